@@ -1,0 +1,6 @@
+/** Reads a required variable once at cold start; a missing one fails the deploy's first call loudly, by name. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing environment variable ${name}`);
+  return value;
+}

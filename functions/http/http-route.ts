@@ -1,0 +1,67 @@
+import middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ZodType } from 'zod';
+import { AppError } from '../../shared/app/errors.js';
+import type { Principal } from '../../shared/domain/model.js';
+import { principalFrom } from './principal.js';
+import { readJsonBody, validate } from './parse-input.js';
+import { errorResponse, internalErrorResponse, json } from './responses.js';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  event: APIGatewayProxyEvent;
+}
+
+export interface RouteSpec<P, Q, B> {
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  /** Status for a result; 204 sends no body. */
+  status?: number;
+  handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** An authenticated JSON route: principal, then path, query and body validated, then one use case. */
+export function httpRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  logger: Logger,
+  spec: RouteSpec<P, Q, B>,
+): HttpHandler {
+  const core = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const principal = principalFrom(event);
+    if (!principal) throw new AppError('unauthorized', 'send a valid key as Authorization: Bearer <key>');
+    const params = (spec.params ? validate(spec.params, event.pathParameters ?? {}) : {}) as P;
+    const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}) : {}) as Q;
+    const body = (spec.body ? validate(spec.body, readJsonBody(event)) : undefined) as B;
+    const result = await spec.handle({ params, query, body, principal, event });
+    const status = spec.status ?? 200;
+    return json(status, status === 204 ? undefined : result);
+  };
+  return withHttpErrors(logger, core);
+}
+
+/** Maps known failures to their status and anything else to a bare 500: never a stack trace on the wire. */
+export function withHttpErrors(
+  logger: Logger,
+  core: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
+): HttpHandler {
+  return middy(core)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: (request) => {
+        const error = request.error;
+        if (error instanceof AppError) {
+          request.response = errorResponse(error);
+          return;
+        }
+        logger.error('unhandled error', { errorName: error?.name, stack: error?.stack });
+        request.response = internalErrorResponse();
+      },
+    }) as unknown as HttpHandler;
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { idSchema } from '../../shared/schemas/common.js';
+
+export const clinicParams = z.object({ clinicId: idSchema });
+export const clinicianParams = z.object({ clinicId: idSchema, clinicianId: idSchema });
+export const serviceParams = z.object({ clinicId: idSchema, serviceId: idSchema });
+export const overrideParams = z.object({ clinicId: idSchema, serviceId: idSchema, overrideId: idSchema });
+export const keyParams = z.object({ clinicId: idSchema, keyId: idSchema });

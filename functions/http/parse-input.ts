@@ -1,0 +1,42 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ZodType } from 'zod';
+import { AppError, invalid, type ErrorDetail } from '../../shared/app/errors.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value ?? undefined;
+  return undefined;
+}
+
+/** Size, media type and JSON syntax, in that order: the cheapest rejection first. */
+export function readJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+  if (bytes > MAX_BODY_BYTES)
+    throw new AppError('payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType.trim()))
+    throw new AppError('unsupported_media_type', 'send the body as application/json');
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid([{ path: '', message: 'the body is not valid JSON' }], 'the body is not valid JSON');
+  }
+}
+
+/** zod's verdict as the API's error shape; `prefix` names where the value came from when not the body. */
+export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details: ErrorDetail[] = result.error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+  throw invalid(details);
+}
+
+export { header as readHeader };

@@ -1,0 +1,112 @@
+// The HTTP surface in one table: the CDK app builds one function and one API route per row,
+// and the local server mounts the same handlers on the same paths.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  /** Folder under functions/: `<name>/handler.ts` exports createHandler, `<name>/index.ts` exports handler. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway style path with {params}. */
+  path: string;
+  /** 'key': bearer key checked by the authorizer. 'none': public (health, ack links carry their own token). */
+  auth: 'key' | 'none';
+  /** What the function may do to the table: least privilege is derived from this. */
+  tableAccess: 'none' | 'read' | 'read-write';
+}
+
+export const routes: readonly RouteDefinition[] = [
+  { name: 'health', method: 'GET', path: '/health', auth: 'none', tableAccess: 'none' },
+  {
+    name: 'put-clinic',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  { name: 'get-clinic', method: 'GET', path: '/v1/clinics/{clinicId}', auth: 'key', tableAccess: 'read' },
+  {
+    name: 'create-key',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/keys',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'revoke-key',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/keys/{keyId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'put-clinician',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'get-clinician',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'list-clinicians',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/clinicians',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'put-service',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'get-service',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'list-services',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'create-override',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'delete-override',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides/{overrideId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'get-oncall',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/oncall',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'get-shifts',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/shifts',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+];

@@ -1,0 +1,95 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
+import { createLocalClients } from '../../shared/adapters/aws/dynamo-client.js';
+import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
+import { startDynalite } from '../../shared/adapters/local/embedded-dynamo.js';
+import { ensureTable } from '../../shared/adapters/local/ensure-table.js';
+import { authenticate, issueKey } from '../../shared/app/api-keys.js';
+import type { AdminDeps } from '../../shared/app/deps.js';
+import { randomToken } from '../../shared/app/secrets.js';
+import { systemClock } from '../../shared/ports/clock.js';
+import { routes } from '../../functions/routes.js';
+import { localHandlers } from './local-handlers.js';
+import { createLocalServer } from './server.js';
+import { seedDemo, type DemoKeys } from './seed-demo.js';
+
+export interface LocalStackOptions {
+  port: number;
+  dataDir: string;
+  /** Accept this key as the platform key; a random one is made (and kept in dataDir) otherwise. */
+  platformKey?: string;
+  seed: boolean;
+  logLevel?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  platformKey: string;
+  demoKeys: DemoKeys | null;
+  deps: AdminDeps;
+  close(): Promise<void>;
+}
+
+const TABLE_NAME = 'crisis-router';
+
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
+  const engine = await startDynalite(join(options.dataDir, 'dynamodb'));
+  const { client, db } = createLocalClients(engine.endpoint);
+  await ensureTable(client, TABLE_NAME);
+  const deps: AdminDeps = {
+    clinics: new DynamoClinicStore(db, TABLE_NAME),
+    keys: new DynamoKeyStore(db, TABLE_NAME),
+    clock: systemClock,
+  };
+
+  // Local-only convenience: the platform key and demo keys are kept in plain text in dataDir so a
+  // restart can print them again. The deployed stack never stores a secret in clear.
+  const secretsFile = join(options.dataDir, 'local-keys.json');
+  const saved = await readJson<{ platformKey: string; demoKeys: DemoKeys | null }>(secretsFile);
+  const platformKey = options.platformKey ?? saved?.platformKey ?? `crk_${randomToken(32)}`;
+  if (!(await authenticate(deps, `Bearer ${platformKey}`)))
+    await issueKey(deps, { clinicId: '*', role: 'platform', label: 'local platform key' }, platformKey);
+  const demoKeys = options.seed
+    ? ((await seedDemo(deps)) ?? saved?.demoKeys ?? null)
+    : (saved?.demoKeys ?? null);
+  await writeFile(secretsFile, JSON.stringify({ platformKey, demoKeys }, null, 2), { mode: 0o600 });
+
+  const logger = new Logger({
+    serviceName: 'crisis-router-local',
+    logLevel: (options.logLevel ?? 'WARN') as 'WARN',
+  });
+  const server = createLocalServer({
+    routes,
+    handlers: localHandlers(deps, logger),
+    authenticate: (header) => authenticate(deps, header),
+    onError: (error) => logger.error('local server error', { errorName: (error as Error).name }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    platformKey,
+    demoKeys,
+    deps,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.destroy();
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpHandler } from '../../functions/http/http-route.js';
+import { authorizerContext } from '../../functions/http/principal.js';
+import { json } from '../../functions/http/responses.js';
+import type { RouteDefinition } from '../../functions/routes.js';
+import type { Principal } from '../../shared/domain/model.js';
+import { BodyTooLargeError, lambdaContext, readBody, toProxyEvent, writeResult } from './lambda-event.js';
+import { matchRoute } from './match-route.js';
+
+export interface LocalServerOptions {
+  routes: readonly RouteDefinition[];
+  handlers: Record<string, HttpHandler>;
+  /** The authorizer's core: the same code the Lambda authorizer runs. */
+  authenticate(authorization: string | undefined): Promise<Principal | null>;
+  onError?(error: unknown): void;
+}
+
+const unauthorized = () =>
+  json(401, { error: { code: 'unauthorized', message: 'send a valid key as Authorization: Bearer <key>' } });
+
+/** API Gateway in miniature: route, authorize, build the proxy event, call the handler. */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = matchRoute(options.routes, req.method ?? 'GET', url.pathname);
+    if (match === null)
+      return writeResult(res, json(404, { error: { code: 'not_found', message: 'no such route' } }));
+    if (match === 'method_not_allowed')
+      return writeResult(
+        res,
+        json(405, { error: { code: 'method_not_allowed', message: 'method not allowed' } }),
+      );
+    const handler = options.handlers[match.route.name];
+    if (!handler)
+      return writeResult(res, json(404, { error: { code: 'not_found', message: 'no such route' } }));
+
+    let authorizer: Record<string, string> | null = null;
+    if (match.route.auth === 'key') {
+      const principal = await options.authenticate(req.headers.authorization);
+      if (!principal) return writeResult(res, unauthorized());
+      authorizer = authorizerContext(principal);
+    }
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return writeResult(res, json(413, { error: { code: 'payload_too_large', message: 'body too large' } }));
+    }
+    const event = toProxyEvent(
+      req,
+      url,
+      body,
+      { resource: match.route.path, pathParameters: match.pathParameters },
+      authorizer,
+    );
+    writeResult(res, await handler(event, lambdaContext(match.route.name)));
+  };
+
+  return createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      options.onError?.(error);
+      if (!res.headersSent)
+        writeResult(res, json(500, { error: { code: 'internal_error', message: 'internal error' } }));
+      else res.end();
+    });
+  });
+}

@@ -1,0 +1,172 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clinic, Clinician, ContactChannel, Override, Service } from '../../domain/model.js';
+import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
+import { overrideEndFromId } from '../../app/override-id.js';
+import { keys } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+// Records are stored as their own attributes plus the keys and a `kind`; reading strips the keys back off.
+function strip<T>(item: Item): T {
+  const { PK: _pk, SK: _sk, kind: _kind, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoClinicStore implements ClinicStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async put(partition: string, sort: string, kind: string, record: object): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...record, PK: partition, SK: sort, kind } }),
+    );
+  }
+
+  private async get<T>(partition: string, sort: string): Promise<T | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: partition, SK: sort } }),
+    );
+    return Item ? strip<T>(Item) : null;
+  }
+
+  private async listByPrefix<T>(partition: string, prefix: string): Promise<T[]> {
+    const out: T[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(strip<T>(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  putClinic(clinic: Clinic) {
+    return this.put(keys.clinicPartition(clinic.clinicId), keys.clinic(), 'clinic', clinic);
+  }
+
+  getClinic(clinicId: string) {
+    return this.get<Clinic>(keys.clinicPartition(clinicId), keys.clinic());
+  }
+
+  putClinician(clinician: Clinician) {
+    const { clinicId, clinicianId } = clinician;
+    return this.put(keys.clinicPartition(clinicId), keys.clinician(clinicianId), 'clinician', clinician);
+  }
+
+  getClinician(clinicId: string, clinicianId: string) {
+    return this.get<Clinician>(keys.clinicPartition(clinicId), keys.clinician(clinicianId));
+  }
+
+  listClinicians(clinicId: string) {
+    return this.listByPrefix<Clinician>(keys.clinicPartition(clinicId), keys.clinicianPrefix);
+  }
+
+  async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void> {
+    const current = await this.getClinician(clinicId, clinicianId);
+    if (!current || current.brokenContacts.includes(channel)) return;
+    // Conditional on the contact being unchanged: an admin who just fixed the number must not be overwritten.
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
+          UpdateExpression: 'SET brokenContacts = list_append(brokenContacts, :channel)',
+          ConditionExpression: 'phone = :phone',
+          ExpressionAttributeValues: { ':channel': [channel], ':phone': current.phone },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  putService(service: Service) {
+    return this.put(
+      keys.clinicPartition(service.clinicId),
+      keys.service(service.serviceId),
+      'service',
+      service,
+    );
+  }
+
+  getService(clinicId: string, serviceId: string) {
+    return this.get<Service>(keys.clinicPartition(clinicId), keys.service(serviceId));
+  }
+
+  listServices(clinicId: string) {
+    return this.listByPrefix<Service>(keys.clinicPartition(clinicId), keys.servicePrefix);
+  }
+
+  putOverride(override: Override) {
+    const sort = keys.override(override.end, override.overrideId);
+    return this.put(keys.clinicPartition(override.clinicId), sort, 'override', override);
+  }
+
+  async deleteOverride(clinicId: string, serviceId: string, overrideId: string): Promise<boolean> {
+    const end = overrideEndFromId(overrideId);
+    if (end === null) return false;
+    const { Attributes } = await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.clinicPartition(clinicId), SK: keys.override(end, overrideId) },
+          ConditionExpression: 'attribute_not_exists(PK) OR serviceId = :serviceId',
+          ExpressionAttributeValues: { ':serviceId': serviceId },
+          ReturnValues: 'ALL_OLD',
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return { Attributes: undefined };
+        throw error;
+      });
+    return Attributes !== undefined;
+  }
+
+  async loadRota(clinicId: string, since: number): Promise<RotaSnapshot | null> {
+    const snapshot: Omit<RotaSnapshot, 'clinic'> & { clinic: Clinic | null } = {
+      clinic: null,
+      clinicians: [],
+      services: [],
+      overrides: [],
+    };
+    let startKey: Item | undefined;
+    do {
+      // One page covers any real clinic (1 MB); the loop only guards against pathological rotas.
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK >= :from',
+          ExpressionAttributeValues: {
+            ':pk': keys.clinicPartition(clinicId),
+            ':from': keys.overridesEndingAfter(since),
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.kind === 'override') snapshot.overrides.push(strip<Override>(item));
+        else if (item.kind === 'clinician') snapshot.clinicians.push(strip<Clinician>(item));
+        else if (item.kind === 'service') snapshot.services.push(strip<Service>(item));
+        else if (item.kind === 'clinic') snapshot.clinic = strip<Clinic>(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return snapshot.clinic ? { ...snapshot, clinic: snapshot.clinic } : null;
+  }
+}

@@ -1,0 +1,20 @@
+// Item keys of the single table, in one place. The clinic partition sorts overrides by end time before
+// the clinic's own records ('~' sorts after every digit and letter), so one Query from `OVR#<t>` returns
+// the overrides still running or ahead plus the clinic, its clinicians and services: the whole rota.
+
+const pad = (ms: number) => String(ms).padStart(15, '0');
+
+export const keys = {
+  clinicPartition: (clinicId: string) => `CLINIC#${clinicId}`,
+  clinic: () => '~CLINIC',
+  clinician: (clinicianId: string) => `~CLINICIAN#${clinicianId}`,
+  clinicianPrefix: '~CLINICIAN#',
+  service: (serviceId: string) => `~SERVICE#${serviceId}`,
+  servicePrefix: '~SERVICE#',
+  override: (end: number, overrideId: string) => `OVR#${pad(end)}#${overrideId}`,
+  /** Lower bound for overrides that end after `t`. */
+  overridesEndingAfter: (t: number) => `OVR#${pad(t + 1)}`,
+  clinicKey: (keyId: string) => `KEY#${keyId}`,
+  apiKeyPartition: (secretHash: string) => `APIKEY#${secretHash}`,
+  apiKey: () => 'APIKEY',
+} as const;

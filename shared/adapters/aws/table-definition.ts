@@ -1,0 +1,45 @@
+// The single table's key schema, shared by the CDK stack, the local stack and the integration tests
+// so the three cannot drift apart.
+
+export const TABLE_KEYS = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+} as const;
+
+/** Sparse index of open requests by due time: only items with a due time carry these attributes. */
+export const DUE_INDEX = {
+  name: 'due',
+  partitionKey: 'duePK',
+  sortKey: 'dueSK',
+} as const;
+
+/** Attribute that DynamoDB TTL deletes by (epoch seconds). Not honoured by dynalite; code never relies on it. */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';
+
+/** CreateTable input for the embedded engines (on-demand, same keys and index as the CDK table). */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' as const },
+      { AttributeName: DUE_INDEX.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: DUE_INDEX.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: DUE_INDEX.name,
+        KeySchema: [
+          { AttributeName: DUE_INDEX.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+    ],
+  };
+}

@@ -1,0 +1,9 @@
+// Environment variable names, imported by both the CDK app (which sets them) and the handlers (which read them).
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  timerQueueUrl: 'TIMER_QUEUE_URL',
+  emailTopicArn: 'EMAIL_TOPIC_ARN',
+} as const;

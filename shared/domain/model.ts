@@ -1,0 +1,95 @@
+// Core records of the product. Instants are epoch milliseconds inside the domain; ISO strings only at the edges.
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface FallbackContact {
+  name: string;
+  phone: string; // E.164
+}
+
+export interface Clinic {
+  clinicId: string;
+  name: string;
+  timezone: string; // IANA
+  fallback: FallbackContact[];
+  fallbackRepeatSeconds: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Clinician {
+  clinicId: string;
+  clinicianId: string;
+  name: string;
+  phone: string; // E.164
+  email?: string;
+  active: boolean;
+  /** Contact methods that failed permanently (opted out, invalid). Cleared when the number or email changes. */
+  brokenContacts: ContactChannel[];
+  updatedAt: number;
+}
+
+export type ContactChannel = 'sms' | 'email';
+
+export interface Rotation {
+  participants: string[]; // clinicianIds, in handoff order
+  start: string; // YYYY-MM-DD, local date in the clinic's timezone
+  handoff: {
+    every: 'day' | 'week';
+    count: number; // every N days/weeks, >= 1
+    at: string; // HH:MM local wall-clock time
+    weekday?: Weekday; // weekly only: the first handoff is the first such weekday on/after start
+  };
+}
+
+export type NotifyTarget = 'primary' | 'secondary' | 'fallback' | { clinicianId: string };
+
+export interface EscalationLevel {
+  notify: NotifyTarget;
+  ackTimeoutSeconds: number; // 10..3600
+}
+
+export interface EscalationPolicy {
+  levels: EscalationLevel[];
+  repeat: number; // 0..5
+}
+
+export interface Service {
+  clinicId: string;
+  serviceId: string;
+  name: string;
+  rotation: Rotation;
+  escalation: EscalationPolicy;
+  fallbackServiceId?: string;
+  updatedAt: number;
+}
+
+export interface Override {
+  overrideId: string;
+  clinicId: string;
+  serviceId: string;
+  clinicianId: string;
+  start: number;
+  end: number; // exclusive
+  createdAt: number; // where overrides overlap, the one created last wins
+}
+
+export type Role = 'platform' | 'admin' | 'intake' | 'clinician';
+
+export interface ApiKeyRecord {
+  keyId: string;
+  clinicId: string; // '*' for platform keys
+  role: Role;
+  clinicianId?: string;
+  label: string;
+  createdAt: number;
+  revokedAt?: number;
+}
+
+/** Who is calling, as established by the authorizer. */
+export interface Principal {
+  keyId: string;
+  clinicId: string;
+  role: Role;
+  clinicianId?: string;
+}

@@ -1,0 +1,27 @@
+import type { Clinic, Clinician, ContactChannel, Override, Service } from '../domain/model.js';
+
+/** Everything needed to route a page for a clinic at an instant, read in one call. */
+export interface RotaSnapshot {
+  clinic: Clinic;
+  clinicians: Clinician[];
+  services: Service[];
+  /** Overrides of all the clinic's services that end after the instant asked for. */
+  overrides: Override[];
+}
+
+export interface ClinicStore {
+  putClinic(clinic: Clinic): Promise<void>;
+  getClinic(clinicId: string): Promise<Clinic | null>;
+  putClinician(clinician: Clinician): Promise<void>;
+  getClinician(clinicId: string, clinicianId: string): Promise<Clinician | null>;
+  listClinicians(clinicId: string): Promise<Clinician[]>;
+  markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void>;
+  putService(service: Service): Promise<void>;
+  getService(clinicId: string, serviceId: string): Promise<Service | null>;
+  listServices(clinicId: string): Promise<Service[]>;
+  putOverride(override: Override): Promise<void>;
+  /** Returns false when there was no such override. */
+  deleteOverride(clinicId: string, serviceId: string, overrideId: string): Promise<boolean>;
+  /** One Query: the clinic, its clinicians and services, and overrides ending after `since`. Null if no clinic. */
+  loadRota(clinicId: string, since: number): Promise<RotaSnapshot | null>;
+}

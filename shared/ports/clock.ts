@@ -1,0 +1,3 @@
+/** Time is an argument: use cases receive it, adapters provide it. */
+export type Clock = () => number;
+export const systemClock: Clock = () => Date.now();

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { e164Schema, nameSchema, timeZoneSchema } from './common.js';
+
+export const putClinicSchema = z.strictObject({
+  name: nameSchema,
+  timezone: timeZoneSchema,
+  fallback: z
+    .array(z.strictObject({ name: nameSchema, phone: e164Schema }))
+    .min(1, 'at least one fallback contact: a request must never go silent')
+    .max(10),
+  fallbackRepeatSeconds: z.number().int().min(10).max(3600).default(300),
+});
+export type PutClinicInput = z.infer<typeof putClinicSchema>;
