@@ -23,6 +23,9 @@ export interface LocalStackOptions {
   platformKey?: string;
   seed: boolean;
   logLevel?: string;
+  /** Use this DynamoDB endpoint (tests: DynamoDB Local) instead of embedded dynalite in dataDir. */
+  dynamoEndpoint?: string;
+  tableName?: string;
 }
 
 export interface LocalStack {
@@ -33,7 +36,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const TABLE_NAME = 'crisis-router';
+const DEFAULT_TABLE_NAME = 'crisis-router';
 
 async function readJson<T>(path: string): Promise<T | null> {
   try {
@@ -45,12 +48,15 @@ async function readJson<T>(path: string): Promise<T | null> {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
-  const engine = await startDynalite(join(options.dataDir, 'dynamodb'));
+  const engine = options.dynamoEndpoint
+    ? { endpoint: options.dynamoEndpoint, close: async () => undefined }
+    : await startDynalite(join(options.dataDir, 'dynamodb'));
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const { client, db } = createLocalClients(engine.endpoint);
-  await ensureTable(client, TABLE_NAME);
+  await ensureTable(client, tableName);
   const deps: AdminDeps = {
-    clinics: new DynamoClinicStore(db, TABLE_NAME),
-    keys: new DynamoKeyStore(db, TABLE_NAME),
+    clinics: new DynamoClinicStore(db, tableName),
+    keys: new DynamoKeyStore(db, tableName),
     clock: systemClock,
   };
 

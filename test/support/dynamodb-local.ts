@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { EmbeddedDynamo } from '../../shared/adapters/local/embedded-dynamo.js';
 
 async function freePort(): Promise<number> {
@@ -33,7 +34,7 @@ export async function startDynamoDbLocal(): Promise<EmbeddedDynamo> {
       '-port',
       String(port),
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', cwd: tmpdir() },
   );
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
