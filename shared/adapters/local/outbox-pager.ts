@@ -1,0 +1,52 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import type { OutgoingPage, Pager, SendResult } from '../../ports/pager.js';
+
+export interface OutboxMessage {
+  to: string;
+  channel: OutgoingPage['channel'];
+  clinicianId?: string;
+  text: string;
+  ackUrl: string;
+  code: string;
+  sentAt: string;
+  messageId: string;
+}
+
+/** The local stack's pager: pages land in an outbox (kept as JSON lines in the data dir) instead of SMS. */
+export class OutboxPager implements Pager {
+  private readonly messages: OutboxMessage[] = [];
+  private sequence = 0;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly clock: () => number,
+  ) {}
+
+  async load(): Promise<void> {
+    if (!this.file) return;
+    const text = await readFile(this.file, 'utf8').catch(() => '');
+    for (const line of text.split('\n').filter(Boolean))
+      this.messages.push(JSON.parse(line) as OutboxMessage);
+    this.sequence = this.messages.length;
+  }
+
+  async send(page: OutgoingPage): Promise<SendResult> {
+    const message: OutboxMessage = {
+      to: page.to,
+      channel: page.channel,
+      clinicianId: page.clinicianId,
+      text: page.text,
+      ackUrl: page.ackUrl,
+      code: page.code,
+      sentAt: new Date(this.clock()).toISOString(),
+      messageId: `local-${++this.sequence}`,
+    };
+    this.messages.push(message);
+    if (this.file) await appendFile(this.file, `${JSON.stringify(message)}\n`);
+    return { ok: true, messageId: message.messageId };
+  }
+
+  list(filter: { phone?: string } = {}): OutboxMessage[] {
+    return this.messages.filter((m) => !filter.phone || m.to === filter.phone);
+  }
+}

@@ -1,0 +1,67 @@
+// What can happen to a request, and what the engine answers: a new state plus actions, or "unchanged".
+import type { ContactChannel } from '../model.js';
+import type { AckChannel, CrisisRequest, Recipient, RequestStatus, Who } from './request.js';
+
+export type RequestEvent =
+  | { type: 'start' }
+  /** A timer message for the page with this attempt number (from the delay queue or the sweeper). */
+  | { type: 'timer'; attempt: number }
+  | { type: 'ack'; attempt?: number; by: Who; via?: AckChannel }
+  | { type: 'decline'; attempt?: number; by: Who; via?: AckChannel }
+  /** `retry` is the resend number of the failed send (0 = the page itself). */
+  | {
+      type: 'send_failed';
+      attempt: number;
+      to: Who;
+      channel: ContactChannel;
+      code: string;
+      permanent: boolean;
+      retry?: number;
+    }
+  | { type: 'resolve'; by: Who; note?: string }
+  | { type: 'cancel'; by: { name: string; role: string }; reason: string };
+
+export interface PageAction {
+  type: 'page';
+  attempt: number;
+  recipient: Recipient;
+  channels: ContactChannel[];
+  /** null on the fallback pages of an unanswered request. */
+  level: number | null;
+  round: number | null;
+  /** 0 for the page itself, n for the n-th resend after a transient failure. */
+  retry: number;
+}
+
+export type Action =
+  | PageAction
+  /** Deliver `{type:'timer', attempt}` at `at`. */
+  | { type: 'schedule'; at: number; attempt: number }
+  | { type: 'mark_contact_broken'; clinicianId: string; channel: ContactChannel }
+  | { type: 'notify_requester'; status: RequestStatus }
+  | { type: 'alert_ops'; reason: string };
+
+export type UnchangedReason =
+  | 'closed'
+  | 'already_acknowledged'
+  | 'already_started'
+  | 'not_paging'
+  | 'not_acknowledged'
+  | 'not_assignee'
+  | 'not_current_recipient'
+  | 'stale_attempt'
+  | 'unknown_attempt'
+  | 'unknown_page'
+  | 'not_due'
+  | 'duplicate';
+
+export interface Conflict {
+  acknowledgedBy: Who;
+  acknowledgedAt: number | null;
+  /** The caller is the one who acknowledged: a repeated ack, which an API may answer with 200. */
+  byCaller: boolean;
+}
+
+export type Decision =
+  | { unchanged: false; request: CrisisRequest; actions: Action[] }
+  | { unchanged: true; reason: UnchangedReason; conflict?: Conflict };

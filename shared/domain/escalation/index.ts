@@ -1,0 +1,21 @@
+// The request state machine: a frozen route, and a pure decide() from (request, event, now) to what to do.
+export { decide } from './decide.js';
+export type { Action, Conflict, Decision, PageAction, RequestEvent, UnchangedReason } from './events.js';
+export { createRequest } from './new-request.js';
+export type { NewRequestInput } from './new-request.js';
+export { isClosedStatus, isPagingStatus } from './request.js';
+export type {
+  AckChannel,
+  BrokenContact,
+  CrisisRequest,
+  Position,
+  Recipient,
+  RequestStatus,
+  Route,
+  RouteLevel,
+  TimelineEntry,
+  TimelineType,
+  Urgency,
+  Who,
+} from './request.js';
+export { MAX_SEND_RETRIES } from './send-failure.js';

@@ -1,0 +1,136 @@
+// What people do with a request: acknowledge, decline, resolve, cancel.
+import { begin, finish, log, placeOf } from './draft.js';
+import type { Conflict, Decision, RequestEvent } from './events.js';
+import { moveOn } from './paging.js';
+import { channelKey, sameWho, whoKey, whoOf } from './recipients.js';
+import type { CrisisRequest, Who } from './request.js';
+import { isClosedStatus } from './request.js';
+
+const MAX_TEXT = 500;
+
+function clip(text: string): string {
+  return text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT);
+}
+
+function conflictWith(request: CrisisRequest, caller: Who): Conflict | undefined {
+  const assignee = request.assignee;
+  if (assignee === null) return undefined;
+  const acked = request.timeline.findLast((e) => e.type === 'acknowledged');
+  return { acknowledgedBy: assignee, acknowledgedAt: acked?.at ?? null, byCaller: sameWho(assignee, caller) };
+}
+
+/**
+ * First ack wins. An ack for an earlier page still counts while the request is open: whoever answers a
+ * crisis page late is still someone answering. Whether the caller may ack at all is the use case's check.
+ */
+export function onAck(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'ack' }>,
+  now: number,
+): Decision {
+  const conflict = conflictWith(request, event.by);
+  if (isClosedStatus(request.status))
+    return { unchanged: true, reason: 'closed', ...(conflict && { conflict }) };
+  if (request.status === 'acknowledged') {
+    return { unchanged: true, reason: 'already_acknowledged', ...(conflict && { conflict }) };
+  }
+  if (event.attempt !== undefined && event.attempt > request.position.attempt) {
+    return { unchanged: true, reason: 'unknown_attempt' };
+  }
+  const d = begin(request, now);
+  const who = whoOf(event.by);
+  d.req.status = 'acknowledged';
+  d.req.assignee = who;
+  d.req.nextDueAt = null;
+  d.req.awaiting = [];
+  log(d, {
+    type: 'acknowledged',
+    who,
+    attempt: event.attempt ?? request.position.attempt,
+    ...(event.via && { via: event.via }),
+  });
+  d.actions.push({ type: 'notify_requester', status: 'acknowledged' });
+  return finish(d);
+}
+
+/**
+ * A decline from someone paged by the current attempt. When nobody of that page can still answer, the
+ * request moves on at once; otherwise the others keep their chance until the timeout. Decliners are not
+ * paged again on later levels or rounds. While unanswered nothing moves: the fallback repeat goes on.
+ */
+export function onDecline(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'decline' }>,
+  now: number,
+): Decision {
+  if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
+  if (request.status === 'acknowledged') {
+    const conflict = conflictWith(request, event.by);
+    return { unchanged: true, reason: 'already_acknowledged', ...(conflict && { conflict }) };
+  }
+  const attempt = request.position.attempt;
+  if (event.attempt !== undefined && event.attempt !== attempt) {
+    return { unchanged: true, reason: event.attempt < attempt ? 'stale_attempt' : 'unknown_attempt' };
+  }
+  const key = whoKey(event.by);
+  if (!request.paged.some((p) => whoKey(p) === key))
+    return { unchanged: true, reason: 'not_current_recipient' };
+  const already = request.timeline.some(
+    (e) => e.type === 'declined' && e.attempt === attempt && e.who !== undefined && whoKey(e.who) === key,
+  );
+  if (already) return { unchanged: true, reason: 'duplicate' };
+
+  const d = begin(request, now);
+  const who = whoOf(event.by);
+  log(d, { type: 'declined', who, attempt, ...placeOf(d), ...(event.via && { via: event.via }) });
+  if (who.clinicianId !== undefined && !d.req.declinedBy.includes(who.clinicianId)) {
+    d.req.declinedBy.push(who.clinicianId);
+  }
+  d.req.awaiting = d.req.awaiting.filter(
+    (k) => k !== channelKey('sms', who) && k !== channelKey('email', who),
+  );
+  if (d.req.status === 'paging' && d.req.awaiting.length === 0) moveOn(d, 'declined');
+  return finish(d);
+}
+
+/** Only the assignee closes an acknowledged request. */
+export function onResolve(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'resolve' }>,
+  now: number,
+): Decision {
+  if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
+  if (request.status !== 'acknowledged' || request.assignee === null) {
+    return { unchanged: true, reason: 'not_acknowledged' };
+  }
+  if (!sameWho(request.assignee, event.by)) return { unchanged: true, reason: 'not_assignee' };
+  const d = begin(request, now);
+  d.req.status = 'resolved';
+  d.req.nextDueAt = null;
+  log(d, {
+    type: 'resolved',
+    who: whoOf(event.by),
+    ...(event.note !== undefined && { note: clip(event.note) }),
+  });
+  return finish(d);
+}
+
+/** Requester or admin withdraws a request that is not closed yet (acknowledged ones too). */
+export function onCancel(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'cancel' }>,
+  now: number,
+): Decision {
+  if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
+  const d = begin(request, now);
+  d.req.status = 'cancelled';
+  d.req.nextDueAt = null;
+  d.req.awaiting = [];
+  log(d, {
+    type: 'cancelled',
+    who: { name: event.by.name },
+    role: event.by.role,
+    reason: clip(event.reason),
+  });
+  return finish(d);
+}

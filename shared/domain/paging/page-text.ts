@@ -1,0 +1,68 @@
+import { toGsm7 } from './gsm7.js';
+
+export const SMS_SEGMENT = 160;
+const MIN_NAME = 6;
+
+export interface PageContent {
+  urgency: 'emergency' | 'urgent';
+  /** Short reference of the request, e.g. R7KQ. */
+  reference: string;
+  serviceName: string;
+  clinicName: string;
+  /** Numeric reply code for this page. */
+  code: string;
+  ackUrl: string;
+}
+
+type Template = (p: PageContent, service: string, clinic: string) => string;
+
+// SPEC's wording first; a compact one when a long link leaves too little room for it.
+const TEMPLATES: Template[] = [
+  (p, s, c) =>
+    `${p.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT'} crisis request ${p.reference} (${s}, ${c}). Reply ${p.code} to accept, ${p.code}N to decline, or open ${p.ackUrl}`,
+  (p, s, c) =>
+    `${p.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT'} ${p.reference} ${s}/${c}. Reply ${p.code} yes, ${p.code}N no, or ${p.ackUrl}`,
+];
+
+function shorten(name: string, length: number): string {
+  return name.length <= length ? name : `${name.slice(0, Math.max(0, length - 1)).trimEnd()}.`;
+}
+
+/**
+ * The SMS page: no patient detail, one GSM-7 segment. Names are shortened (longest first) to make room;
+ * the code and the link are never cut, because they are what the clinician acts on.
+ */
+export function smsPageText(content: PageContent): string {
+  const service = toGsm7(content.serviceName);
+  const clinic = toGsm7(content.clinicName);
+  for (const minimum of [MIN_NAME, 0]) {
+    for (const template of TEMPLATES) {
+      let s = service;
+      let c = clinic;
+      let text = template(content, s, c);
+      while (text.length > SMS_SEGMENT && (s.length > minimum || c.length > minimum)) {
+        if (s.length >= c.length) s = shorten(s, s.length - 1);
+        else c = shorten(c, c.length - 1);
+        text = template(content, s, c);
+      }
+      if (text.length <= SMS_SEGMENT) return text;
+    }
+  }
+  throw new Error('the acknowledgement link is too long for one SMS segment: use a shorter PUBLIC_BASE_URL');
+}
+
+/** The email page: still no patient detail, just room for a sentence of instructions. */
+export function emailPage(content: PageContent): { subject: string; body: string } {
+  const level = content.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
+  return {
+    subject: `${level} crisis request ${content.reference} (${content.serviceName}, ${content.clinicName})`,
+    body: [
+      `${level}: a crisis request for ${content.serviceName} at ${content.clinicName} needs an on-call clinician.`,
+      '',
+      `Accept or decline: ${content.ackUrl}`,
+      `Or reply to the SMS with ${content.code} to accept, ${content.code}N to decline.`,
+      '',
+      'The caller details are shown only after you accept.',
+    ].join('\n'),
+  };
+}

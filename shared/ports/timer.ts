@@ -1,0 +1,14 @@
+/** A wake-up call for one request at one step; the use case decides whether it still matters. */
+export interface TimerMessage {
+  clinicId: string;
+  requestId: string;
+  /** The page attempt this timer belongs to: a timer for an older attempt is stale and ignored. */
+  attempt: number;
+  dueAt: number;
+  /** Re-attempts of a failed send (throttling, 5xx) carry their count; absent for ack timeouts. */
+  retry?: number;
+}
+
+export interface Timer {
+  schedule(message: TimerMessage, now: number): Promise<void>;
+}
