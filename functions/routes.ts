@@ -13,6 +13,8 @@ export interface RouteDefinition {
   auth: 'key' | 'none';
   /** What the function may do to the table: least privilege is derived from this. */
   tableAccess: 'none' | 'read' | 'read-write';
+  /** Sends pages (SNS publish) and schedules timers (SQS send): a request step may page the next person. */
+  pages?: boolean;
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -109,4 +111,64 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'key',
     tableAccess: 'read',
   },
+  {
+    name: 'submit-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests',
+    auth: 'key',
+    tableAccess: 'read-write',
+    pages: true,
+  },
+  {
+    name: 'get-request',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'acknowledge-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/acknowledge',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'decline-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/decline',
+    auth: 'key',
+    tableAccess: 'read-write',
+    pages: true,
+  },
+  {
+    name: 'resolve-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/resolve',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'cancel-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/cancel',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  { name: 'ack-page', method: 'GET', path: '/ack/{token}', auth: 'none', tableAccess: 'read' },
+  {
+    name: 'ack-page-submit',
+    method: 'POST',
+    path: '/ack/{token}',
+    auth: 'none',
+    tableAccess: 'read-write',
+    pages: true,
+  },
 ];
+
+/** Functions driven by AWS events rather than HTTP: timers, the sweeper, inbound SMS. */
+export const triggers = [
+  { name: 'escalate', source: 'sqs', tableAccess: 'read-write', pages: true },
+  { name: 'sweeper', source: 'schedule', tableAccess: 'read-write', pages: true },
+  { name: 'sms-inbound', source: 'sns', tableAccess: 'read-write', pages: true },
+] as const;

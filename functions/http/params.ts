@@ -6,3 +6,4 @@ export const clinicianParams = z.object({ clinicId: idSchema, clinicianId: idSch
 export const serviceParams = z.object({ clinicId: idSchema, serviceId: idSchema });
 export const overrideParams = z.object({ clinicId: idSchema, serviceId: idSchema, overrideId: idSchema });
 export const keyParams = z.object({ clinicId: idSchema, keyId: idSchema });
+export const requestParams = z.object({ clinicId: idSchema, requestId: idSchema });

@@ -40,3 +40,20 @@ export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): T 
 }
 
 export { header as readHeader };
+
+/** Every value of a header, across both of API Gateway's header maps (a repeated header is an error for some). */
+export function readHeaderValues(event: APIGatewayProxyEvent, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const values = Object.entries(event.multiValueHeaders ?? {})
+    .filter(([key]) => key.toLowerCase() === wanted)
+    .flatMap(([, list]) => list ?? []);
+  if (values.length) return values;
+  const single = header(event, name);
+  return single === undefined ? [] : [single];
+}
+
+/** Action routes take an optional JSON body ({note}); no body at all is fine, a bad one is a 400. */
+export function optionalJsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T>): T {
+  if (!event.body) return validate(schema, {});
+  return validate(schema, readJsonBody(event));
+}

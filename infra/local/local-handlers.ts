@@ -16,9 +16,22 @@ import { createHandler as putClinic } from '../../functions/put-clinic/handler.j
 import { createHandler as putClinician } from '../../functions/put-clinician/handler.js';
 import { createHandler as putService } from '../../functions/put-service/handler.js';
 import { createHandler as revokeKey } from '../../functions/revoke-key/handler.js';
+import { createHandler as submitRequest } from '../../functions/submit-request/handler.js';
+import { createHandler as getRequest } from '../../functions/get-request/handler.js';
+import { createHandler as acknowledgeRequest } from '../../functions/acknowledge-request/handler.js';
+import { createHandler as declineRequest } from '../../functions/decline-request/handler.js';
+import { createHandler as resolveRequest } from '../../functions/resolve-request/handler.js';
+import { createHandler as cancelRequest } from '../../functions/cancel-request/handler.js';
+import { createHandler as ackPage } from '../../functions/ack-page/handler.js';
+import { createHandler as ackPageSubmit } from '../../functions/ack-page-submit/handler.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 
 /** The same factories the Lambda entry points call, given the local stack's dependencies. */
-export function localHandlers(deps: AdminDeps, logger: Logger): Record<string, HttpHandler> {
+export function localHandlers(
+  deps: AdminDeps,
+  requestDeps: RequestDeps,
+  logger: Logger,
+): Record<string, HttpHandler> {
   return {
     health: health(logger),
     'put-clinic': putClinic(deps, logger),
@@ -35,5 +48,13 @@ export function localHandlers(deps: AdminDeps, logger: Logger): Record<string, H
     'delete-override': deleteOverride(deps, logger),
     'get-oncall': getOncall(deps, logger),
     'get-shifts': getShifts(deps, logger),
+    'submit-request': submitRequest(requestDeps, logger),
+    'get-request': getRequest(requestDeps, logger),
+    'acknowledge-request': acknowledgeRequest(requestDeps, logger),
+    'decline-request': declineRequest(requestDeps, logger),
+    'resolve-request': resolveRequest(requestDeps, logger),
+    'cancel-request': cancelRequest(requestDeps, logger),
+    'ack-page': ackPage(requestDeps, logger),
+    'ack-page-submit': ackPageSubmit(requestDeps, logger),
   };
 }

@@ -5,7 +5,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createLocalClients } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
+import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-store.js';
 import { startDynalite } from '../../shared/adapters/local/embedded-dynamo.js';
+import { InProcessTimer } from '../../shared/adapters/local/in-process-timer.js';
+import { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
+import { onTimer } from '../../shared/app/requests/on-timer.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import { sweepDue } from '../../shared/app/requests/sweep-due.js';
+import { localOnlyHandlers, localOnlyRoutes } from './local-only-routes.js';
+import { localSignals } from './local-signals.js';
 import { ensureTable } from '../../shared/adapters/local/ensure-table.js';
 import { authenticate, issueKey } from '../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
@@ -23,6 +31,8 @@ export interface LocalStackOptions {
   platformKey?: string;
   seed: boolean;
   logLevel?: string;
+  /** How often the sweeper looks for overdue requests (AWS: every minute). */
+  sweepIntervalMs?: number;
   /** Use this DynamoDB endpoint (tests: DynamoDB Local) instead of embedded dynalite in dataDir. */
   dynamoEndpoint?: string;
   tableName?: string;
@@ -33,6 +43,11 @@ export interface LocalStack {
   platformKey: string;
   demoKeys: DemoKeys | null;
   deps: AdminDeps;
+  requestDeps: RequestDeps;
+  outbox: OutboxPager;
+  signals: ReturnType<typeof localSignals>;
+  /** Runs the sweeper once now (tests; the stack also runs it on its own schedule). */
+  sweep(): Promise<{ overdue: number; advanced: number }>;
   close(): Promise<void>;
 }
 
@@ -76,9 +91,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     serviceName: 'crisis-router-local',
     logLevel: (options.logLevel ?? 'WARN') as 'WARN',
   });
+  const outbox = new OutboxPager(join(options.dataDir, 'outbox.jsonl'), systemClock);
+  await outbox.load();
+  const signals = localSignals(logger);
+  // The timer fires the same use case the escalate function runs for SQS messages.
+  const timer = new InProcessTimer((message) =>
+    onTimer(requestDeps, message).then(
+      () => undefined,
+      (error: unknown) => logger.error('local timer failed', { errorName: (error as Error).name }),
+    ),
+  );
+  const requestDeps: RequestDeps = {
+    clinics: deps.clinics,
+    requests: new DynamoRequestStore(db, tableName),
+    pager: outbox,
+    timer,
+    clock: systemClock,
+    signals,
+    publicBaseUrl: 'http://localhost', // set to the real address once listening
+  };
   const server = createLocalServer({
-    routes,
-    handlers: localHandlers(deps, logger),
+    routes: [...routes, ...localOnlyRoutes],
+    handlers: {
+      ...localHandlers(deps, requestDeps, logger),
+      ...localOnlyHandlers(requestDeps, outbox, logger),
+    },
     authenticate: (header) => authenticate(deps, header),
     onError: (error) => logger.error('local server error', { errorName: (error as Error).name }),
   });
@@ -87,12 +124,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  requestDeps.publicBaseUrl = url;
+  const sweep = () => sweepDue(requestDeps);
+  const sweeper = setInterval(() => {
+    sweep().catch((error: unknown) => logger.error('sweeper failed', { errorName: (error as Error).name }));
+  }, options.sweepIntervalMs ?? 15_000);
+  // After a restart no in-process timer survives: the first sweep picks up whatever came due meanwhile.
+  void sweep().catch(() => undefined);
   return {
-    url: `http://localhost:${port}`,
+    url,
     platformKey,
     demoKeys,
     deps,
+    requestDeps,
+    outbox,
+    signals,
+    sweep,
     close: async () => {
+      clearInterval(sweeper);
+      timer.stop();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();
       await engine.close();

@@ -6,4 +6,6 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   timerQueueUrl: 'TIMER_QUEUE_URL',
   emailTopicArn: 'EMAIL_TOPIC_ARN',
+  smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;

@@ -18,3 +18,16 @@ export const keys = {
   apiKeyPartition: (secretHash: string) => `APIKEY#${secretHash}`,
   apiKey: () => 'APIKEY',
 } as const;
+
+export const requestKeys = {
+  request: (clinicId: string, requestId: string) => ({
+    PK: `REQUEST#${clinicId}#${requestId}`,
+    SK: 'REQUEST',
+  }),
+  /** Every open request sits in one index partition: a clinic's volume is tiny next to its limits. */
+  duePartition: 'DUE',
+  due: (dueAt: number, clinicId: string, requestId: string) => `${pad(dueAt)}#${clinicId}#${requestId}`,
+  dueUntil: (until: number) => `${pad(until)}#~`,
+  ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),
+  smsCode: (phone: string, code: string) => ({ PK: `SMSCODE#${phone}#${code}`, SK: 'SMSCODE' }),
+};

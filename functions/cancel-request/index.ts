@@ -1,0 +1,9 @@
+import { awsRequestDeps } from '../deps/aws-request-deps.js';
+import { createObservability, withMetrics } from '../http/observability.js';
+import { createHandler } from './handler.js';
+
+const { logger, metrics } = createObservability();
+export const handler = withMetrics(
+  metrics,
+  createHandler(awsRequestDeps({ pages: false, logger, metrics }), logger),
+);

@@ -1,0 +1,53 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
+import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-store.js';
+import { emfSignals } from '../../shared/adapters/aws/emf-signals.js';
+import { SnsPager } from '../../shared/adapters/aws/sns-pager.js';
+import { SqsTimer } from '../../shared/adapters/aws/sqs-timer.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import { ENV } from '../../shared/config/env-names.js';
+import { systemClock } from '../../shared/ports/clock.js';
+import type { Pager } from '../../shared/ports/pager.js';
+import type { Timer } from '../../shared/ports/timer.js';
+import { requireEnv } from './env.js';
+
+// Functions granted no SNS/SQS access get these: a step that would page fails loudly, never silently.
+const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
+const noTimer: Timer = {
+  schedule: async () => {
+    throw new Error('this function may not schedule timers');
+  },
+};
+
+/** The production wiring for the request use cases, built once per cold start. */
+export function awsRequestDeps(options: { pages: boolean; logger: Logger; metrics: Metrics }): RequestDeps {
+  const tableName = requireEnv(ENV.tableName);
+  const db = createDocumentClient();
+  const pager = options.pages
+    ? new SnsPager(
+        new SNSClient({ maxAttempts: 3 }),
+        process.env[ENV.emailTopicArn] || undefined,
+        smsAttributes(),
+      )
+    : noPager;
+  const timer = options.pages ? new SqsTimer(new SQSClient({}), requireEnv(ENV.timerQueueUrl)) : noTimer;
+  return {
+    clinics: new DynamoClinicStore(db, tableName),
+    requests: new DynamoRequestStore(db, tableName),
+    pager,
+    timer,
+    clock: systemClock,
+    signals: emfSignals(options.metrics, options.logger),
+    publicBaseUrl: requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
+  };
+}
+
+/** Origination identity for SMS when the deployment configures one (a number or sender id). */
+function smsAttributes(): Record<string, string> {
+  const origination = process.env[ENV.smsOriginationNumber];
+  return origination ? { 'AWS.MM.SMS.OriginationNumber': origination } : {};
+}

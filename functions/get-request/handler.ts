@@ -1,0 +1,13 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { getRequest } from '../../shared/app/requests/close-request.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import { requestView } from '../../shared/app/requests/request-view.js';
+import { httpRoute } from '../http/http-route.js';
+import { requestParams } from '../http/params.js';
+
+export const createHandler = (deps: RequestDeps, logger: Logger) =>
+  httpRoute(logger, {
+    params: requestParams,
+    handle: async ({ principal, params }) =>
+      requestView(await getRequest(deps, principal, params.clinicId, params.requestId), principal),
+  });

@@ -1,0 +1,72 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { StoredRequest } from '../../shared/app/requests/stored-request.js';
+import type { Who } from '../../shared/domain/escalation/index.js';
+import { escapeHtml, htmlPage } from './html.js';
+
+function heading(stored: StoredRequest): string {
+  const { request } = stored;
+  const level = request.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
+  return `<p><span class="tag">${level}</span> <span class="muted">Request ${escapeHtml(stored.reference)}</span></p>
+<h1>Crisis request: ${escapeHtml(stored.serviceName)}, ${escapeHtml(stored.clinicName)}</h1>`;
+}
+
+/** GET: the choice only. Nothing changes until a person presses a button (previewers fetch GETs). */
+export function confirmPage(stored: StoredRequest, who: Who, token: string): APIGatewayProxyResult {
+  const action = `/ack/${encodeURIComponent(token)}`;
+  return htmlPage(
+    200,
+    `Crisis request ${stored.reference}`,
+    `${heading(stored)}
+<p>${escapeHtml(who.name)}, a caller needs a clinician to call back. The caller's details are shown once you accept.</p>
+<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="acknowledge">
+<button class="accept" type="submit">Accept: I will call back</button></form>
+<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="decline">
+<button class="decline" type="submit">Can't take it</button></form>`,
+  );
+}
+
+/** After accepting: the only place outside the authenticated API where the details are shown. */
+export function acceptedPage(stored: StoredRequest): APIGatewayProxyResult {
+  const { summary, callbackPhone, requesterName } = stored.details;
+  const call = callbackPhone
+    ? `<a class="call" href="tel:${escapeHtml(callbackPhone)}">Call ${escapeHtml(callbackPhone)}</a>`
+    : '<p>No callback number was given: contact the hotline.</p>';
+  return htmlPage(
+    200,
+    `Accepted ${stored.reference}`,
+    `${heading(stored)}
+<p role="status"><strong>You accepted this request.</strong> Nobody else is being paged.</p>
+<div class="box"><p><strong>Summary</strong></p><p>${escapeHtml(summary)}</p>
+${requesterName ? `<p class="muted">From: ${escapeHtml(requesterName)}</p>` : ''}</div>
+${call}
+<p class="muted">These details are shown once. Keep this page open until you have called.</p>`,
+  );
+}
+
+export function declinedPage(stored: StoredRequest): APIGatewayProxyResult {
+  return htmlPage(
+    200,
+    `Declined ${stored.reference}`,
+    `${heading(stored)}<p role="status"><strong>Declined.</strong> The next clinician is being paged. Thank you.</p>`,
+  );
+}
+
+export function noLongerPage(stored: StoredRequest, message: string): APIGatewayProxyResult {
+  return htmlPage(
+    409,
+    `Request ${stored.reference}`,
+    `${heading(stored)}<p role="status">${escapeHtml(message)}</p>`,
+  );
+}
+
+export function invalidLinkPage(): APIGatewayProxyResult {
+  return htmlPage(
+    404,
+    'Link not valid',
+    '<h1>This link is not valid</h1><p>It may be mistyped or expired. If you were paged, reply to the SMS with its code instead.</p>',
+  );
+}
+
+export function badFormPage(statusCode: number, message: string): APIGatewayProxyResult {
+  return htmlPage(statusCode, 'Could not do that', `<h1>Could not do that</h1><p>${escapeHtml(message)}</p>`);
+}

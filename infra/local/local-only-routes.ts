@@ -1,0 +1,55 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { withHttpErrors, type HttpHandler } from '../../functions/http/http-route.js';
+import { readJsonBody, validate } from '../../functions/http/parse-input.js';
+import { json } from '../../functions/http/responses.js';
+import type { RouteDefinition } from '../../functions/routes.js';
+import type { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import { respondBySms } from '../../shared/app/requests/sms-reply.js';
+import { e164Schema } from '../../shared/schemas/common.js';
+import { smsInboundSchema } from '../../shared/schemas/request.js';
+
+/** Routes that exist only on the local stack (SPEC "Local stack"), never in the deployed API. */
+export const localOnlyRoutes: readonly RouteDefinition[] = [
+  { name: 'local-outbox', method: 'GET', path: '/local/outbox', auth: 'none', tableAccess: 'none' },
+  {
+    name: 'local-sms-inbound',
+    method: 'POST',
+    path: '/local/sms-inbound',
+    auth: 'none',
+    tableAccess: 'none',
+  },
+];
+
+export function localOnlyHandlers(
+  deps: RequestDeps,
+  outbox: OutboxPager,
+  logger: Logger,
+): Record<string, HttpHandler> {
+  return {
+    'local-outbox': withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+      const phone = event.queryStringParameters?.phone;
+      if (phone !== undefined) validate(e164Schema, phone, 'phone');
+      const messages = outbox
+        .list(phone ? { phone } : {})
+        .map(({ to, channel, text, ackUrl, code, sentAt, clinicianId }) => ({
+          to,
+          channel,
+          clinicianId,
+          text,
+          ackUrl,
+          code,
+          sentAt,
+        }));
+      return json(200, { messages });
+    }),
+    // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
+    'local-sms-inbound': withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+      const { from, body } = validate(smsInboundSchema, readJsonBody(event));
+      const { reply, matched } = await respondBySms(deps, from, body);
+      await outbox.send({ channel: 'sms', to: from, text: reply, ackUrl: '', code: '' });
+      return json(200, { matched, reply });
+    }),
+  };
+}

@@ -1,0 +1,14 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SignalName, Signals } from '../../shared/app/requests/request-deps.js';
+
+/** Local metrics: counted in memory (the e2e script and benchmarks read them) and alerts logged. */
+export function localSignals(logger: Logger): Signals & { counts: Partial<Record<SignalName, number>> } {
+  const counts: Partial<Record<SignalName, number>> = {};
+  return {
+    counts,
+    count: (metric, value = 1) => {
+      counts[metric] = (counts[metric] ?? 0) + value;
+    },
+    alert: (reason) => logger.warn('ops alert', { reason }),
+  };
+}

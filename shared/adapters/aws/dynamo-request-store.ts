@@ -1,0 +1,192 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../app/requests/stored-request.js';
+import type { DueRequest, RequestStore } from '../../ports/request-store.js';
+import { requestKeys } from './keys.js';
+import { DUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
+
+const DAY = 86_400_000;
+/** Credentials outlive any request that could still be open; DynamoDB TTL clears them later. */
+const CREDENTIAL_TTL_MS = 30 * DAY;
+
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+function toItem(stored: StoredRequest): Record<string, unknown> {
+  const { request } = stored;
+  const due =
+    request.nextDueAt === null
+      ? {}
+      : {
+          [DUE_INDEX.partitionKey]: requestKeys.duePartition,
+          [DUE_INDEX.sortKey]: requestKeys.due(request.nextDueAt, request.clinicId, request.requestId),
+        };
+  return {
+    ...requestKeys.request(request.clinicId, request.requestId),
+    kind: 'request',
+    ...stored,
+    version: request.version,
+    ...due,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): StoredRequest {
+  const { request, details, reference, clinicName, serviceName, idempotencyKey, bodyHash } =
+    item as unknown as StoredRequest;
+  return { request, details, reference, clinicName, serviceName, idempotencyKey, bodyHash };
+}
+
+export class DynamoRequestStore implements RequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(stored: StoredRequest) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(stored),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { created: true as const };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.get(stored.request.clinicId, stored.request.requestId);
+      if (!existing) throw error;
+      return { created: false as const, existing };
+    }
+  }
+
+  async get(clinicId: string, requestId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: requestKeys.request(clinicId, requestId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? fromItem(Item) : null;
+  }
+
+  async replace(stored: StoredRequest, expectedVersion: number) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(stored),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listDue(until: number, limit: number): Promise<DueRequest[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: DUE_INDEX.name,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+        ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
+        ExpressionAttributeValues: { ':pk': requestKeys.duePartition, ':until': requestKeys.dueUntil(until) },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => {
+      const [dueAt = '0', clinicId = '', requestId = ''] = String(item[DUE_INDEX.sortKey]).split('#');
+      return { dueAt: Number(dueAt), clinicId, requestId };
+    });
+  }
+
+  async putAckToken(record: AckTokenRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...requestKeys.ackToken(record.tokenHash),
+          kind: 'acktoken',
+          ...record,
+          [TTL_ATTRIBUTE]: Math.ceil((record.createdAt + CREDENTIAL_TTL_MS) / 1000),
+        },
+      }),
+    );
+  }
+
+  async findAckToken(tokenHash: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: requestKeys.ackToken(tokenHash),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
+    return record as AckTokenRecord;
+  }
+
+  async useAckToken(tokenHash: string, now: number) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKeys.ackToken(tokenHash),
+          UpdateExpression: 'SET usedAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedAt)',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async reserveSmsCode(record: SmsCodeRecord, now: number) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...requestKeys.smsCode(record.phone, record.code),
+            kind: 'smscode',
+            ...record,
+            [TTL_ATTRIBUTE]: Math.ceil((record.expiresAt + CREDENTIAL_TTL_MS) / 1000),
+          },
+          // A code may be reused for a phone once its earlier page has expired; never while it is live.
+          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async findSmsCode(phone: string, code: string, now: number) {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: requestKeys.smsCode(phone, code),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item || Number(Item.expiresAt) < now) return null;
+    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
+    return record as SmsCodeRecord;
+  }
+}

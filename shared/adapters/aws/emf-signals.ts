@@ -1,0 +1,23 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { SignalName, Signals } from '../../app/requests/request-deps.js';
+
+const UNITS: Record<SignalName, (typeof MetricUnit)[keyof typeof MetricUnit]> = {
+  PagesSent: MetricUnit.Count,
+  PageFailures: MetricUnit.Count,
+  Escalations: MetricUnit.Count,
+  Unanswered: MetricUnit.Count,
+  SweeperOverdue: MetricUnit.Count,
+  TimeToAcknowledge: MetricUnit.Milliseconds,
+};
+
+/** Signals as CloudWatch EMF metrics (flushed by the handler's middleware) and alerts as warning logs. */
+export function emfSignals(metrics: Metrics, logger: Logger): Signals {
+  return {
+    count: (metric, value = 1) => metrics.addMetric(metric, UNITS[metric], value),
+    alert: (reason) => {
+      metrics.addMetric('OpsAlerts', MetricUnit.Count, 1);
+      logger.warn('ops alert', { reason });
+    },
+  };
+}

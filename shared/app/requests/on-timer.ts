@@ -1,0 +1,51 @@
+import { channelKey, findRecipient } from '../../domain/escalation/recipients.js';
+import { isPagingStatus } from '../../domain/escalation/index.js';
+import type { ResendOrder, TimerMessage } from '../../ports/timer.js';
+import { applyEvent } from './apply-event.js';
+import type { RequestDeps } from './request-deps.js';
+import { sendPage } from './send-page.js';
+
+/** Timers may arrive up to this early (SQS rounds delays to seconds) and still count as due. */
+const EARLY_TOLERANCE_MS = 1000;
+
+export type TimerOutcome = 'rescheduled' | 'advanced' | 'resent' | 'ignored';
+
+/**
+ * A timer message from the queue (or the local timer). Too early: back on the queue (SQS delays stop at
+ * 15 minutes). Otherwise the engine decides; stale and duplicate messages change nothing.
+ */
+export async function onTimer(deps: RequestDeps, message: TimerMessage): Promise<TimerOutcome> {
+  const now = deps.clock();
+  if (message.dueAt > now + EARLY_TOLERANCE_MS) {
+    await deps.timer.schedule(message, now);
+    return 'rescheduled';
+  }
+  if (message.resend) return resend(deps, message, message.resend);
+  const outcome = await applyEvent(deps, message, { type: 'timer', attempt: message.attempt });
+  return outcome.kind === 'changed' ? 'advanced' : 'ignored';
+}
+
+/** A page that failed for a passing reason, sent again if its recipient is still the one awaited. */
+async function resend(deps: RequestDeps, message: TimerMessage, order: ResendOrder): Promise<TimerOutcome> {
+  const stored = await deps.requests.get(message.clinicId, message.requestId);
+  if (!stored) return 'ignored';
+  const { request } = stored;
+  const { who, channel, retry, level, round } = order;
+  const stillAwaited =
+    isPagingStatus(request.status) &&
+    request.position.attempt === message.attempt &&
+    request.awaiting.includes(channelKey(channel, who));
+  const recipient = findRecipient(request.route, who);
+  if (!stillAwaited || !recipient) return 'ignored';
+  const failures = await sendPage(deps, stored, {
+    type: 'page',
+    attempt: message.attempt,
+    recipient,
+    channels: [channel],
+    level,
+    round,
+    retry,
+  });
+  for (const event of failures) await applyEvent(deps, message, event);
+  return 'resent';
+}

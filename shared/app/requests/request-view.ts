@@ -1,0 +1,44 @@
+import { isPagingStatus, type TimelineEntry } from '../../domain/escalation/index.js';
+import type { Principal } from '../../domain/model.js';
+import type { StoredRequest } from './stored-request.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const EMERGENCY_PROTOCOL =
+  'No clinician has accepted this request. Follow your emergency protocol now; paging continues until someone accepts.';
+
+/** Summary and callback number only for the clinician who acknowledged: need to know, nothing more. */
+export function canSeeDetails(stored: StoredRequest, principal: Principal | null): boolean {
+  const assignee = stored.request.assignee;
+  return (
+    principal?.role === 'clinician' &&
+    assignee?.clinicianId !== undefined &&
+    assignee.clinicianId === principal.clinicianId &&
+    stored.request.status !== 'cancelled'
+  );
+}
+
+/** The request object of the API (SPEC "Request object"): what a hotline worker watches. */
+export function requestView(stored: StoredRequest, principal: Principal | null) {
+  const { request } = stored;
+  const open = isPagingStatus(request.status);
+  return {
+    requestId: request.requestId,
+    clinicId: request.clinicId,
+    serviceId: request.serviceId,
+    routedServiceId: request.routedServiceId,
+    reference: stored.reference,
+    urgency: request.urgency,
+    status: request.status,
+    level: request.position.level,
+    round: request.position.round,
+    assignee: request.assignee,
+    paging: open ? request.paged : [],
+    nextEscalationAt: iso(request.nextDueAt),
+    createdAt: iso(request.createdAt),
+    ...(request.status === 'unanswered' ? { emergencyProtocol: EMERGENCY_PROTOCOL } : {}),
+    timeline: request.timeline.map((entry: TimelineEntry) => ({ ...entry, at: iso(entry.at) })),
+    ...(canSeeDetails(stored, principal) ? stored.details : {}),
+  };
+}
+export type RequestView = ReturnType<typeof requestView>;

@@ -1,0 +1,108 @@
+import type { Recipient, Route, RouteLevel } from '../../domain/escalation/index.js';
+import type { Clinician, Service } from '../../domain/model.js';
+import { whoIsOnCall } from '../../domain/rota/index.js';
+import type { RotaSnapshot } from '../../ports/clinic-store.js';
+
+export interface ResolvedRoute {
+  route: Route;
+  routedServiceId: string;
+  routedServiceName: string;
+}
+
+function clinicianRecipient(clinician: Clinician | undefined): Recipient[] {
+  if (!clinician || !clinician.active) return [];
+  return [
+    {
+      kind: 'clinician',
+      clinicianId: clinician.clinicianId,
+      name: clinician.name,
+      phone: clinician.phone,
+      ...(clinician.email && !clinician.brokenContacts.includes('email') ? { email: clinician.email } : {}),
+      ...(clinician.brokenContacts.includes('sms') ? { smsBroken: true } : {}),
+    },
+  ];
+}
+
+/** The service's chain at `now`: who primary and secondary are, frozen into recipients. */
+function chainOf(
+  service: Service,
+  rota: RotaSnapshot,
+  fallbackContacts: Recipient[],
+  now: number,
+): RouteLevel[] {
+  const onCall = whoIsOnCall({
+    rotation: service.rotation,
+    timeZone: rota.clinic.timezone,
+    overrides: rota.overrides.filter((o) => o.serviceId === service.serviceId),
+    at: now,
+  });
+  const byId = (id: string | undefined) => rota.clinicians.find((c) => c.clinicianId === id);
+  return service.escalation.levels.map((level) => {
+    const recipients =
+      level.notify === 'primary'
+        ? clinicianRecipient(byId(onCall.primary?.clinicianId))
+        : level.notify === 'secondary'
+          ? clinicianRecipient(byId(onCall.secondary?.clinicianId))
+          : level.notify === 'fallback'
+            ? fallbackContacts
+            : clinicianRecipient(byId(level.notify.clinicianId));
+    return { notify: level.notify, recipients, ackTimeoutSeconds: level.ackTimeoutSeconds };
+  });
+}
+
+const hasClinician = (levels: RouteLevel[]) =>
+  levels.some((l) => l.recipients.some((r) => r.kind === 'clinician'));
+
+/**
+ * SPEC: a service with nobody on call routes to its fallbackServiceId, else straight to the clinic's
+ * fallback contacts (as a first level that waits fallbackRepeatSeconds, then the unanswered repeat).
+ * The request is accepted either way; `reason` says why on the timeline.
+ */
+export function resolveRoute(rota: RotaSnapshot, service: Service, now: number): ResolvedRoute {
+  const fallbackContacts: Recipient[] = rota.clinic.fallback.map((f) => ({
+    kind: 'fallback',
+    name: f.name,
+    phone: f.phone,
+  }));
+  const base = { fallbackRepeatSeconds: rota.clinic.fallbackRepeatSeconds, fallbackContacts };
+
+  const own = chainOf(service, rota, fallbackContacts, now);
+  if (hasClinician(own))
+    return {
+      route: { ...base, levels: own, repeat: service.escalation.repeat },
+      routedServiceId: service.serviceId,
+      routedServiceName: service.name,
+    };
+
+  const fallbackService = rota.services.find((s) => s.serviceId === service.fallbackServiceId);
+  if (fallbackService) {
+    const chain = chainOf(fallbackService, rota, fallbackContacts, now);
+    if (hasClinician(chain))
+      return {
+        route: {
+          ...base,
+          levels: chain,
+          repeat: fallbackService.escalation.repeat,
+          reason: `nobody on call for ${service.serviceId}: routed to fallback service ${fallbackService.serviceId}`,
+        },
+        routedServiceId: fallbackService.serviceId,
+        routedServiceName: fallbackService.name,
+      };
+  }
+  return {
+    route: {
+      ...base,
+      levels: [
+        {
+          notify: 'fallback',
+          recipients: fallbackContacts,
+          ackTimeoutSeconds: rota.clinic.fallbackRepeatSeconds,
+        },
+      ],
+      repeat: 0,
+      reason: `nobody on call for ${service.serviceId}: paging the clinic's fallback contacts`,
+    },
+    routedServiceId: service.serviceId,
+    routedServiceName: service.name,
+  };
+}

@@ -1,0 +1,99 @@
+import type { AckChannel, RequestEvent, Who } from '../../domain/escalation/index.js';
+import type { Principal } from '../../domain/model.js';
+import { requireAccess } from '../access.js';
+import { forbidden, notFound } from '../errors.js';
+import { hashSecret } from '../secrets.js';
+import { applyEvent, type EventOutcome } from './apply-event.js';
+import { explainUnchanged } from './explain.js';
+import type { RequestDeps } from './request-deps.js';
+import type { StoredRequest } from './stored-request.js';
+
+export type PageResponse = 'acknowledge' | 'decline';
+
+const eventFor = (response: PageResponse, by: Who, via: AckChannel, attempt?: number): RequestEvent => ({
+  type: response === 'acknowledge' ? 'ack' : 'decline',
+  by,
+  via,
+  ...(attempt !== undefined ? { attempt } : {}),
+});
+
+/** Was this clinician paged for the request at any point? Only they may answer it or watch it. */
+export function wasPaged(stored: StoredRequest, clinicianId: string | undefined): boolean {
+  return (
+    clinicianId !== undefined &&
+    stored.request.timeline.some((e) => e.type === 'page_sent' && e.who?.clinicianId === clinicianId)
+  );
+}
+
+/** API: a clinician key acknowledges or declines. A repeated ack by the same clinician is a 200. */
+export async function respondByApi(
+  deps: RequestDeps,
+  principal: Principal,
+  clinicId: string,
+  requestId: string,
+  response: PageResponse,
+): Promise<StoredRequest> {
+  requireAccess(principal, clinicId, ['clinician']);
+  const stored = await deps.requests.get(clinicId, requestId);
+  if (!stored) throw notFound('request');
+  if (!wasPaged(stored, principal.clinicianId)) throw forbidden('you were not paged for this request');
+  const name =
+    stored.request.timeline.find((e) => e.who?.clinicianId === principal.clinicianId)?.who?.name ??
+    'clinician';
+  const by: Who = { clinicianId: principal.clinicianId, name };
+  return settle(await applyEvent(deps, { clinicId, requestId }, eventFor(response, by, 'api'), stored));
+}
+
+export function settle(outcome: EventOutcome): StoredRequest {
+  if (outcome.kind === 'missing') throw notFound('request');
+  if (outcome.kind === 'unchanged' && !outcome.decision.conflict?.byCaller)
+    throw explainUnchanged(outcome.decision);
+  return outcome.stored;
+}
+
+export type LinkLookup =
+  | { kind: 'invalid' }
+  | { kind: 'valid'; stored: StoredRequest; who: Who; attempt: number; used: boolean; tokenHash: string };
+
+/** GET /ack/{token}: what the page should say. Changes nothing (link previewers fetch GETs). */
+export async function lookupAckLink(deps: RequestDeps, token: string): Promise<LinkLookup> {
+  if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return { kind: 'invalid' };
+  const tokenHash = hashSecret(token);
+  const record = await deps.requests.findAckToken(tokenHash);
+  if (!record) return { kind: 'invalid' };
+  const stored = await deps.requests.get(record.clinicId, record.requestId);
+  if (!stored) return { kind: 'invalid' };
+  return {
+    kind: 'valid',
+    stored,
+    who: record.who,
+    attempt: record.attempt,
+    used: record.usedAt !== undefined,
+    tokenHash,
+  };
+}
+
+export type LinkResult =
+  | { kind: 'invalid' }
+  | { kind: 'used'; stored: StoredRequest }
+  | { kind: 'done'; outcome: EventOutcome & { kind: 'changed' | 'unchanged' }; who: Who };
+
+/** POST /ack/{token}: single use; the first POST spends the token whatever the engine then decides. */
+export async function respondByLink(
+  deps: RequestDeps,
+  token: string,
+  response: PageResponse,
+): Promise<LinkResult> {
+  const link = await lookupAckLink(deps, token);
+  if (link.kind === 'invalid') return link;
+  if (link.used || !(await deps.requests.useAckToken(link.tokenHash, deps.clock())))
+    return { kind: 'used', stored: link.stored };
+  const { clinicId, requestId } = link.stored.request;
+  const outcome = await applyEvent(
+    deps,
+    { clinicId, requestId },
+    eventFor(response, link.who, 'link', link.attempt),
+  );
+  if (outcome.kind === 'missing') return { kind: 'invalid' };
+  return { kind: 'done', outcome, who: link.who };
+}

@@ -1,0 +1,52 @@
+import type { RequestEvent } from '../../domain/escalation/index.js';
+import { applyEvent } from './apply-event.js';
+import type { RequestDeps } from './request-deps.js';
+
+/** "4821" accepts; "4821N", "4821 n", "4821 no" decline. Anything else is not a reply to a page. */
+export function parseSmsReply(body: string): { code: string; decline: boolean } | null {
+  const match = /^\s*(\d{4})\s*(n|no)?\s*[.!]?\s*$/i.exec(body);
+  if (!match?.[1]) return null;
+  return { code: match[1], decline: match[2] !== undefined };
+}
+
+const HELP = 'To answer a page, reply with its 4-digit code (e.g. 4821 to accept, 4821N to decline).';
+
+/**
+ * An SMS reply, matched on sender + code, never on the code alone. Returns the text to send back; the
+ * reply never carries patient detail (that is shown on the ack page or the API after accepting).
+ */
+export async function respondBySms(
+  deps: RequestDeps,
+  from: string,
+  body: string,
+): Promise<{ reply: string; matched: boolean }> {
+  const parsed = parseSmsReply(body);
+  if (!parsed) return { reply: HELP, matched: false };
+  const record = await deps.requests.findSmsCode(from, parsed.code, deps.clock());
+  if (!record)
+    return { reply: `Code ${parsed.code} does not match a page sent to this phone. ${HELP}`, matched: false };
+
+  const event: RequestEvent = {
+    type: parsed.decline ? 'decline' : 'ack',
+    attempt: record.attempt,
+    by: record.who,
+    via: 'sms',
+  };
+  const outcome = await applyEvent(deps, { clinicId: record.clinicId, requestId: record.requestId }, event);
+  if (outcome.kind === 'missing')
+    return { reply: `Code ${parsed.code} no longer matches an open request.`, matched: false };
+  const reference = outcome.stored.reference;
+  if (outcome.kind === 'changed')
+    return {
+      matched: true,
+      reply: parsed.decline
+        ? `Declined ${reference}. Thank you; the next clinician is being paged.`
+        : `You accepted ${reference}. Open the link in the page to see the caller's details and call back.`,
+    };
+  const by = outcome.decision.conflict?.acknowledgedBy;
+  if (outcome.decision.conflict?.byCaller)
+    return { matched: true, reply: `You already accepted ${reference}.` };
+  if (by)
+    return { matched: true, reply: `${reference} was already accepted by ${by.name}. No action needed.` };
+  return { matched: true, reply: `${reference} is no longer waiting for you. No action needed.` };
+}

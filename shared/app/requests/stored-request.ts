@@ -1,0 +1,44 @@
+import type { CrisisRequest, Who } from '../../domain/escalation/index.js';
+import type { ContactChannel } from '../../domain/model.js';
+
+/** What the caller told the hotline. Encrypted at rest, shown only to the clinician who acknowledged. */
+export interface RequestDetails {
+  summary: string;
+  callbackPhone?: string;
+  requesterName?: string;
+}
+
+/** The request item: engine state plus what only the store and the API need. */
+export interface StoredRequest {
+  request: CrisisRequest;
+  details: RequestDetails;
+  /** Short human reference printed on pages, e.g. R7KQ. Not unique; the requestId is. */
+  reference: string;
+  /** Frozen at submit for page texts, so a timer never needs to read the clinic again. */
+  clinicName: string;
+  serviceName: string;
+  idempotencyKey: string;
+  bodyHash: string;
+}
+
+/** One page's credentials: the link token (stored hashed) and the SMS reply code, both naming the page. */
+export interface PageCredential {
+  clinicId: string;
+  requestId: string;
+  attempt: number;
+  who: Who;
+  createdAt: number;
+}
+
+export interface AckTokenRecord extends PageCredential {
+  tokenHash: string;
+  usedAt?: number;
+}
+
+export interface SmsCodeRecord extends PageCredential {
+  phone: string;
+  code: string;
+  expiresAt: number;
+}
+
+export type { ContactChannel };
