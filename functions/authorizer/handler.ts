@@ -7,8 +7,9 @@ import { authorizerContext } from '../http/principal.js';
 // The policy covers the whole API stage, not the one method: API Gateway caches it per key for
 // every route, and the handlers check clinic and role themselves.
 function stageWildcard(methodArn: string): string {
-  const [arnPrefix, apiId, stage] = methodArn.split('/');
-  return `${arnPrefix}/${apiId}/${stage}/*`;
+  // arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path...}
+  const [apiArn, stage] = methodArn.split('/');
+  return `${apiArn}/${stage}/*`;
 }
 
 export const createHandler = (deps: Pick<AdminDeps, 'keys'>, logger: Logger) =>

@@ -60,7 +60,12 @@ export function withHttpErrors(
           request.response = errorResponse(error);
           return;
         }
-        logger.error('unhandled error', { errorName: error?.name, stack: error?.stack });
+        // Stack frames only: an error message might quote data, and logs must never hold PHI.
+        const frames = error?.stack
+          ?.split('\n')
+          .filter((line: string) => line.trimStart().startsWith('at '))
+          .join('\n');
+        logger.error('unhandled error', { errorName: error?.name, frames });
         request.response = internalErrorResponse();
       },
     }) as unknown as HttpHandler;

@@ -32,10 +32,13 @@ export function readJsonBody(event: APIGatewayProxyEvent): unknown {
 export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details: ErrorDetail[] = result.error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+  const pathOf = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
+  // An unknown field is reported at its own path, so the caller sees which field to remove.
+  const details: ErrorDetail[] = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `unknown field "${key}"` }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
   throw invalid(details);
 }
 

@@ -130,8 +130,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sweeper = setInterval(() => {
     sweep().catch((error: unknown) => logger.error('sweeper failed', { errorName: (error as Error).name }));
   }, options.sweepIntervalMs ?? 15_000);
-  // After a restart no in-process timer survives: the first sweep picks up whatever came due meanwhile.
-  void sweep().catch(() => undefined);
+  // In-process timers do not survive a restart: set them again for every open request.
+  await rearmTimers(requestDeps);
   return {
     url,
     platformKey,
@@ -150,4 +150,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await engine.close();
     },
   };
+}
+
+/** Schedules the current step of every open request; duplicates and stale ones are ignored by onTimer. */
+async function rearmTimers(deps: RequestDeps): Promise<void> {
+  const now = deps.clock();
+  for (const { clinicId, requestId } of await deps.requests.listDue(Number.MAX_SAFE_INTEGER, 1000)) {
+    const stored = await deps.requests.get(clinicId, requestId);
+    const dueAt = stored?.request.nextDueAt;
+    if (!stored || dueAt === null || dueAt === undefined) continue;
+    await deps.timer.schedule({ clinicId, requestId, attempt: stored.request.position.attempt, dueAt }, now);
+  }
 }

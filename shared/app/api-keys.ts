@@ -52,7 +52,7 @@ export async function revokeKey(deps: AdminDeps, principal: Principal, clinicId:
 
 /** The authorizer's question: which principal does this bearer key stand for? Null: reject with 401. */
 export async function authenticate(deps: Pick<AdminDeps, 'keys'>, authorization: string | undefined) {
-  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(authorization?.trim() ?? '');
+  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/i.exec(authorization?.trim() ?? '');
   if (!match?.[1]) return null;
   const record = await deps.keys.findByHash(hashSecret(match[1]));
   if (!record || record.revokedAt !== undefined) return null;

@@ -3,6 +3,7 @@ import type { PutClinicianInput } from '../schemas/clinician.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { notFound } from './errors.js';
+import { clinicianView } from './views.js';
 
 export async function putClinician(
   deps: AdminDeps,
@@ -10,7 +11,7 @@ export async function putClinician(
   clinicId: string,
   clinicianId: string,
   input: PutClinicianInput,
-): Promise<Clinician> {
+) {
   requireAccess(principal, clinicId, ['admin']);
   const existing = await deps.clinics.getClinician(clinicId, clinicianId);
   // A contact marked broken (opted out, invalid) is trusted again only once it has changed.
@@ -19,7 +20,7 @@ export async function putClinician(
   );
   const clinician: Clinician = { clinicId, clinicianId, ...input, brokenContacts, updatedAt: deps.clock() };
   await deps.clinics.putClinician(clinician);
-  return clinician;
+  return clinicianView(clinician);
 }
 
 export async function getClinician(
@@ -31,10 +32,10 @@ export async function getClinician(
   requireAccess(principal, clinicId, ['admin']);
   const clinician = await deps.clinics.getClinician(clinicId, clinicianId);
   if (!clinician) throw notFound('clinician');
-  return clinician;
+  return clinicianView(clinician);
 }
 
 export async function listClinicians(deps: AdminDeps, principal: Principal, clinicId: string) {
   requireAccess(principal, clinicId, ['admin']);
-  return { clinicians: await deps.clinics.listClinicians(clinicId) };
+  return { clinicians: (await deps.clinics.listClinicians(clinicId)).map(clinicianView) };
 }

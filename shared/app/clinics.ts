@@ -3,24 +3,25 @@ import type { PutClinicInput } from '../schemas/clinic.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { notFound } from './errors.js';
+import { clinicView } from './views.js';
 
 export async function putClinic(
   deps: AdminDeps,
   principal: Principal,
   clinicId: string,
   input: PutClinicInput,
-): Promise<Clinic> {
+) {
   requireAccess(principal, clinicId, ['platform']);
   const now = deps.clock();
   const existing = await deps.clinics.getClinic(clinicId);
   const clinic: Clinic = { clinicId, ...input, createdAt: existing?.createdAt ?? now, updatedAt: now };
   await deps.clinics.putClinic(clinic);
-  return clinic;
+  return clinicView(clinic);
 }
 
-export async function getClinic(deps: AdminDeps, principal: Principal, clinicId: string): Promise<Clinic> {
+export async function getClinic(deps: AdminDeps, principal: Principal, clinicId: string) {
   requireAccess(principal, clinicId, ['platform', 'admin', 'intake']);
   const clinic = await deps.clinics.getClinic(clinicId);
   if (!clinic) throw notFound('clinic');
-  return clinic;
+  return clinicView(clinic);
 }

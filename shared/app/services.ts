@@ -3,6 +3,7 @@ import type { PutServiceInput } from '../schemas/service.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { invalid, notFound, type ErrorDetail } from './errors.js';
+import { serviceView } from './views.js';
 
 export async function putService(
   deps: AdminDeps,
@@ -10,7 +11,7 @@ export async function putService(
   clinicId: string,
   serviceId: string,
   input: PutServiceInput,
-): Promise<Service> {
+) {
   requireAccess(principal, clinicId, ['admin']);
   const [clinicians, services] = await Promise.all([
     deps.clinics.listClinicians(clinicId),
@@ -37,17 +38,17 @@ export async function putService(
 
   const service: Service = { clinicId, serviceId, ...input, updatedAt: deps.clock() };
   await deps.clinics.putService(service);
-  return service;
+  return serviceView(service);
 }
 
 export async function getService(deps: AdminDeps, principal: Principal, clinicId: string, serviceId: string) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
   const service = await deps.clinics.getService(clinicId, serviceId);
   if (!service) throw notFound('service');
-  return service;
+  return serviceView(service);
 }
 
 export async function listServices(deps: AdminDeps, principal: Principal, clinicId: string) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
-  return { services: await deps.clinics.listServices(clinicId) };
+  return { services: (await deps.clinics.listServices(clinicId)).map(serviceView) };
 }

@@ -5,18 +5,17 @@ import { applyEvent } from './apply-event.js';
 import type { RequestDeps } from './request-deps.js';
 import { sendPage } from './send-page.js';
 
-/** Timers may arrive up to this early (SQS rounds delays to seconds) and still count as due. */
-const EARLY_TOLERANCE_MS = 1000;
-
 export type TimerOutcome = 'rescheduled' | 'advanced' | 'resent' | 'ignored';
 
 /**
- * A timer message from the queue (or the local timer). Too early: back on the queue (SQS delays stop at
- * 15 minutes). Otherwise the engine decides; stale and duplicate messages change nothing.
+ * A timer message from the queue (or the local timer). Too early: back on the queue. Otherwise the engine
+ * decides; stale and duplicate messages change nothing.
  */
 export async function onTimer(deps: RequestDeps, message: TimerMessage): Promise<TimerOutcome> {
   const now = deps.clock();
-  if (message.dueAt > now + EARLY_TOLERANCE_MS) {
+  // Early (SQS rounds delays to whole seconds and caps them at 15 minutes): back on the queue, since the
+  // engine would ignore it as not yet due and only the sweeper would catch the step a minute later.
+  if (message.dueAt > now) {
     await deps.timer.schedule(message, now);
     return 'rescheduled';
   }

@@ -1,0 +1,172 @@
+// The admin routes of functions/routes.ts, each with its handler factory and one valid call against the
+// world of fakes.ts, so tests can sweep every route with every kind of caller.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createHandler as createKey } from '../../../functions/create-key/handler.js';
+import { createHandler as createOverride } from '../../../functions/create-override/handler.js';
+import { createHandler as deleteOverride } from '../../../functions/delete-override/handler.js';
+import { createHandler as getClinic } from '../../../functions/get-clinic/handler.js';
+import { createHandler as getClinician } from '../../../functions/get-clinician/handler.js';
+import { createHandler as getOncall } from '../../../functions/get-oncall/handler.js';
+import { createHandler as getService } from '../../../functions/get-service/handler.js';
+import { createHandler as getShifts } from '../../../functions/get-shifts/handler.js';
+import type { HttpHandler } from '../../../functions/http/http-route.js';
+import { createHandler as listClinicians } from '../../../functions/list-clinicians/handler.js';
+import { createHandler as listServices } from '../../../functions/list-services/handler.js';
+import { createHandler as putClinic } from '../../../functions/put-clinic/handler.js';
+import { createHandler as putClinician } from '../../../functions/put-clinician/handler.js';
+import { createHandler as putService } from '../../../functions/put-service/handler.js';
+import { createHandler as revokeKey } from '../../../functions/revoke-key/handler.js';
+import { routes } from '../../../functions/routes.js';
+import type { AdminDeps } from '../../../shared/app/deps.js';
+import type { Role } from '../../../shared/domain/model.js';
+import { apiEvent, lambdaContext, parse, type EventSpec, type ParsedResult } from './events.js';
+import { CLINIC, clinicBody, clinicianBody, OVERRIDE_ID, serviceBody, type World } from './fakes.js';
+
+export interface AdminRoute {
+  name: string;
+  factory: (deps: AdminDeps, logger: Logger) => HttpHandler;
+  /** Roles of the clinic's own keys (and platform) that may call it; others get 403. */
+  allowed: readonly Role[];
+  /** Status of a successful call. */
+  success: number;
+  /** A valid call on clinic `clinicId` (path, query and body), given the world (for key ids). */
+  call(world: World, clinicId: string): Omit<EventSpec, 'principal' | 'method' | 'resource'>;
+}
+
+export const adminRoutes: readonly AdminRoute[] = [
+  {
+    name: 'put-clinic',
+    factory: putClinic,
+    allowed: ['platform'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId }, body: clinicBody() }),
+  },
+  {
+    name: 'get-clinic',
+    factory: getClinic,
+    allowed: ['platform', 'admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId } }),
+  },
+  {
+    name: 'create-key',
+    factory: createKey,
+    allowed: ['platform', 'admin'],
+    success: 201,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId }, body: { role: 'intake', label: 'desk 2' } }),
+  },
+  {
+    name: 'revoke-key',
+    factory: revokeKey,
+    allowed: ['platform', 'admin'],
+    success: 204,
+    call: (w, clinicId) => ({ pathParameters: { clinicId, keyId: w.keyIds.intake } }),
+  },
+  {
+    name: 'put-clinician',
+    factory: putClinician,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'carol' }, body: clinicianBody() }),
+  },
+  {
+    name: 'get-clinician',
+    factory: getClinician,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice' } }),
+  },
+  {
+    name: 'list-clinicians',
+    factory: listClinicians,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId } }),
+  },
+  {
+    name: 'put-service',
+    factory: putService,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general' }, body: serviceBody() }),
+  },
+  {
+    name: 'get-service',
+    factory: getService,
+    allowed: ['admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general' } }),
+  },
+  {
+    name: 'list-services',
+    factory: listServices,
+    allowed: ['admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId } }),
+  },
+  {
+    name: 'create-override',
+    factory: createOverride,
+    allowed: ['admin'],
+    success: 201,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, serviceId: 'general' },
+      body: { clinicianId: 'alice', start: '2026-03-06T08:00:00Z', end: '2026-03-06T20:00:00Z' },
+    }),
+  },
+  {
+    name: 'delete-override',
+    factory: deleteOverride,
+    allowed: ['admin'],
+    success: 204,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general', overrideId: OVERRIDE_ID } }),
+  },
+  {
+    name: 'get-oncall',
+    factory: getOncall,
+    allowed: ['admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, serviceId: 'general' },
+      query: { at: '2026-03-04T14:00:00Z' },
+    }),
+  },
+  {
+    name: 'get-shifts',
+    factory: getShifts,
+    allowed: ['admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, serviceId: 'general' },
+      query: { from: '2026-03-04T00:00:00Z', to: '2026-03-05T00:00:00Z' },
+    }),
+  },
+];
+
+export function routeDefinition(name: string) {
+  const route = routes.find((r) => r.name === name);
+  if (!route) throw new Error(`no route ${name} in functions/routes.ts`);
+  return route;
+}
+
+export function adminRoute(name: string): AdminRoute {
+  const route = adminRoutes.find((r) => r.name === name);
+  if (!route) throw new Error(`no admin route ${name}`);
+  return route;
+}
+
+/** Runs one admin route's handler on a hand-made event; method and resource come from the route table. */
+export async function invoke(
+  name: string,
+  deps: AdminDeps,
+  logger: Logger,
+  spec: EventSpec,
+): Promise<ParsedResult> {
+  const { method, path } = routeDefinition(name);
+  const handler = adminRoute(name).factory(deps, logger);
+  return parse(await handler(apiEvent({ method, resource: path, ...spec }), lambdaContext(name)));
+}
+
+/** The valid call of `name` on the world's clinic c1, with overrides. */
+export const validCall = (world: World, name: string, clinicId = CLINIC) =>
+  adminRoute(name).call(world, clinicId);

@@ -1,0 +1,229 @@
+// In-memory ClinicStore and KeyStore with the same contracts as the DynamoDB adapters, plus a small
+// two-clinic world and a silent logger, for the HTTP handler tests. Every write is recorded so a test can
+// prove that a rejected call stored nothing; `failWith` makes every store call throw (an outage).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { issueKey } from '../../../shared/app/api-keys.js';
+import type { AdminDeps } from '../../../shared/app/deps.js';
+import { makeOverrideId } from '../../../shared/app/override-id.js';
+import type {
+  ApiKeyRecord,
+  Clinic,
+  Clinician,
+  ContactChannel,
+  Override,
+  Principal,
+  Service,
+} from '../../../shared/domain/model.js';
+import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
+import type { KeyStore } from '../../../shared/ports/key-store.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeClinicStore implements ClinicStore {
+  readonly clinics = new Map<string, Clinic>();
+  readonly clinicians = new Map<string, Clinician>();
+  readonly services = new Map<string, Service>();
+  readonly overrides = new Map<string, Override>();
+  /** Every write, as `<method>:<id>`. */
+  readonly writes: string[] = [];
+  /** When set, every call rejects with it. */
+  failWith: Error | null = null;
+
+  private check(): void {
+    if (this.failWith) throw this.failWith;
+  }
+
+  async putClinic(clinic: Clinic) {
+    this.check();
+    this.writes.push(`putClinic:${clinic.clinicId}`);
+    this.clinics.set(clinic.clinicId, copy(clinic));
+  }
+  async getClinic(clinicId: string) {
+    this.check();
+    return copy(this.clinics.get(clinicId) ?? null);
+  }
+  async putClinician(clinician: Clinician) {
+    this.check();
+    this.writes.push(`putClinician:${clinician.clinicId}/${clinician.clinicianId}`);
+    this.clinicians.set(`${clinician.clinicId}#${clinician.clinicianId}`, copy(clinician));
+  }
+  async getClinician(clinicId: string, clinicianId: string) {
+    this.check();
+    return copy(this.clinicians.get(`${clinicId}#${clinicianId}`) ?? null);
+  }
+  async listClinicians(clinicId: string) {
+    this.check();
+    return [...this.clinicians.values()].filter((c) => c.clinicId === clinicId).map(copy);
+  }
+  async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
+    this.check();
+    this.writes.push(`markContactBroken:${clinicId}/${clinicianId}`);
+    const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
+    if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
+  }
+  async putService(service: Service) {
+    this.check();
+    this.writes.push(`putService:${service.clinicId}/${service.serviceId}`);
+    this.services.set(`${service.clinicId}#${service.serviceId}`, copy(service));
+  }
+  async getService(clinicId: string, serviceId: string) {
+    this.check();
+    return copy(this.services.get(`${clinicId}#${serviceId}`) ?? null);
+  }
+  async listServices(clinicId: string) {
+    this.check();
+    return [...this.services.values()].filter((s) => s.clinicId === clinicId).map(copy);
+  }
+  async putOverride(override: Override) {
+    this.check();
+    this.writes.push(`putOverride:${override.clinicId}/${override.overrideId}`);
+    this.overrides.set(`${override.clinicId}#${override.overrideId}`, copy(override));
+  }
+  async deleteOverride(clinicId: string, serviceId: string, overrideId: string) {
+    this.check();
+    const key = `${clinicId}#${overrideId}`;
+    const o = this.overrides.get(key);
+    if (!o || o.serviceId !== serviceId) return false;
+    this.writes.push(`deleteOverride:${clinicId}/${overrideId}`);
+    this.overrides.delete(key);
+    return true;
+  }
+  async loadRota(clinicId: string, since: number): Promise<RotaSnapshot | null> {
+    this.check();
+    const clinic = this.clinics.get(clinicId);
+    if (!clinic) return null;
+    return copy({
+      clinic,
+      clinicians: [...this.clinicians.values()].filter((c) => c.clinicId === clinicId),
+      services: [...this.services.values()].filter((s) => s.clinicId === clinicId),
+      overrides: [...this.overrides.values()].filter((o) => o.clinicId === clinicId && o.end > since),
+    });
+  }
+}
+
+export class FakeKeyStore implements KeyStore {
+  /** secret hash -> record (the authorizer's lookup). */
+  readonly byHash = new Map<string, ApiKeyRecord>();
+  readonly writes: string[] = [];
+
+  async putKey(record: ApiKeyRecord, secretHash: string) {
+    if (this.byHash.has(secretHash)) throw new Error('ConditionalCheckFailedException');
+    this.writes.push(`putKey:${record.clinicId}/${record.keyId}`);
+    this.byHash.set(secretHash, copy(record));
+  }
+  async findByHash(secretHash: string) {
+    return copy(this.byHash.get(secretHash) ?? null);
+  }
+  async revokeKey(clinicId: string, keyId: string, at: number) {
+    for (const record of this.byHash.values()) {
+      if (record.clinicId !== clinicId || record.keyId !== keyId) continue;
+      this.writes.push(`revokeKey:${clinicId}/${keyId}`);
+      record.revokedAt ??= at;
+      return true;
+    }
+    return false;
+  }
+  records(): ApiKeyRecord[] {
+    return [...this.byHash.values()].map(copy);
+  }
+}
+
+// ---- a two-clinic world ---------------------------------------------------------------------------
+
+export const T0 = Date.parse('2026-03-04T14:00:00Z'); // a Wednesday; London is on GMT
+export const HOUR = 3_600_000;
+export const CLINIC = 'c1';
+export const OTHER_CLINIC = 'c2';
+
+export const principals = {
+  platform: { keyId: 'k-platform', clinicId: '*', role: 'platform' },
+  admin: { keyId: 'k-admin', clinicId: CLINIC, role: 'admin' },
+  intake: { keyId: 'k-intake', clinicId: CLINIC, role: 'intake' },
+  clinician: { keyId: 'k-alice', clinicId: CLINIC, role: 'clinician', clinicianId: 'alice' },
+  otherAdmin: { keyId: 'k-other-admin', clinicId: OTHER_CLINIC, role: 'admin' },
+  otherIntake: { keyId: 'k-other-intake', clinicId: OTHER_CLINIC, role: 'intake' },
+} satisfies Record<string, Principal>;
+
+export const clinicBody = () => ({
+  name: 'Northside Clinic',
+  timezone: 'Europe/London',
+  fallback: [{ name: 'Duty manager', phone: '+447700900201' }],
+});
+
+export const clinicianBody = () => ({ name: 'Alice Adams', phone: '+447700900101' });
+
+/** Daily at 08:00 London from Mon 2 Mar 2026: alice, bob, alice, ... (alice holds 4 Mar 08:00 → 5 Mar 08:00). */
+export const serviceBody = () => ({
+  name: 'General',
+  rotation: { participants: ['alice', 'bob'], start: '2026-03-02', handoff: { every: 'day', at: '08:00' } },
+  escalation: { levels: [{ notify: 'primary', ackTimeoutSeconds: 60 }], repeat: 0 },
+});
+
+export const OVERRIDE_START = Date.parse('2026-03-04T12:00:00Z');
+export const OVERRIDE_END = Date.parse('2026-03-04T18:00:00Z');
+export const OVERRIDE_ID = makeOverrideId(OVERRIDE_END, 'seededoverride');
+
+export interface World {
+  deps: AdminDeps;
+  clinics: FakeClinicStore;
+  keys: FakeKeyStore;
+  /** keyIds of keys issued in the world, by name. */
+  keyIds: { intake: string; other: string };
+  /** All writes to either store after the world was built. */
+  writes(): string[];
+}
+
+/** Clinic c1 (alice, bob, service general, bob's override 12:00-18:00 on 4 Mar) and an empty clinic c2. */
+export async function buildWorld(now = T0): Promise<World> {
+  const clinics = new FakeClinicStore();
+  const keys = new FakeKeyStore();
+  const deps: AdminDeps = { clinics, keys, clock: () => now };
+  const stamp = { createdAt: T0 - 30 * 24 * HOUR, updatedAt: T0 - 30 * 24 * HOUR };
+  for (const clinicId of [CLINIC, OTHER_CLINIC])
+    await clinics.putClinic({ clinicId, ...clinicBody(), fallbackRepeatSeconds: 300, ...stamp });
+  for (const [clinicianId, name, phone] of [
+    ['alice', 'Alice Adams', '+447700900101'],
+    ['bob', 'Bob Brown', '+447700900102'],
+  ] as const)
+    await clinics.putClinician({
+      clinicId: CLINIC,
+      clinicianId,
+      name,
+      phone,
+      active: true,
+      brokenContacts: [],
+      updatedAt: stamp.updatedAt,
+    });
+  const service = serviceBody();
+  await clinics.putService({
+    clinicId: CLINIC,
+    serviceId: 'general',
+    name: service.name,
+    rotation: { ...service.rotation, handoff: { every: 'day', count: 1, at: '08:00' } },
+    escalation: { levels: [{ notify: 'primary', ackTimeoutSeconds: 60 }], repeat: 0 },
+    updatedAt: stamp.updatedAt,
+  });
+  await clinics.putOverride({
+    overrideId: OVERRIDE_ID,
+    clinicId: CLINIC,
+    serviceId: 'general',
+    clinicianId: 'bob',
+    start: OVERRIDE_START,
+    end: OVERRIDE_END,
+    createdAt: stamp.createdAt,
+  });
+  const intake = await issueKey(deps, { clinicId: CLINIC, role: 'intake', label: 'hotline' });
+  const other = await issueKey(deps, { clinicId: OTHER_CLINIC, role: 'intake', label: 'other hotline' });
+  clinics.writes.length = 0;
+  keys.writes.length = 0;
+  return {
+    deps,
+    clinics,
+    keys,
+    keyIds: { intake: intake.keyId, other: other.keyId },
+    writes: () => [...clinics.writes, ...keys.writes],
+  };
+}
+
+/** A logger that prints nothing; spy on its methods to see what was logged. */
+export const silentLogger = () => new Logger({ serviceName: 'api-test', logLevel: 'SILENT' });
