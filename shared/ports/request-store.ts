@@ -21,4 +21,6 @@ export interface RequestStore {
   /** False when the phone already has this code on an unexpired page: pick another code. */
   reserveSmsCode(record: SmsCodeRecord, now: number): Promise<boolean>;
   findSmsCode(phone: string, code: string, now: number): Promise<SmsCodeRecord | null>;
+  /** At-most-once guard for side effects outside a transition (a resend): true for the first caller only. */
+  claimOnce(key: string, now: number): Promise<boolean>;
 }

@@ -189,4 +189,25 @@ export class DynamoRequestStore implements RequestStore {
     const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
     return record as SmsCodeRecord;
   }
+
+  async claimOnce(key: string, now: number) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...requestKeys.claim(key),
+            kind: 'claim',
+            at: now,
+            [TTL_ATTRIBUTE]: Math.ceil((now + CREDENTIAL_TTL_MS) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
 }

@@ -30,4 +30,5 @@ export const requestKeys = {
   dueUntil: (until: number) => `${pad(until)}#~`,
   ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),
   smsCode: (phone: string, code: string) => ({ PK: `SMSCODE#${phone}#${code}`, SK: 'SMSCODE' }),
+  claim: (key: string) => ({ PK: `CLAIM#${key}`, SK: 'CLAIM' }),
 };

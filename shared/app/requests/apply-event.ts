@@ -80,8 +80,6 @@ export async function runActions(
       }
     }),
   );
-  if (actions.some((a) => a.type === 'page' && a.retry === 0 && a.attempt > 1))
-    deps.signals.count('Escalations');
 
   let latest = stored;
   for (const event of followUps) {

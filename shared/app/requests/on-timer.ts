@@ -36,6 +36,9 @@ async function resend(deps: RequestDeps, message: TimerMessage, order: ResendOrd
     request.awaiting.includes(channelKey(channel, who));
   const recipient = findRecipient(request.route, who);
   if (!stillAwaited || !recipient) return 'ignored';
+  // SQS delivers at least once: only the first delivery of this resend may page.
+  const claim = `${message.clinicId}#${message.requestId}#${message.attempt}#${channelKey(channel, who)}#${retry}`;
+  if (!(await deps.requests.claimOnce(claim, deps.clock()))) return 'ignored';
   const failures = await sendPage(deps, stored, {
     type: 'page',
     attempt: message.attempt,

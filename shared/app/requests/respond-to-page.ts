@@ -78,7 +78,10 @@ export type LinkResult =
   | { kind: 'used'; stored: StoredRequest }
   | { kind: 'done'; outcome: EventOutcome & { kind: 'changed' | 'unchanged' }; who: Who };
 
-/** POST /ack/{token}: single use; the first POST spends the token whatever the engine then decides. */
+/**
+ * POST /ack/{token}: single use. The token is spent once the answer is recorded, so a failure on the
+ * way (throttling, a timeout) leaves the link working for the retry.
+ */
 export async function respondByLink(
   deps: RequestDeps,
   token: string,
@@ -86,14 +89,13 @@ export async function respondByLink(
 ): Promise<LinkResult> {
   const link = await lookupAckLink(deps, token);
   if (link.kind === 'invalid') return link;
-  if (link.used || !(await deps.requests.useAckToken(link.tokenHash, deps.clock())))
-    return { kind: 'used', stored: link.stored };
+  if (link.used) return { kind: 'used', stored: link.stored };
   const { clinicId, requestId } = link.stored.request;
-  const outcome = await applyEvent(
-    deps,
-    { clinicId, requestId },
-    eventFor(response, link.who, 'link', link.attempt),
-  );
+  const event = eventFor(response, link.who, 'link', link.attempt);
+  const outcome = await applyEvent(deps, { clinicId, requestId }, event, link.stored);
   if (outcome.kind === 'missing') return { kind: 'invalid' };
+  // Two posts of one link at once: the engine settled them; the later one is told the link was used.
+  if (!(await deps.requests.useAckToken(link.tokenHash, deps.clock())) && outcome.kind === 'unchanged')
+    return { kind: 'used', stored: outcome.stored };
   return { kind: 'done', outcome, who: link.who };
 }

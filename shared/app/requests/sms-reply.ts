@@ -40,7 +40,9 @@ export async function respondBySms(
     return {
       matched: true,
       reply: parsed.decline
-        ? `Declined ${reference}. Thank you; the next clinician is being paged.`
+        ? outcome.stored.request.status === 'unanswered'
+          ? `Declined ${reference}. Paging continues until someone accepts.`
+          : `Declined ${reference}. Thank you; the next clinician is being paged.`
         : `You accepted ${reference}. Open the link in the page to see the caller's details and call back.`,
     };
   const by = outcome.decision.conflict?.acknowledgedBy;

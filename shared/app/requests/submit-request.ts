@@ -1,9 +1,9 @@
-import { createRequest, decide } from '../../domain/escalation/index.js';
+import { createRequest } from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
 import type { SubmitRequestInput } from '../../schemas/request.js';
 import { requireAccess } from '../access.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { runActions } from './apply-event.js';
+import { applyEvent } from './apply-event.js';
 import { bodyHashOf, referenceFor, requestIdFor } from './identifiers.js';
 import type { RequestDeps } from './request-deps.js';
 import { resolveRoute } from './resolve-route.js';
@@ -18,8 +18,9 @@ export interface SubmitResult {
 }
 
 /**
- * Accept, freeze the route, and send the first page before answering. One read (the rota), one
- * conditional write (the request, already holding its first step), then the page's credentials.
+ * Accept, freeze the route, and send the first page before answering. One read (the rota), then the
+ * request is created due at once (so if this process dies, the sweeper starts it), then started by the
+ * same conditional step every other transition uses, then the page's credentials and the page itself.
  */
 export async function submitRequest(
   deps: RequestDeps,
@@ -48,11 +49,8 @@ export async function submitRequest(
     route,
     now,
   });
-  const start = decide(fresh, { type: 'start' }, now);
-  if (start.unchanged) throw new Error(`a new request did not start: ${start.reason}`);
-
   const stored: StoredRequest = {
-    request: start.request,
+    request: fresh,
     details: {
       summary: input.summary,
       ...(input.callbackPhone ? { callbackPhone: input.callbackPhone } : {}),
@@ -73,7 +71,16 @@ export async function submitRequest(
       throw conflict(
         'this Idempotency-Key was used more than 24 hours ago: send a new key for a new request',
       );
+    // A retry after a crash between create and start: start it now rather than wait for the sweeper.
+    if (existing.request.position.attempt === 0)
+      return { stored: await start(deps, existing), replayed: true };
     return { stored: existing, replayed: true };
   }
-  return { stored: await runActions(deps, stored, start.actions), replayed: false };
+  return { stored: await start(deps, stored), replayed: false };
+}
+
+async function start(deps: RequestDeps, stored: StoredRequest): Promise<StoredRequest> {
+  const { clinicId, requestId } = stored.request;
+  const outcome = await applyEvent(deps, { clinicId, requestId }, { type: 'start' }, stored);
+  return outcome.kind === 'missing' ? stored : outcome.stored;
 }

@@ -18,17 +18,18 @@ export async function sweepDue(deps: RequestDeps): Promise<SweepResult> {
   const result: SweepResult = { overdue: 0, advanced: 0 };
   const due = await deps.requests.listDue(deps.clock() - SWEEP_GRACE_MS, PAGE_SIZE);
   for (const { clinicId, requestId } of due) {
-    const stored = await deps.requests.get(clinicId, requestId);
-    const dueAt = stored?.request.nextDueAt;
-    if (!stored || dueAt === null || dueAt === undefined || dueAt > deps.clock() - SWEEP_GRACE_MS) continue;
-    result.overdue++;
-    const outcome = await applyEvent(
-      deps,
-      { clinicId, requestId },
-      { type: 'timer', attempt: stored.request.position.attempt },
-      stored,
-    );
-    if (outcome.kind === 'changed') result.advanced++;
+    // One request that cannot advance must not stop the sweep for every other clinic.
+    try {
+      const stored = await deps.requests.get(clinicId, requestId);
+      const dueAt = stored?.request.nextDueAt;
+      if (!stored || dueAt === null || dueAt === undefined || dueAt > deps.clock() - SWEEP_GRACE_MS) continue;
+      result.overdue++;
+      const event = { type: 'timer' as const, attempt: stored.request.position.attempt };
+      const outcome = await applyEvent(deps, { clinicId, requestId }, event, stored);
+      if (outcome.kind === 'changed') result.advanced++;
+    } catch {
+      deps.signals.alert('sweeper_request_failed');
+    }
   }
   if (result.overdue > 0) deps.signals.count('SweeperOverdue', result.overdue);
   return result;

@@ -27,7 +27,39 @@ export function log(d: Draft, entry: Omit<TimelineEntry, 'at'>): void {
 }
 
 export function finish(d: Draft): Decision {
-  return { unchanged: false, request: { ...d.req, version: d.req.version + 1 }, actions: d.actions };
+  const timeline = compactTimeline(d.req.timeline, d.now);
+  return {
+    unchanged: false,
+    request: { ...d.req, timeline, version: d.req.version + 1 },
+    actions: d.actions,
+  };
+}
+
+// An unanswered request pages its fallback contacts until someone answers, possibly for days, and the
+// request is one DynamoDB item (400 KB). So past MAX entries the middle of the timeline, which by then is
+// repeats of the same fallback page, is folded into one 'compacted' entry; the start and the latest stay.
+export const TIMELINE_MAX = 400;
+const TIMELINE_HEAD = 250;
+const TIMELINE_TAIL = 120;
+
+export function compactTimeline(timeline: TimelineEntry[], now: number): TimelineEntry[] {
+  if (timeline.length <= TIMELINE_MAX) return timeline;
+  const keep = TIMELINE_HEAD - 1;
+  const marker = timeline[keep];
+  // A marker from an earlier compaction sits right after the kept head: fold its count into the new one.
+  const earlier = marker?.type === 'compacted' ? (marker.omitted ?? 0) : 0;
+  const dropped = timeline.slice(marker?.type === 'compacted' ? keep + 1 : keep, -TIMELINE_TAIL).length;
+  const omitted = earlier + dropped;
+  return [
+    ...timeline.slice(0, keep),
+    {
+      at: now,
+      type: 'compacted',
+      omitted,
+      reason: `${omitted} earlier entries (repeated fallback pages) omitted`,
+    },
+    ...timeline.slice(-TIMELINE_TAIL),
+  ];
 }
 
 /** Where the current page sits in the route; fallback pages of an unanswered request have no level. */

@@ -61,6 +61,7 @@ export type TimelineType =
   | 'escalated'
   | 'unanswered'
   | 'fallback_repeat'
+  | 'compacted'
   | 'resolved'
   | 'cancelled';
 
@@ -82,6 +83,8 @@ export interface TimelineEntry {
   reason?: string;
   note?: string;
   serviceId?: string;
+  /** On a 'compacted' entry: how many entries it stands for. */
+  omitted?: number;
 }
 
 export interface BrokenContact {

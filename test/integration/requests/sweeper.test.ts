@@ -1,0 +1,103 @@
+// The safety net on the real engine: the sweeper finds requests whose timer was lost through the sparse
+// due index, and racing the precise timer for the same step still pages once.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
+import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
+import { onTimer } from '../../../shared/app/requests/on-timer.js';
+import { respondByApi } from '../../../shared/app/requests/respond-to-page.js';
+import { submitRequest } from '../../../shared/app/requests/submit-request.js';
+import { SWEEP_GRACE_MS, sweepDue } from '../../../shared/app/requests/sweep-due.js';
+import { createTestTable, type TestTable } from '../../support/test-table.js';
+import {
+  asClinician,
+  body,
+  CLINIC_ID,
+  harness,
+  intake,
+  PHONES,
+  SECOND,
+  seedClinic,
+  T0,
+  type Harness,
+} from '../../unit/requests/fakes.js';
+
+jest.setTimeout(30_000);
+
+describe(`sweeper on ${process.env.DYNAMO_ENGINE}`, () => {
+  let table: TestTable;
+  let h: Harness;
+  let requests: DynamoRequestStore;
+
+  beforeEach(async () => {
+    table = await createTestTable();
+    const clinics = new DynamoClinicStore(table.db, table.tableName);
+    requests = new DynamoRequestStore(table.db, table.tableName);
+    await seedClinic(clinics);
+    h = harness({ clinics, requests });
+  });
+  afterEach(() => table.destroy());
+
+  it('advances a request whose timer was lost once it is overdue, and counts it as overdue', async () => {
+    h.timer.drop = true;
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-lost', body());
+    const due = T0 + 60 * SECOND;
+    expect(stored.request.nextDueAt).toBe(due);
+
+    h.setNow(due + SWEEP_GRACE_MS - SECOND); // late, but still inside the precise timer's grace
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 0, advanced: 0 });
+    expect(h.pager.delivered().map((p) => p.to)).toEqual([PHONES.ana]);
+
+    h.setNow(due + SWEEP_GRACE_MS + SECOND);
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 1, advanced: 1 });
+    expect(h.pager.delivered().map((p) => p.to)).toEqual([PHONES.ana, PHONES.ben]);
+    expect(h.signals.counts.SweeperOverdue).toBe(1);
+    const after = await requests.get(CLINIC_ID, stored.request.requestId);
+    expect(after?.request.position.level).toBe(1);
+    expect(after?.request.timeline.filter((e) => e.type === 'timeout')).toHaveLength(1);
+
+    // Swept once: ben's page is not due yet, so the next sweep finds nothing.
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 0, advanced: 0 });
+  });
+
+  it('keeps an unanswered request paging its fallback through the sweeper alone', async () => {
+    h.timer.drop = true;
+    await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-lost2', body());
+    for (const t of [70, 200, 520, 840]) {
+      h.setNow(T0 + t * SECOND + SWEEP_GRACE_MS);
+      await sweepDue(h.deps);
+    }
+    const to = h.pager.delivered().map((p) => p.to);
+    expect(to.slice(0, 2)).toEqual([PHONES.ana, PHONES.ben]);
+    expect(to.filter((p) => p === PHONES.duty)).toHaveLength(3);
+  });
+
+  it('leaves acknowledged requests out of the due index', async () => {
+    h.timer.drop = true;
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-acked', body());
+    await respondByApi(h.deps, asClinician('ana'), CLINIC_ID, stored.request.requestId, 'acknowledge');
+    expect(await requests.listDue(T0 + 86_400_000, 10)).toEqual([]);
+    h.setNow(T0 + 3_600_000);
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 0, advanced: 0 });
+  });
+
+  it('pages once, not twice, when the sweeper and the timer fire the same step at the same moment', async () => {
+    const requestIds: string[] = [];
+    for (let i = 0; i < 5; i++)
+      requestIds.push(
+        (await submitRequest(h.deps, intake, CLINIC_ID, `idem-key-race-${i}`, body())).stored.request
+          .requestId,
+      );
+    const timers = h.timer.takeDue(T0 + 60 * SECOND);
+    expect(timers).toHaveLength(5);
+    h.setNow(T0 + 60 * SECOND + SWEEP_GRACE_MS + SECOND); // late enough that the sweeper acts too
+    await Promise.all([sweepDue(h.deps), ...timers.map((t) => onTimer(h.deps, t))]);
+
+    expect(h.pager.delivered({ to: PHONES.ben })).toHaveLength(5);
+    for (const requestId of requestIds) {
+      const stored = await requests.get(CLINIC_ID, requestId);
+      expect(stored?.request.version).toBe(2);
+      expect(stored?.request.timeline.filter((e) => e.type === 'timeout')).toHaveLength(1);
+      expect(stored?.request.timeline.filter((e) => e.type === 'page_sent')).toHaveLength(2);
+    }
+  });
+});

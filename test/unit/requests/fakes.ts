@@ -1,0 +1,449 @@
+// In-memory stand-ins for the ports the request use cases need, with the same contracts as the DynamoDB
+// adapters (conditional create and replace, single-use tokens, reply codes per phone), plus recorders so
+// tests can see every page, timer and signal. Also shared by the integration tests (real store, fake pager).
+import { AppError } from '../../../shared/app/errors.js';
+import type {
+  AckTokenRecord,
+  SmsCodeRecord,
+  StoredRequest,
+} from '../../../shared/app/requests/stored-request.js';
+import type { RequestDeps, SignalName, Signals } from '../../../shared/app/requests/request-deps.js';
+import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
+import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
+import type { DueRequest, RequestStore } from '../../../shared/ports/request-store.js';
+import type { Timer, TimerMessage } from '../../../shared/ports/timer.js';
+import type {
+  Clinic,
+  Clinician,
+  ContactChannel,
+  Override,
+  Principal,
+  Service,
+} from '../../../shared/domain/model.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeRequestStore implements RequestStore {
+  readonly items = new Map<string, StoredRequest>();
+  readonly tokens = new Map<string, AckTokenRecord>();
+  readonly codes = new Map<string, SmsCodeRecord>();
+  /** requestIds whose `get` throws: a store outage for one record. */
+  readonly failGetFor = new Set<string>();
+  replaceCalls = 0;
+  replaceLost = 0;
+
+  private key(clinicId: string, requestId: string) {
+    return `${clinicId}#${requestId}`;
+  }
+
+  async create(stored: StoredRequest) {
+    const key = this.key(stored.request.clinicId, stored.request.requestId);
+    const existing = this.items.get(key);
+    if (existing) return { created: false as const, existing: copy(existing) };
+    this.items.set(key, copy(stored));
+    return { created: true as const };
+  }
+
+  async get(clinicId: string, requestId: string) {
+    if (this.failGetFor.has(requestId))
+      throw Object.assign(new Error('store unavailable'), { name: 'ServiceUnavailable' });
+    const item = this.items.get(this.key(clinicId, requestId));
+    return item ? copy(item) : null;
+  }
+
+  async replace(stored: StoredRequest, expectedVersion: number) {
+    this.replaceCalls++;
+    const key = this.key(stored.request.clinicId, stored.request.requestId);
+    const current = this.items.get(key);
+    if (!current || current.request.version !== expectedVersion) {
+      this.replaceLost++;
+      return false;
+    }
+    this.items.set(key, copy(stored));
+    return true;
+  }
+
+  async listDue(until: number, limit: number): Promise<DueRequest[]> {
+    return [...this.items.values()]
+      .filter((s) => s.request.nextDueAt !== null && s.request.nextDueAt <= until)
+      .map((s) => ({
+        clinicId: s.request.clinicId,
+        requestId: s.request.requestId,
+        dueAt: s.request.nextDueAt ?? 0,
+      }))
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .slice(0, limit);
+  }
+
+  async putAckToken(record: AckTokenRecord) {
+    this.tokens.set(record.tokenHash, copy(record));
+  }
+
+  async findAckToken(tokenHash: string) {
+    const record = this.tokens.get(tokenHash);
+    return record ? copy(record) : null;
+  }
+
+  async useAckToken(tokenHash: string, now: number) {
+    const record = this.tokens.get(tokenHash);
+    if (!record || record.usedAt !== undefined) return false;
+    record.usedAt = now;
+    return true;
+  }
+
+  async reserveSmsCode(record: SmsCodeRecord, now: number) {
+    const key = `${record.phone}#${record.code}`;
+    const existing = this.codes.get(key);
+    if (existing && existing.expiresAt >= now) return false;
+    this.codes.set(key, copy(record));
+    return true;
+  }
+
+  async findSmsCode(phone: string, code: string, now: number) {
+    const record = this.codes.get(`${phone}#${code}`);
+    return record && record.expiresAt >= now ? copy(record) : null;
+  }
+
+  readonly claims = new Set<string>();
+
+  async claimOnce(key: string) {
+    if (this.claims.has(key)) return false;
+    this.claims.add(key);
+    return true;
+  }
+
+  /** The one stored request (most tests submit exactly one). */
+  only(): StoredRequest {
+    const all = [...this.items.values()];
+    if (all.length !== 1) throw new Error(`expected one request, found ${all.length}`);
+    return copy(all[0] as StoredRequest);
+  }
+}
+
+export class FakeClinicStore implements ClinicStore {
+  clinics = new Map<string, Clinic>();
+  clinicians = new Map<string, Clinician>();
+  services = new Map<string, Service>();
+  overrides = new Map<string, Override>();
+  readonly brokenMarks: Array<{ clinicId: string; clinicianId: string; channel: ContactChannel }> = [];
+  loadRotaCalls = 0;
+
+  async putClinic(clinic: Clinic) {
+    this.clinics.set(clinic.clinicId, copy(clinic));
+  }
+  async getClinic(clinicId: string) {
+    return copy(this.clinics.get(clinicId) ?? null);
+  }
+  async putClinician(clinician: Clinician) {
+    this.clinicians.set(`${clinician.clinicId}#${clinician.clinicianId}`, copy(clinician));
+  }
+  async getClinician(clinicId: string, clinicianId: string) {
+    return copy(this.clinicians.get(`${clinicId}#${clinicianId}`) ?? null);
+  }
+  async listClinicians(clinicId: string) {
+    return [...this.clinicians.values()].filter((c) => c.clinicId === clinicId).map(copy);
+  }
+  async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
+    this.brokenMarks.push({ clinicId, clinicianId, channel });
+    const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
+    if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
+  }
+  async putService(service: Service) {
+    this.services.set(`${service.clinicId}#${service.serviceId}`, copy(service));
+  }
+  async getService(clinicId: string, serviceId: string) {
+    return copy(this.services.get(`${clinicId}#${serviceId}`) ?? null);
+  }
+  async listServices(clinicId: string) {
+    return [...this.services.values()].filter((s) => s.clinicId === clinicId).map(copy);
+  }
+  async putOverride(override: Override) {
+    this.overrides.set(override.overrideId, copy(override));
+  }
+  async deleteOverride(clinicId: string, serviceId: string, overrideId: string) {
+    const o = this.overrides.get(overrideId);
+    if (!o || o.clinicId !== clinicId || o.serviceId !== serviceId) return false;
+    this.overrides.delete(overrideId);
+    return true;
+  }
+  async loadRota(clinicId: string, since: number): Promise<RotaSnapshot | null> {
+    this.loadRotaCalls++;
+    const clinic = this.clinics.get(clinicId);
+    if (!clinic) return null;
+    return copy({
+      clinic,
+      clinicians: [...this.clinicians.values()].filter((c) => c.clinicId === clinicId),
+      services: [...this.services.values()].filter((s) => s.clinicId === clinicId),
+      overrides: [...this.overrides.values()].filter((o) => o.clinicId === clinicId && o.end > since),
+    });
+  }
+}
+
+export interface SentPage extends OutgoingPage {
+  at: number;
+  result: SendResult;
+}
+
+interface Script {
+  to?: string;
+  channel?: ContactChannel;
+  code: string;
+  permanent: boolean;
+  /** How many sends this failure applies to; Infinity for always. */
+  times: number;
+}
+
+/** Records every send (successful or not); failures are scripted per phone and/or channel. */
+export class FakePager implements Pager {
+  readonly sent: SentPage[] = [];
+  private readonly scripts: Script[] = [];
+  private sequence = 0;
+
+  constructor(private readonly clock: () => number) {}
+
+  failFor(
+    match: { to?: string; channel?: ContactChannel },
+    failure: { code: string; permanent: boolean },
+    times = Number.POSITIVE_INFINITY,
+  ): void {
+    this.scripts.push({ ...match, ...failure, times });
+  }
+
+  async send(page: OutgoingPage): Promise<SendResult> {
+    const script = this.scripts.find(
+      (s) =>
+        s.times > 0 &&
+        (s.to === undefined || s.to === page.to) &&
+        (s.channel === undefined || s.channel === page.channel),
+    );
+    let result: SendResult;
+    if (script) {
+      script.times--;
+      result = { ok: false, code: script.code, permanent: script.permanent };
+    } else result = { ok: true, messageId: `m-${++this.sequence}` };
+    this.sent.push({ ...page, at: this.clock(), result });
+    return result;
+  }
+
+  delivered(filter: { to?: string; channel?: ContactChannel } = {}): SentPage[] {
+    return this.sent.filter(
+      (p) =>
+        p.result.ok &&
+        (filter.to === undefined || p.to === filter.to) &&
+        (filter.channel === undefined || p.channel === filter.channel),
+    );
+  }
+
+  /** The token of the latest successful page to this phone, from its ack link. */
+  tokenFor(phone: string): string {
+    const page = this.delivered({ to: phone }).at(-1);
+    if (!page) throw new Error(`no page delivered to ${phone}`);
+    return page.ackUrl.slice(page.ackUrl.lastIndexOf('/') + 1);
+  }
+
+  codeFor(phone: string): string {
+    const page = this.delivered({ to: phone }).at(-1);
+    if (!page) throw new Error(`no page delivered to ${phone}`);
+    return page.code;
+  }
+}
+
+/** Records scheduled messages; `drop` loses them (a failed precise timer, for the sweeper tests). */
+export class FakeTimer implements Timer {
+  readonly scheduled: Array<{ message: TimerMessage; now: number }> = [];
+  drop = false;
+  failWith: Error | null = null;
+
+  async schedule(message: TimerMessage, now: number): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    if (this.drop) return;
+    this.scheduled.push({ message: copy(message), now });
+  }
+
+  /** Removes and returns the messages due at or before `now`, in due order. */
+  takeDue(now: number): TimerMessage[] {
+    const due = this.scheduled
+      .filter((s) => s.message.dueAt <= now)
+      .sort((a, b) => a.message.dueAt - b.message.dueAt);
+    for (const d of due) this.scheduled.splice(this.scheduled.indexOf(d), 1);
+    return due.map((d) => d.message);
+  }
+
+  last(): TimerMessage {
+    const entry = this.scheduled.at(-1);
+    if (!entry) throw new Error('nothing scheduled');
+    return copy(entry.message);
+  }
+}
+
+export class RecordingSignals implements Signals {
+  readonly counts: Partial<Record<SignalName, number>> = {};
+  readonly alerts: string[] = [];
+  count(metric: SignalName, value = 1): void {
+    this.counts[metric] = (this.counts[metric] ?? 0) + value;
+  }
+  alert(reason: string): void {
+    this.alerts.push(reason);
+  }
+}
+
+// ---- a small clinic -------------------------------------------------------------------------------
+
+export const T0 = Date.parse('2026-03-02T12:00:00Z'); // a Monday; the general rota has ana on call
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const BASE_URL = 'https://crisis.example.org';
+
+export const CLINIC_ID = 'northside';
+export const PHONES = {
+  ana: '+447700900101',
+  ben: '+447700900102',
+  chloe: '+447700900103',
+  duty: '+447700900201',
+  lead: '+447700900202',
+} as const;
+
+export const clinic = (over: Partial<Clinic> = {}): Clinic => ({
+  clinicId: CLINIC_ID,
+  name: 'Northside Clinic',
+  timezone: 'Europe/London',
+  fallback: [
+    { name: 'Duty manager', phone: PHONES.duty },
+    { name: 'Clinical lead', phone: PHONES.lead },
+  ],
+  fallbackRepeatSeconds: 300,
+  createdAt: T0 - 30 * 86_400_000,
+  updatedAt: T0 - 30 * 86_400_000,
+  ...over,
+});
+
+export const clinician = (clinicianId: keyof typeof PHONES, over: Partial<Clinician> = {}): Clinician => ({
+  clinicId: CLINIC_ID,
+  clinicianId,
+  name: `${clinicianId[0]?.toUpperCase()}${clinicianId.slice(1)} Smith`,
+  phone: PHONES[clinicianId],
+  active: true,
+  brokenContacts: [],
+  updatedAt: T0 - 86_400_000,
+  ...over,
+});
+
+/** Daily handoff at 08:00 London from Monday 5 Jan 2026: on 2 Mar 2026 at noon ana is primary, ben secondary. */
+export const service = (over: Partial<Service> = {}): Service => ({
+  clinicId: CLINIC_ID,
+  serviceId: 'general',
+  name: 'General',
+  rotation: {
+    participants: ['ana', 'ben'],
+    start: '2026-01-05',
+    handoff: { every: 'day', count: 1, at: '08:00' },
+  },
+  escalation: {
+    levels: [
+      { notify: 'primary', ackTimeoutSeconds: 60 },
+      { notify: 'secondary', ackTimeoutSeconds: 120 },
+    ],
+    repeat: 0,
+  },
+  updatedAt: T0 - 86_400_000,
+  ...over,
+});
+
+/** A rotation that has not started yet: nobody is on call (a gap). */
+export const NOT_STARTED = {
+  participants: ['chloe'],
+  start: '2030-01-07',
+  handoff: { every: 'day' as const, count: 1, at: '08:00' },
+};
+
+export async function seedClinic(store: ClinicStore): Promise<void> {
+  await store.putClinic(clinic());
+  for (const id of ['ana', 'ben', 'chloe'] as const) await store.putClinician(clinician(id));
+  await store.putService(service());
+  // Nobody on call; falls back to the general service's chain.
+  await store.putService(
+    service({
+      serviceId: 'adolescent',
+      name: 'Adolescent',
+      rotation: NOT_STARTED,
+      fallbackServiceId: 'general',
+    }),
+  );
+  // Nobody on call and no fallback service: straight to the clinic's fallback contacts.
+  await store.putService(service({ serviceId: 'night', name: 'Night line', rotation: NOT_STARTED }));
+  await store.putClinic(clinic({ clinicId: 'southside', name: 'Southside' }));
+}
+
+export const intake: Principal = { keyId: 'k-intake', clinicId: CLINIC_ID, role: 'intake' };
+export const admin: Principal = { keyId: 'k-admin', clinicId: CLINIC_ID, role: 'admin' };
+export const otherIntake: Principal = { keyId: 'k-other', clinicId: 'southside', role: 'intake' };
+export const asClinician = (clinicianId: string): Principal => ({
+  keyId: `k-${clinicianId}`,
+  clinicId: CLINIC_ID,
+  role: 'clinician',
+  clinicianId,
+});
+
+export const SUMMARY = 'Caller (Jo) says she has taken pills and is alone; ex-partner threatened her';
+export const CALLBACK = '+447700900999';
+
+export const body = (over: Record<string, unknown> = {}) => ({
+  serviceId: 'general',
+  urgency: 'urgent' as const,
+  summary: SUMMARY,
+  callbackPhone: CALLBACK,
+  requesterName: 'Hotline desk 3',
+  ...over,
+});
+
+export interface Harness {
+  deps: RequestDeps;
+  clinics: ClinicStore;
+  requests: RequestStore;
+  pager: FakePager;
+  timer: FakeTimer;
+  signals: RecordingSignals;
+  /** The mutable clock every dependency reads. */
+  now(): number;
+  setNow(t: number): void;
+  advance(ms: number): number;
+}
+
+/** Request deps over the given stores (in-memory by default) with fake pager, timer and a fixed clock. */
+export function harness(
+  stores: { clinics?: ClinicStore; requests?: RequestStore } = {},
+  start = T0,
+): Harness {
+  let now = start;
+  const clock = () => now;
+  const pager = new FakePager(clock);
+  const timer = new FakeTimer();
+  const signals = new RecordingSignals();
+  const clinics = stores.clinics ?? new FakeClinicStore();
+  const requests = stores.requests ?? new FakeRequestStore();
+  return {
+    deps: { clinics, requests, pager, timer, clock, signals, publicBaseUrl: BASE_URL },
+    clinics,
+    requests,
+    pager,
+    timer,
+    signals,
+    now: clock,
+    setNow: (t) => {
+      now = t;
+    },
+    advance: (ms) => (now += ms),
+  };
+}
+
+/** Awaits a promise that must reject with an AppError and returns it for closer checks. */
+export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError, but the call succeeded');
+}
