@@ -1,0 +1,161 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  ManagedPolicy,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+  type AddToPrincipalPolicyResult,
+} from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env-names.js';
+
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+// Only the DynamoDB calls the adapters make (Get/Query, Put/Update/Delete): no Scan, no streams,
+// no transactions (DESIGN: each state change is one conditional write).
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+// What DynamoDB needs of the caller on a customer-managed key: CDK's own table grants, with the
+// ReEncrypt*/GenerateDataKey* families spelled out (no wildcard; DynamoDB never asks for key pairs).
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];
+
+export type TableAccess = 'read' | 'read-write';
+
+export interface FunctionLogs {
+  /** Customer-managed key for the log group (HIPAA: log groups encrypted with KMS). */
+  readonly key: IKey;
+  readonly retention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export interface CrisisFunctionProps {
+  /** Folder under functions/ whose index.ts exports `handler`. */
+  readonly name: string;
+  readonly logs: FunctionLogs;
+  readonly description?: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * A role whose statements go into one customer-managed policy attached to it alone, instead of
+ * CDK's inline default policy (HIPAA.Security-IAMNoInlinePolicy), and with no AWS managed
+ * AWSLambdaBasicExecutionRole (its logs:* on every log group is more than one function needs).
+ */
+class FunctionRole extends Role {
+  private readonly policy: ManagedPolicy;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.policy = new ManagedPolicy(this, 'Policy', { roles: [this] });
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+}
+
+/**
+ * Every crisis-router Lambda: Node 24 on arm64, X-Ray active, ESM bundle, its own encrypted log
+ * group with retention, its own role. Permissions come only from the bind* methods.
+ */
+export class CrisisFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      encryptionKey: props.logs.key,
+      retention: props.logs.retention,
+      removalPolicy: props.logs.removalPolicy,
+    });
+    const role = new FunctionRole(scope, `${id}Role`);
+    super(scope, id, {
+      entry: `${FUNCTIONS_DIR}${props.name}/index.ts`,
+      handler: 'handler',
+      description: props.description ?? `crisis-router ${props.name}`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      role,
+      environment: {
+        [ENV.serviceName]: 'crisis-router',
+        NODE_OPTIONS: '--enable-source-maps', // stack traces point at the TypeScript source
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle everything, AWS SDK v3 included: the clients run at the versions in our lock file,
+        // the ones the tests ran against, not whatever the runtime image ships that month.
+        externalModules: [],
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    logGroup.grantWrite(this);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement added by tracing (xray:PutTraceSegments, PutTelemetryRecords): X-Ray has no resource-level permissions.',
+    });
+    Validations.of(this).acknowledge(
+      {
+        id: 'HIPAA.Security-LambdaInsideVPC',
+        reason:
+          'The functions reach only AWS APIs (DynamoDB, KMS, SNS, SQS, X-Ray) over TLS with IAM auth and hold no network-reachable resources; a VPC would add NAT/endpoints and cold-start cost without narrowing access.',
+      },
+      {
+        id: 'HIPAA.Security-LambdaConcurrency',
+        reason:
+          'Reserved concurrency is deliberately not set yet: a crisis surge must not be throttled by a guessed cap; the API stage throttle bounds load until load tests size per-function reservations.',
+      },
+    );
+  }
+
+  /**
+   * Sets TABLE_NAME and grants exactly the data actions of `access` on this one table (and on the
+   * named indexes only), plus the matching use of the table's KMS key.
+   */
+  bindTable(table: ITable, access: TableAccess, options: { indexes?: readonly string[] } = {}): this {
+    this.addEnvironment(ENV.tableName, table.tableName);
+    const indexArns = (options.indexes ?? []).map((index) => `${table.tableArn}/index/${index}`);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+        resources: [table.tableArn, ...indexArns],
+      }),
+    );
+    table.encryptionKey?.grant(
+      this,
+      ...(access === 'read' ? KEY_READ_ACTIONS : [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]),
+    );
+    return this;
+  }
+}

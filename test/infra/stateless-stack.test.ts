@@ -1,0 +1,229 @@
+// The API and its functions: one function and one method per row of functions/routes.ts, the right
+// authorization on each, and IAM that lets each function touch only the one table, as its row says.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { routes } from '../../functions/routes.js';
+import type { StatelessStack } from '../../infra/stateless-stack.js';
+import { ENV } from '../../shared/config/env-names.js';
+import { synthCrisisRouter } from './synth-crisis-router.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+let stack: StatelessStack;
+let template: Template;
+let resources: Record<string, Resource>;
+let tableArn: object;
+let tableName: object;
+let keyArn: object;
+
+beforeAll(() => {
+  const app = synthCrisisRouter('dev');
+  stack = app.stateless;
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+  // In this stack the table and key are imports of the stateful stack's exports.
+  const exportOf = (token: string) => ({
+    'Fn::ImportValue': expect.stringMatching(new RegExp(`^${app.stateful.stackName}:ExportsOutput${token}`)),
+  });
+  const tableId = app.stateful.getLogicalId(app.stateful.table.node.defaultChild as CfnTable);
+  const keyId = app.stateful.getLogicalId(app.stateful.key.node.defaultChild as CfnKey);
+  tableArn = exportOf(`FnGetAtt${tableId}Arn`);
+  tableName = exportOf(`Ref${tableId}`);
+  keyArn = exportOf(`FnGetAtt${keyId}Arn`);
+});
+
+const fnLogicalId = (name: string) => {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+};
+
+/** Every IAM statement that applies to a function's role, whatever kind of policy carries it. */
+function statementsOf(name: string): Statement[] {
+  const fn = resources[fnLogicalId(name)];
+  const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = resources[roleId];
+  expect(role?.Properties.Policies).toBeUndefined();
+  expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+    .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(JSON.stringify({ Ref: roleId })))
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+describe('API methods', () => {
+  it('one method per route, nothing else', () => {
+    template.resourceCountIs('AWS::ApiGateway::Method', routes.length);
+  });
+
+  it.each(routes.map((r) => [r.method, r.path, r] as const))('%s %s', (_m, _p, route) => {
+    const construct = stack.api.methods.find(
+      (m) => m.httpMethod === route.method && m.resource.path === route.path,
+    );
+    const method = construct && resources[stack.getLogicalId(construct.node.defaultChild as CfnMethod)];
+    expect(method?.Properties).toMatchObject({
+      HttpMethod: route.method,
+      AuthorizationType: route.auth === 'key' ? 'CUSTOM' : 'NONE',
+      OperationName: route.name,
+      RequestValidatorId: expect.anything(),
+      Integration: { Type: 'AWS_PROXY' },
+    });
+    if (route.auth === 'key') expect(method?.Properties.AuthorizerId).toEqual(expect.anything());
+    else expect(method?.Properties.AuthorizerId).toBeUndefined();
+    expect(JSON.stringify(method?.Properties.Integration)).toContain(fnLogicalId(route.name));
+  });
+
+  it('key routes go through the REQUEST authorizer on the Authorization header, cached 300 s', () => {
+    template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const authorizer = Object.values(resources).find((r) => r.Type === 'AWS::ApiGateway::Authorizer');
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(fnLogicalId('authorizer'));
+  });
+
+  it('validates requests (parameters and body)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('is regional, TLS 1.2+ only, strict endpoint access', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      SecurityPolicy: 'SecurityPolicy_TLS13_1_2_2021_06',
+      EndpointAccessMode: 'STRICT',
+    });
+  });
+
+  it('deploys a stage named after the stage, traced, access-logged, execution logs without bodies', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('resourcePath') },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ]),
+    });
+  });
+
+  it('never logs the raw path (it carries ack tokens)', () => {
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+    expect(JSON.stringify(stage?.Properties.AccessLogSetting)).not.toContain('$context.path');
+  });
+});
+
+describe('functions', () => {
+  it('one per route plus the authorizer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
+  });
+
+  it('all run nodejs24.x on arm64 with active tracing and their own encrypted, expiring log group', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+    }
+    for (const logGroup of Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup')) {
+      expect(logGroup.Properties).toMatchObject({ KmsKeyId: expect.anything(), RetentionInDays: 30 });
+    }
+  });
+
+  it('no inline IAM policies at all (HIPAA), only one managed policy per role', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  it('every route function knows the public base URL for links in pages', () => {
+    for (const route of routes) {
+      const env = resources[fnLogicalId(route.name)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      expect(env.Variables[ENV.publicBaseUrl]).toBeDefined();
+    }
+  });
+});
+
+describe('least privilege on the table', () => {
+  const rows = [...routes, { name: 'authorizer', tableAccess: 'read' } as const];
+
+  it.each(rows.map((r) => [r.name, r.tableAccess] as const))('%s: %s', (name, access) => {
+    const statements = statementsOf(name);
+    const env = (
+      resources[fnLogicalId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    const kms = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('kms:')));
+
+    // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key.
+    for (const s of statements) {
+      expect(asArray(s.Action).every((a) => /^(dynamodb|kms|xray|logs):/.test(a))).toBe(true);
+      expect(s.Effect).toBe('Allow');
+    }
+    if (access === 'none') {
+      expect(dynamo).toEqual([]);
+      expect(kms).toEqual([]);
+      expect(env[ENV.tableName]).toBeUndefined();
+      return;
+    }
+    expect(env[ENV.tableName]).toEqual(tableName);
+    expect(dynamo).toHaveLength(1);
+    const [statement] = dynamo;
+    const actions = asArray(statement?.Action ?? []);
+    expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
+    // The one table only: no '*' and no other resource (no index either: only the sweeper queries it).
+    expect(asArray(statement?.Resource)).toEqual([tableArn]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+
+    expect(kms).toHaveLength(1);
+    expect(asArray(kms[0]?.Resource)).toEqual([keyArn]);
+    const kmsActions = asArray(kms[0]?.Action ?? []);
+    expect(kmsActions.some((a) => a.includes('*'))).toBe(false);
+    if (access === 'read') expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+  });
+
+  it('the only "*" resource is X-Ray (what the IAM5 acknowledgement on each role covers)', () => {
+    const all = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    for (const s of all.filter((s) => asArray(s.Resource).includes('*'))) {
+      expect(asArray(s.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+
+  it('no statement anywhere in the stack allows DynamoDB on "*"', () => {
+    const all = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    for (const s of all.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')))) {
+      expect(asArray(s.Resource)).not.toContain('*');
+      expect(asArray(s.Action)).not.toContain('dynamodb:*');
+    }
+  });
+});
