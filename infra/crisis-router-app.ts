@@ -32,6 +32,7 @@ export function addCrisisRouter(app: App, stage: string): CrisisRouterStacks {
     env,
     description: `crisis-router ${stage}: API and functions`,
     table: stateful.table,
+    paging: stateful.paging,
     logKey: stateful.key,
     // Logs hold ids and codes, never summaries or phone numbers; a year of prod history serves
     // incident reviews, dev keeps a month and is cleaned up with its stack.

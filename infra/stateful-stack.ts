@@ -4,6 +4,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { DUE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/aws/table-definition.js';
+import { PagingResources } from './constructs/paging-resources.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -16,12 +17,13 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly key: Key;
   readonly table: Table;
+  readonly paging: PagingResources;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
-      description: `crisis-router ${props.stage}: table and log encryption`,
+      description: `crisis-router ${props.stage}: table, queues, topics and log encryption`,
       alias: `alias/crisis-router-${props.stage}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -60,6 +62,7 @@ export class StatefulStack extends Stack {
       sortKey: { name: DUE_INDEX.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
+    this.paging = new PagingResources(this, 'Paging', { stage: props.stage, key: this.key });
     Validations.of(this.table).acknowledge({
       id: 'HIPAA.Security-DynamoDBInBackupPlan',
       reason:

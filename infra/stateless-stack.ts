@@ -21,10 +21,15 @@ import { routes as allRoutes, type RouteDefinition } from '../functions/routes.j
 import { ENV } from '../shared/config/env-names.js';
 import { CrisisFunction, type FunctionLogs } from './constructs/crisis-function.js';
 import { addJsonGatewayResponses } from './constructs/json-gateway-responses.js';
+import { CrisisAlarms } from './constructs/alarms.js';
+import type { PagingResources } from './constructs/paging-resources.js';
+import { Triggers } from './constructs/triggers.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly table: ITable;
+  /** Timer queue, page and SMS-reply topics, alarm topic (the stateful stack's). */
+  readonly paging: PagingResources;
   /** Customer-managed key for every log group of this stack (the stateful stack's key). */
   readonly logKey: IKey;
   readonly logRetention: RetentionDays;
@@ -114,6 +119,26 @@ export class StatelessStack extends Stack {
       validateRequestParameters: true,
     });
 
+    const pagingTargets = {
+      timerQueue: props.paging.timerQueue,
+      emailTopic: props.paging.emailTopic,
+      key: props.logKey,
+    };
+    const triggers = new Triggers(this, 'Triggers', {
+      table: props.table,
+      paging: props.paging,
+      logs,
+      publicBaseUrl,
+      environment: { [ENV.publicBaseUrl]: publicBaseUrl },
+    });
+    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound])
+      this.functions.set(fn.node.id, fn);
+    new CrisisAlarms(this, 'Alarms', {
+      alarmTopic: props.paging.alarmTopic,
+      timerDeadLetters: props.paging.timerDeadLetters,
+      asyncDeadLetters: triggers.asyncDeadLetters,
+    });
+
     for (const route of props.routes ?? allRoutes) {
       const fn = new CrisisFunction(this, `${pascalCase(route.name)}Fn`, {
         name: route.name,
@@ -121,6 +146,7 @@ export class StatelessStack extends Stack {
         environment: { [ENV.publicBaseUrl]: publicBaseUrl },
       });
       if (route.tableAccess !== 'none') fn.bindTable(props.table, route.tableAccess);
+      if (route.pages) fn.bindPaging(pagingTargets);
       acknowledgeSyncInvocation(fn);
       this.functions.set(route.name, fn);
 

@@ -14,6 +14,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env-names.js';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
@@ -39,6 +41,13 @@ const KEY_WRITE_ACTIONS = [
 
 export type TableAccess = 'read' | 'read-write';
 
+/** What a function that pages needs: where timers go and where email pages go. */
+export interface PagingTargets {
+  readonly timerQueue: IQueue;
+  readonly emailTopic: ITopic;
+  readonly key: IKey;
+}
+
 export interface FunctionLogs {
   /** Customer-managed key for the log group (HIPAA: log groups encrypted with KMS). */
   readonly key: IKey;
@@ -54,6 +63,8 @@ export interface CrisisFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
+  /** For asynchronously invoked functions: where events land after Lambda's own retries. */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
@@ -98,6 +109,7 @@ export class CrisisFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup,
       role,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         [ENV.serviceName]: 'crisis-router',
         NODE_OPTIONS: '--enable-source-maps', // stack traces point at the TypeScript source
@@ -120,11 +132,7 @@ export class CrisisFunction extends NodejsFunction {
     });
     logGroup.grantWrite(this);
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the X-Ray statement added by tracing (xray:PutTraceSegments, PutTelemetryRecords): X-Ray has no resource-level permissions.',
-    });
+    this.acknowledgeWildcards(role, false);
     Validations.of(this).acknowledge(
       {
         id: 'HIPAA.Security-LambdaInsideVPC',
@@ -157,5 +165,35 @@ export class CrisisFunction extends NodejsFunction {
       ...(access === 'read' ? KEY_READ_ACTIONS : [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]),
     );
     return this;
+  }
+
+  /**
+   * Lets the function page: send timer messages to the one queue, publish email pages to the one
+   * topic, publish SMS directly to phone numbers, and use the key those two are encrypted with.
+   */
+  bindPaging(targets: PagingTargets): this {
+    this.addEnvironment(ENV.timerQueueUrl, targets.timerQueue.queueUrl);
+    this.addEnvironment(ENV.emailTopicArn, targets.emailTopic.topicArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.timerQueue.queueArn] }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [targets.emailTopic.topicArn] }),
+    );
+    // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.acknowledgeWildcards(this.role as Role, true);
+    return this;
+  }
+
+  private acknowledgeWildcards(role: Role | undefined, pages: boolean): void {
+    if (!role) return;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: pages
+        ? 'Two statements only: X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords; X-Ray has no resource-level permissions) and sns:Publish for SMS pages published directly to a phone number, which has no ARN to name.'
+        : 'Only the X-Ray statement added by tracing (xray:PutTraceSegments, PutTelemetryRecords): X-Ray has no resource-level permissions.',
+    });
   }
 }

@@ -37,6 +37,7 @@ it('acknowledges only reviewed rules, each with a specific reason', () => {
     'AwsSolutions-COG4',
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'AwsSolutions-IAM5[Resource::*]',
+    'AwsSolutions-SQS3',
     'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
     'HIPAA.Security-APIGWSSLEnabled',
     'HIPAA.Security-DynamoDBInBackupPlan',

@@ -6,7 +6,7 @@ import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { routes } from '../../functions/routes.js';
+import { routes, triggers } from '../../functions/routes.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { synthCrisisRouter } from './synth-crisis-router.js';
@@ -135,8 +135,8 @@ describe('API methods', () => {
 });
 
 describe('functions', () => {
-  it('one per route plus the authorizer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
+  it('one per route and per trigger, plus the authorizer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + triggers.length + 1);
   });
 
   it('all run nodejs24.x on arm64 with active tracing and their own encrypted, expiring log group', () => {
@@ -169,51 +169,62 @@ describe('functions', () => {
 });
 
 describe('least privilege on the table', () => {
-  const rows = [...routes, { name: 'authorizer', tableAccess: 'read' } as const];
+  const rows = [...routes, { name: 'authorizer', tableAccess: 'read', pages: false } as const];
 
-  it.each(rows.map((r) => [r.name, r.tableAccess] as const))('%s: %s', (name, access) => {
-    const statements = statementsOf(name);
-    const env = (
-      resources[fnLogicalId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }
-    ).Variables;
-    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-    const kms = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('kms:')));
+  it.each(rows.map((r) => [r.name, r.tableAccess, r.pages === true] as const))(
+    '%s: %s (pages: %s)',
+    (name, access, pages) => {
+      const statements = statementsOf(name);
+      const env = (
+        resources[fnLogicalId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      const pagingKeyGrant = (s: Statement) =>
+        asArray(s.Action).sort().join() === 'kms:Decrypt,kms:GenerateDataKey';
+      const kms = statements.filter(
+        (s) => asArray(s.Action).some((a) => a.startsWith('kms:')) && !(pages && pagingKeyGrant(s)),
+      );
 
-    // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key.
-    for (const s of statements) {
-      expect(asArray(s.Action).every((a) => /^(dynamodb|kms|xray|logs):/.test(a))).toBe(true);
-      expect(s.Effect).toBe('Allow');
-    }
-    if (access === 'none') {
-      expect(dynamo).toEqual([]);
-      expect(kms).toEqual([]);
-      expect(env[ENV.tableName]).toBeUndefined();
-      return;
-    }
-    expect(env[ENV.tableName]).toEqual(tableName);
-    expect(dynamo).toHaveLength(1);
-    const [statement] = dynamo;
-    const actions = asArray(statement?.Action ?? []);
-    expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
-    // The one table only: no '*' and no other resource (no index either: only the sweeper queries it).
-    expect(asArray(statement?.Resource)).toEqual([tableArn]);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
-    else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+      // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key,
+      // and, for the functions that page, SNS publish and SQS send.
+      const allowed = pages ? /^(dynamodb|kms|xray|logs|sns|sqs):/ : /^(dynamodb|kms|xray|logs):/;
+      for (const s of statements) {
+        expect(asArray(s.Action).every((a) => allowed.test(a))).toBe(true);
+        expect(s.Effect).toBe('Allow');
+      }
+      if (access === 'none') {
+        expect(dynamo).toEqual([]);
+        expect(kms).toEqual([]);
+        expect(env[ENV.tableName]).toBeUndefined();
+        return;
+      }
+      expect(env[ENV.tableName]).toEqual(tableName);
+      expect(dynamo).toHaveLength(1);
+      const [statement] = dynamo;
+      const actions = asArray(statement?.Action ?? []);
+      expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
+      // The one table only: no '*' and no other resource (no index either: only the sweeper queries it).
+      expect(asArray(statement?.Resource)).toEqual([tableArn]);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+      else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
 
-    expect(kms).toHaveLength(1);
-    expect(asArray(kms[0]?.Resource)).toEqual([keyArn]);
-    const kmsActions = asArray(kms[0]?.Action ?? []);
-    expect(kmsActions.some((a) => a.includes('*'))).toBe(false);
-    if (access === 'read') expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
-  });
+      expect(kms).toHaveLength(1);
+      expect(asArray(kms[0]?.Resource)).toEqual([keyArn]);
+      const kmsActions = asArray(kms[0]?.Action ?? []);
+      expect(kmsActions.some((a) => a.includes('*'))).toBe(false);
+      if (access === 'read') expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    },
+  );
 
-  it('the only "*" resource is X-Ray (what the IAM5 acknowledgement on each role covers)', () => {
+  it('the only "*" resources are X-Ray and SMS publish (what the IAM5 acknowledgement on each role covers)', () => {
     const all = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     for (const s of all.filter((s) => asArray(s.Resource).includes('*'))) {
-      expect(asArray(s.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      expect(['xray:PutTelemetryRecords,xray:PutTraceSegments', 'sns:Publish']).toContain(
+        asArray(s.Action).sort().join(),
+      );
     }
   });
 

@@ -1,0 +1,81 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
+import type { PagingResources } from './paging-resources.js';
+import { CrisisFunction, type FunctionLogs } from './crisis-function.js';
+
+export interface TriggersProps {
+  readonly table: ITable;
+  readonly paging: PagingResources;
+  readonly logs: FunctionLogs;
+  readonly publicBaseUrl: string;
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * The functions driven by AWS events: timer messages (SQS, at the due second), the sweeper
+ * (EventBridge, every minute: the safety net) and two-way SMS replies (SNS).
+ */
+export class Triggers extends Construct {
+  readonly escalate: CrisisFunction;
+  readonly sweeper: CrisisFunction;
+  readonly smsInbound: CrisisFunction;
+  /** Where failed asynchronous invocations (sweeper, SMS replies) land after Lambda's retries. */
+  readonly asyncDeadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: TriggersProps) {
+    super(scope, id);
+    const { paging } = props;
+    this.asyncDeadLetters = new Queue(this, 'AsyncDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.logs.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.asyncDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the asynchronously invoked functions; an alarm fires on its first message.',
+    });
+
+    const make = (name: string, async: boolean) => {
+      const fn = new CrisisFunction(this, name, {
+        name,
+        logs: props.logs,
+        environment: props.environment,
+        ...(async ? { deadLetterQueue: this.asyncDeadLetters } : {}),
+      });
+      return fn.bindPaging({
+        timerQueue: paging.timerQueue,
+        emailTopic: paging.emailTopic,
+        key: props.logs.key,
+      });
+    };
+
+    this.escalate = make('escalate', false).bindTable(props.table, 'read-write');
+    this.escalate.addEventSource(
+      new SqsEventSource(paging.timerQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    Validations.of(this.escalate).acknowledge({
+      id: 'HIPAA.Security-LambdaDLQ',
+      reason:
+        'Invoked by an SQS event source mapping: failed messages go to the timer queue’s own dead-letter queue (maxReceiveCount 5), which is alarmed; a function DLQ never applies to polled sources.',
+    });
+
+    this.sweeper = make('sweeper', true).bindTable(props.table, 'read-write', { indexes: [DUE_INDEX.name] });
+    new Rule(this, 'SweeperSchedule', {
+      description: 'crisis-router sweeper: advance overdue requests (safety net under the timer queue)',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.sweeper, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    this.smsInbound = make('sms-inbound', true).bindTable(props.table, 'read-write');
+    paging.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInbound));
+  }
+}

@@ -1,0 +1,150 @@
+// Issue 3's infrastructure: the timer queue and its dead letters, the page and reply topics, the three
+// trigger functions and their wiring, who may page, and the alarms that say a request waits on a machine.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { routes } from '../../functions/routes.js';
+import type { StatelessStack } from '../../infra/stateless-stack.js';
+import { ENV } from '../../shared/config/env-names.js';
+import { synthCrisisRouter } from './synth-crisis-router.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown };
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+let stateful: Template;
+let stateless: Template;
+let stack: StatelessStack;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const app = synthCrisisRouter('dev');
+  stack = app.stateless;
+  stateful = Template.fromStack(app.stateful);
+  stateless = Template.fromStack(app.stateless);
+  resources = stateless.toJSON().Resources as Record<string, Resource>;
+});
+
+function policyStatementsOf(name: string): Statement[] {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
+    .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(roleId))
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+describe('stateful paging resources', () => {
+  it('the timer queue is KMS-encrypted and dead-letters after 5 receives', () => {
+    stateful.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+      VisibilityTimeout: 60,
+    });
+  });
+
+  it('every queue and topic is encrypted with the customer key', () => {
+    for (const queue of Object.values(stateful.findResources('AWS::SQS::Queue')))
+      expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+    const topics = Object.values(stateful.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(3);
+    for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('two-way SMS (sms-voice.amazonaws.com) may publish replies to the inbound topic', () => {
+    stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' } }),
+        ]),
+      }),
+    });
+  });
+});
+
+describe('triggers', () => {
+  it('escalate consumes the timer queue and reports partial batch failures', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('the sweeper runs every minute and is the only function that may query the due index', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const withIndex = [...stack.functions.keys()].filter((name) =>
+      policyStatementsOf(name).some((s) => JSON.stringify(s.Resource).includes('/index/due')),
+    );
+    expect(withIndex).toEqual(['sweeper']);
+  });
+
+  it('sms-inbound is subscribed to the inbound SMS topic', () => {
+    stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+
+  it('the asynchronously invoked functions (sweeper, sms-inbound) have a dead-letter queue', () => {
+    for (const name of ['sweeper', 'sms-inbound']) {
+      const fn = stack.functions.get(name)!;
+      const props = resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
+      expect(props?.DeadLetterConfig).toBeDefined();
+    }
+  });
+});
+
+describe('who may page', () => {
+  const pagers = new Set([
+    ...routes.filter((r) => r.pages).map((r) => r.name),
+    'escalate',
+    'sweeper',
+    'sms-inbound',
+  ]);
+
+  it.each([...routes.map((r) => r.name), 'escalate', 'sweeper', 'sms-inbound'])('%s', (name) => {
+    const statements = policyStatementsOf(name);
+    const sns = statements.filter((s) => asArray(s.Action).includes('sns:Publish'));
+    const sqs = statements.filter((s) => asArray(s.Action).includes('sqs:SendMessage'));
+    const fn = stack.functions.get(name)!;
+    const env = (
+      resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    if (!pagers.has(name)) {
+      expect(sns).toEqual([]);
+      expect(sqs).toEqual([]);
+      expect(env[ENV.timerQueueUrl]).toBeUndefined();
+      return;
+    }
+    // Send to the one timer queue; publish to the one email topic and (SMS) to phone numbers.
+    // The timer queue once; the asynchronously invoked ones also send failed events to their DLQ.
+    const timerQueue = sqs.filter((s) => JSON.stringify(s.Resource).includes('TimerQueue'));
+    const deadLetters = sqs.filter((s) => JSON.stringify(s.Resource).includes('AsyncDeadLetters'));
+    expect(timerQueue).toHaveLength(1);
+    expect(deadLetters).toHaveLength(['sweeper', 'sms-inbound'].includes(name) ? 1 : 0);
+    expect(sqs).toHaveLength(timerQueue.length + deadLetters.length);
+    expect(sns.map((s) => (asArray(s.Resource).includes('*') ? '*' : 'topic')).sort()).toEqual([
+      '*',
+      'topic',
+    ]);
+    expect(env[ENV.timerQueueUrl]).toBeDefined();
+    expect(env[ENV.emailTopicArn]).toBeDefined();
+  });
+});
+
+describe('alarms', () => {
+  it('DLQs, overdue sweeps, unanswered requests and ops alerts alarm to the alarm topic', () => {
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+    const metrics = alarms.map((a) => a.Properties.MetricName).sort();
+    expect(metrics).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesVisible',
+      'OpsAlerts',
+      'SweeperOverdue',
+      'Unanswered',
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(alarm.Properties.Threshold).toBe(0);
+    }
+  });
+});
