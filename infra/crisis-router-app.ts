@@ -1,6 +1,6 @@
 import { RemovalPolicy, Validations, type App, type Environment } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import type { DeploymentConfig } from './config.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -10,35 +10,41 @@ export interface CrisisRouterStacks {
 }
 
 /**
- * Both stacks of one stage plus the cdk-nag packs, on the given App. infra/app.ts calls it for
- * `cdk synth`/`deploy`; the infra tests call it on an App that skips bundling.
+ * Both stacks of one stage, as its validated config says, plus the cdk-nag packs, on the given App.
+ * infra/app.ts calls it for `cdk synth`/`deploy`; the infra tests call it on an App that skips bundling.
  */
-export function addCrisisRouter(app: App, stage: string): CrisisRouterStacks {
-  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
-    throw new Error(
-      `stage "${stage}" must be lowercase letters, digits and dashes (it names stacks and aliases)`,
-    );
-  }
-  const env = environmentFromContext(app);
-  const prod = stage === 'prod';
+export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRouterStacks {
+  const { stage } = config;
+  // Env-agnostic unless the config pins both: synth never needs credentials either way.
+  const env: Environment | undefined =
+    config.account && config.region ? { account: config.account, region: config.region } : undefined;
 
   const stateful = new StatefulStack(app, `CrisisRouter-${stage}-Stateful`, {
     stage,
     env,
-    description: `crisis-router ${stage}: data (table, key)`,
+    description: `crisis-router ${stage}: data (table, key, queues, topics)`,
+    protectData: config.protectData,
+    backupDays: config.retention.backupDays,
+    alarmEmail: config.alarmEmail,
   });
   const stateless = new StatelessStack(app, `CrisisRouter-${stage}-Stateless`, {
     stage,
     env,
-    description: `crisis-router ${stage}: API and functions`,
+    description: `crisis-router ${stage}: API, functions, alarms and dashboard`,
     table: stateful.table,
     paging: stateful.paging,
     logKey: stateful.key,
-    // Logs hold ids and codes, never summaries or phone numbers; a year of prod history serves
-    // incident reviews, dev keeps a month and is cleaned up with its stack.
-    logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
-    logRemovalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    publicBaseUrl: optionalContext(app, 'publicBaseUrl'),
+    // Logs hold ids and codes, never summaries or phone numbers (test/infra/log-redaction.test.ts).
+    logRetention: config.retention.logDays,
+    // Production keeps its logs when the stack goes; dev cleans up after itself.
+    logRemovalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logLevel: config.logLevel,
+    publicBaseUrl: config.publicBaseUrl,
+    smsOriginationNumber: config.sms.originationNumber,
+    smsSpend: { limitUsd: config.sms.monthlySpendLimitUsd, alarmPercent: config.sms.spendAlarmPercent },
+    allowedOrigins: config.cors.allowedOrigins,
+    reservedConcurrency: config.reservedConcurrency,
+    wafRateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
   });
   Validations.of(stateless).acknowledge({
     id: 'Annotation::@aws-cdk/core:crossStackReferencesDefaultStrong',
@@ -49,16 +55,4 @@ export function addCrisisRouter(app: App, stage: string): CrisisRouterStacks {
   // cdk-nag 3: validation plugins report at synth time; acknowledgements sit next to their constructs.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { stateful, stateless };
-}
-
-// Env-agnostic unless both are given (`-c account=… -c region=…`): synth never needs credentials.
-function environmentFromContext(app: App): Environment | undefined {
-  const account = optionalContext(app, 'account');
-  const region = optionalContext(app, 'region');
-  return account && region ? { account, region } : undefined;
-}
-
-function optionalContext(app: App, key: string): string | undefined {
-  const value: unknown = app.node.tryGetContext(key);
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

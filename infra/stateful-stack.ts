@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -8,12 +8,19 @@ import { PagingResources } from './constructs/paging-resources.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
+  /**
+   * Deletion protection on the table, and table and key RETAINed when the stack is deleted, so a
+   * mistaken `cdk destroy` cannot lose a clinic's rota or open requests. Required in production;
+   * a dev stage may turn it off to be torn down completely.
+   */
+  readonly protectData: boolean;
+  /** Point-in-time recovery window, 1..35 days. */
+  readonly backupDays: number;
+  /** Subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
 }
 
-/**
- * What must outlive any deploy: the data key and the single table. Both are retained when the
- * stack is deleted, so a mistaken `cdk destroy` cannot lose a clinic's rota or open requests.
- */
+/** What must outlive any deploy: the data key, the single table, the queues and topics. */
 export class StatefulStack extends Stack {
   readonly key: Key;
   readonly table: Table;
@@ -26,7 +33,9 @@ export class StatefulStack extends Stack {
       description: `crisis-router ${props.stage}: table, queues, topics and log encryption`,
       alias: `alias/crisis-router-${props.stage}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Only used when a dev stage without data protection is destroyed: the shortest wait AWS allows.
+      ...(props.protectData ? {} : { pendingWindow: Duration.days(7) }),
     });
     // The stateless stack's log groups use this key too; CloudWatch Logs may use it only for log
     // groups of this account and region (the documented encryption-context condition).
@@ -50,9 +59,12 @@ export class StatefulStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: true,
+        recoveryPeriodInDays: props.backupDays,
+      },
+      deletionProtection: props.protectData,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     // Sparse: only open requests carry duePK/dueSK; the sweeper reads keys and then the item.
@@ -62,11 +74,33 @@ export class StatefulStack extends Stack {
       sortKey: { name: DUE_INDEX.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
-    this.paging = new PagingResources(this, 'Paging', { stage: props.stage, key: this.key });
+    this.paging = new PagingResources(this, 'Paging', {
+      stage: props.stage,
+      key: this.key,
+      alarmEmail: props.alarmEmail,
+    });
     Validations.of(this.table).acknowledge({
       id: 'HIPAA.Security-DynamoDBInBackupPlan',
       reason:
-        'Point-in-time recovery (35 days, continuous), deletion protection and RETAIN cover recovery; long-term or cross-account copies belong to the operator’s AWS Backup / organization backup policy, not to this app.',
+        'Point-in-time recovery (continuous, up to 35 days by config), deletion protection and RETAIN in production cover recovery; long-term or cross-account copies belong to the operator’s AWS Backup / organization backup policy, not to this app.',
+    });
+
+    // What docs/deploy.md tells the operator to look up after the first deploy.
+    new CfnOutput(this, 'TableName', {
+      description: 'The table (infra/scripts/create-platform-key.ts --table)',
+      value: this.table.tableName,
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      description: 'Two-way SMS destination: set it on the origination number in AWS End User Messaging SMS',
+      value: this.paging.inboundSmsTopic.topicArn,
+    });
+    new CfnOutput(this, 'EmailPagesTopicArn', {
+      description: "Email pages: subscribe each clinician's address with a filter policy on clinicianId",
+      value: this.paging.emailTopic.topicArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Alarms go here; subscribe more endpoints (pager, chat) as needed',
+      value: this.paging.alarmTopic.topicArn,
     });
   }
 }

@@ -17,11 +17,14 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CORS_ORIGINS_ENV } from '../functions/deps/env.js';
 import { routes as allRoutes, type RouteDefinition } from '../functions/routes.js';
 import { ENV } from '../shared/config/env-names.js';
+import { ApiFirewall } from './constructs/api-firewall.js';
+import { CrisisAlarms, pascalCase } from './constructs/alarms.js';
 import { CrisisFunction, type FunctionLogs } from './constructs/crisis-function.js';
+import { CrisisDashboard } from './constructs/dashboard.js';
 import { addJsonGatewayResponses } from './constructs/json-gateway-responses.js';
-import { CrisisAlarms } from './constructs/alarms.js';
 import type { PagingResources } from './constructs/paging-resources.js';
 import { Triggers } from './constructs/triggers.js';
 
@@ -34,8 +37,19 @@ export interface StatelessStackProps extends StackProps {
   readonly logKey: IKey;
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Powertools log level of every function. */
+  readonly logLevel: string;
   /** Base of the links in pages (a custom domain); defaults to the stage's execute-api URL. */
   readonly publicBaseUrl?: string;
+  /** The number SMS pages are sent from (two-way SMS replies come back to it). */
+  readonly smsOriginationNumber?: string;
+  /** The account's SMS monthly spend limit and the share of it that alarms. */
+  readonly smsSpend: { readonly limitUsd: number; readonly alarmPercent: number };
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly allowedOrigins?: readonly string[];
+  /** Reserved concurrency per function folder name, with a default; none reserved when absent. */
+  readonly reservedConcurrency?: { readonly default: number; readonly functions: Record<string, number> };
+  readonly wafRateLimitPer5Minutes: number;
   /** The HTTP routes; defaults to functions/routes.ts. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -52,7 +66,13 @@ export class StatelessStack extends Stack {
       key: props.logKey,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
+      level: props.logLevel,
     };
+    const reserved = (name: string) =>
+      props.reservedConcurrency
+        ? (props.reservedConcurrency.functions[name] ?? props.reservedConcurrency.default)
+        : undefined;
+    const allowedOrigins = props.allowedOrigins ?? [];
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       encryptionKey: logs.key,
@@ -79,6 +99,18 @@ export class StatelessStack extends Stack {
         throttlingRateLimit: 100,
         throttlingBurstLimit: 200,
       },
+      // Browser clients (a hotline web app) on the configured origins only; the functions echo the
+      // matching origin on their answers (functions/http/http-route.ts).
+      ...(allowedOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: [...allowedOrigins],
+              allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     // TLS 1.2+ with modern ciphers only (the default execute-api policy still accepts TLS 1.0);
     // an enhanced policy requires an endpoint access mode, STRICT also rejects domain fronting.
@@ -95,13 +127,23 @@ export class StatelessStack extends Stack {
     });
     this.api.deploymentStage.node.addDependency(executionLogs);
     acknowledgeApiFindings(this.api);
-    addJsonGatewayResponses(this.api);
+    addJsonGatewayResponses(this.api, allowedOrigins);
+    const firewall = new ApiFirewall(this, 'Firewall', {
+      stage: props.stage,
+      apiStage: this.api.deploymentStage,
+      rateLimitPer5Minutes: props.wafRateLimitPer5Minutes,
+      logs,
+    });
 
     const publicBaseUrl =
       props.publicBaseUrl ??
       `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${props.stage}`;
 
-    const authorizerFn = new CrisisFunction(this, 'AuthorizerFn', { name: 'authorizer', logs });
+    const authorizerFn = new CrisisFunction(this, 'AuthorizerFn', {
+      name: 'authorizer',
+      logs,
+      reservedConcurrentExecutions: reserved('authorizer'),
+    });
     authorizerFn.bindTable(props.table, 'read');
     this.functions.set('authorizer', authorizerFn);
     acknowledgeSyncInvocation(authorizerFn);
@@ -124,26 +166,29 @@ export class StatelessStack extends Stack {
       emailTopic: props.paging.emailTopic,
       key: props.logKey,
     };
+    // Every function that may page: where links point, which number SMS come from.
+    const pagingEnvironment: Record<string, string> = {
+      [ENV.publicBaseUrl]: publicBaseUrl,
+      ...(props.smsOriginationNumber ? { [ENV.smsOriginationNumber]: props.smsOriginationNumber } : {}),
+    };
     const triggers = new Triggers(this, 'Triggers', {
       table: props.table,
       paging: props.paging,
       logs,
       publicBaseUrl,
-      environment: { [ENV.publicBaseUrl]: publicBaseUrl },
-    });
-    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound])
-      this.functions.set(fn.node.id, fn);
-    new CrisisAlarms(this, 'Alarms', {
-      alarmTopic: props.paging.alarmTopic,
-      timerDeadLetters: props.paging.timerDeadLetters,
-      asyncDeadLetters: triggers.asyncDeadLetters,
+      environment: pagingEnvironment,
+      reservedConcurrency: reserved,
     });
 
     for (const route of props.routes ?? allRoutes) {
       const fn = new CrisisFunction(this, `${pascalCase(route.name)}Fn`, {
         name: route.name,
         logs,
-        environment: { [ENV.publicBaseUrl]: publicBaseUrl },
+        environment: {
+          ...(route.pages ? pagingEnvironment : { [ENV.publicBaseUrl]: publicBaseUrl }),
+          ...(allowedOrigins.length > 0 ? { [CORS_ORIGINS_ENV]: allowedOrigins.join(',') } : {}),
+        },
+        reservedConcurrentExecutions: reserved(route.name),
       });
       if (route.tableAccess !== 'none') fn.bindTable(props.table, route.tableAccess);
       if (route.pages) fn.bindPaging(pagingTargets);
@@ -183,8 +228,35 @@ export class StatelessStack extends Stack {
       }
     }
 
+    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound])
+      this.functions.set(fn.node.id, fn);
+    acknowledgePreflight(this.api);
+
+    const alarms = new CrisisAlarms(this, 'Alarms', {
+      stage: props.stage,
+      alarmTopic: props.paging.alarmTopic,
+      timerDeadLetters: props.paging.timerDeadLetters,
+      asyncDeadLetters: triggers.asyncDeadLetters,
+      functions: this.functions,
+      sweeper: triggers.sweeper,
+      apiStage: this.api.deploymentStage,
+      smsSpend: props.smsSpend,
+    });
+    const dashboard = new CrisisDashboard(this, 'Dashboard', {
+      stage: props.stage,
+      alarms: alarms.alarms,
+      functions: this.functions,
+      apiStage: this.api.deploymentStage,
+      timerQueue: props.paging.timerQueue,
+      timerDeadLetters: props.paging.timerDeadLetters,
+      asyncDeadLetters: triggers.asyncDeadLetters,
+      webAclName: firewall.name,
+      smsSpend: props.smsSpend,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
   }
 }
 
@@ -214,11 +286,6 @@ function accessLogFormat(): AccessLogFormat {
 function acknowledgeApiFindings(api: RestApi): void {
   Validations.of(api.deploymentStage).acknowledge(
     {
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'AWS WAF (rate-based and managed rule groups) is planned in a later issue; the stage throttle caps load until then.',
-    },
-    {
       id: 'HIPAA.Security-APIGWSSLEnabled',
       reason:
         'A stage client certificate authenticates API Gateway to HTTP backends; every integration here is Lambda proxy (invoked over IAM), so there is nothing to present it to. Client TLS is enforced by the API security policy (TLS 1.2+).',
@@ -239,6 +306,25 @@ function acknowledgeApiFindings(api: RestApi): void {
   }
 }
 
+// CORS preflights (only when origins are configured): API Gateway answers them itself (MOCK), before
+// any authorizer; browsers send them without credentials by design.
+function acknowledgePreflight(api: RestApi): void {
+  for (const method of api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+    Validations.of(method).acknowledge(
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'CORS preflight answered by API Gateway (MOCK integration, no backend, no data): browsers send OPTIONS without credentials, so it cannot require a key.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'CORS preflight answered by API Gateway (MOCK integration, no backend, no data): browsers send OPTIONS without credentials, so no authorizer of any kind can apply.',
+      },
+    );
+  }
+}
+
 function acknowledgeSyncInvocation(fn: CrisisFunction): void {
   Validations.of(fn).acknowledge({
     id: 'HIPAA.Security-LambdaDLQ',
@@ -246,6 +332,3 @@ function acknowledgeSyncInvocation(fn: CrisisFunction): void {
       'Invoked synchronously by API Gateway: failures return to the caller as 5xx and are never retried asynchronously, so a dead-letter queue would never receive anything.',
   });
 }
-
-const pascalCase = (name: string) =>
-  name.replace(/(^|-)([a-z0-9])/g, (_match: string, _dash: string, char: string) => char.toUpperCase());

@@ -4,3 +4,6 @@ export function requireEnv(name: string): string {
   if (!value) throw new Error(`missing environment variable ${name}`);
   return value;
 }
+
+/** Comma-separated browser origins the HTTP functions answer CORS for (set by the CDK app from config). */
+export const CORS_ORIGINS_ENV = 'CORS_ALLOWED_ORIGINS';

@@ -5,6 +5,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { ZodType } from 'zod';
 import { AppError } from '../../shared/app/errors.js';
 import type { Principal } from '../../shared/domain/model.js';
+import { CORS_ORIGINS_ENV } from '../deps/env.js';
+import { correlationIdOf } from './logger.js';
 import { principalFrom } from './principal.js';
 import { readJsonBody, validate } from './parse-input.js';
 import { errorResponse, internalErrorResponse, json } from './responses.js';
@@ -46,13 +48,25 @@ export function httpRoute<P = Record<string, never>, Q = Record<string, never>, 
   return withHttpErrors(logger, core);
 }
 
-/** Maps known failures to their status and anything else to a bare 500: never a stack trace on the wire. */
+/**
+ * Maps known failures to their status and anything else to a bare 500: never a stack trace on the wire.
+ * Every log line of the invocation carries the Lambda context and the API Gateway request id as
+ * `correlation_id`; the event itself is never logged (it holds bodies), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+ */
 export function withHttpErrors(
   logger: Logger,
   core: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
 ): HttpHandler {
+  const allowedOrigins = (process.env[CORS_ORIGINS_ENV] ?? '').split(',').filter((o) => o !== '');
   return middy(core)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use({
+      before: (request) => {
+        const correlationId = correlationIdOf(request.event);
+        if (correlationId) logger.setCorrelationId(correlationId);
+      },
+    })
+    .use(corsHeaders(allowedOrigins))
     .use({
       onError: (request) => {
         const error = request.error;
@@ -69,4 +83,23 @@ export function withHttpErrors(
         request.response = internalErrorResponse();
       },
     }) as unknown as HttpHandler;
+}
+
+type HttpRequest = { event: APIGatewayProxyEvent; response: APIGatewayProxyResult | undefined | null };
+
+/** Names the caller's origin on the answer when it is one of the configured ones (config `cors`). */
+function corsHeaders(allowedOrigins: readonly string[]) {
+  const add = (request: HttpRequest) => {
+    if (allowedOrigins.length === 0 || !request.response) return;
+    const headers = request.event.headers ?? {};
+    const origin = headers.origin ?? headers.Origin;
+    if (!origin || !allowedOrigins.includes(origin)) return;
+    request.response.headers = {
+      ...request.response.headers,
+      'Access-Control-Allow-Origin': origin,
+      Vary: 'Origin',
+    };
+  };
+  // middy runs `after` and `onError` hooks last-registered first: this one sees the final response.
+  return { after: add, onError: add };
 }

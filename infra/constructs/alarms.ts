@@ -1,82 +1,176 @@
 import { Duration } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
+  MathExpression,
   Metric,
   TreatMissingData,
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface CrisisAlarmsProps {
+  /** Alarm names are `crisis-router-<stage>-<Name>` (docs/runbook.md lists them). */
+  readonly stage: string;
   readonly alarmTopic: ITopic;
   readonly timerDeadLetters: IQueue;
   readonly asyncDeadLetters: IQueue;
+  /** Every function of the stage by folder name: errors and throttles alarm per function. */
+  readonly functions: ReadonlyMap<string, IFunction>;
+  readonly sweeper: IFunction;
+  readonly apiStage: Stage;
+  /** The SNS SMS monthly spend limit the account is set to, and the share of it that alarms. */
+  readonly smsSpend: { readonly limitUsd: number; readonly alarmPercent: number };
 }
 
 /** The EMF metrics the functions write (Powertools: namespace + the `service` dimension). */
-export const crisisMetric = (metricName: string, statistic = 'Sum') =>
+export const crisisMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(1)) =>
   new Metric({
     namespace: 'CrisisRouter',
     metricName,
     dimensionsMap: { service: 'crisis-router' },
     statistic,
-    period: Duration.minutes(1),
+    period,
   });
 
+/** Month-to-date SMS spend of the account in this region (AWS/SNS, no dimensions; Maximum is its statistic). */
+export const smsSpendMetric = (period = Duration.minutes(5)) =>
+  new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: 'Maximum', period });
+
+/** Failed share of page sends over 15 minutes, once at least 3 sends were tried (else 0). */
+export const pageFailureRate = () =>
+  new MathExpression({
+    label: 'Page failure rate (%)',
+    expression:
+      'IF(FILL(sent, 0) + FILL(failed, 0) >= 3, 100 * FILL(failed, 0) / (FILL(sent, 0) + FILL(failed, 0)), 0)',
+    usingMetrics: {
+      sent: crisisMetric('PagesSent', 'Sum', Duration.minutes(15)),
+      failed: crisisMetric('PageFailures', 'Sum', Duration.minutes(15)),
+    },
+    period: Duration.minutes(15),
+  });
+
+export const PAGE_FAILURE_RATE_PERCENT = 25;
+
 /**
- * Alarms that mean a request may be waiting on a machine, not a person. Each goes to the alarm topic
- * (operators subscribe their email or pager to it); docs/runbook.md says what to do for each.
+ * Alarms that mean a request may be waiting on a machine, not a person, or that the service is
+ * degrading. Each goes to the alarm topic with its recovery; docs/runbook.md says what to do for each.
  */
 export class CrisisAlarms extends Construct {
+  readonly alarms: Alarm[] = [];
+
   constructor(scope: Construct, id: string, props: CrisisAlarmsProps) {
     super(scope, id);
     const action = new SnsAction(props.alarmTopic);
-    const anyAbove0 = (name: string, metric: IMetric, description: string) => {
-      const alarm = new Alarm(this, name, {
-        alarmDescription: description,
+    const alarm = (
+      name: string,
+      description: string,
+      metric: IMetric,
+      options: {
+        threshold?: number;
+        comparison?: ComparisonOperator;
+        missing?: TreatMissingData;
+        /** Heading in docs/runbook.md, when not the alarm's own name. */
+        runbook?: string;
+      } = {},
+    ) => {
+      const created = new Alarm(this, name, {
+        alarmName: `crisis-router-${props.stage}-${name}`,
+        alarmDescription: `${description} Runbook: docs/runbook.md#${(options.runbook ?? name).toLowerCase()}`,
         metric,
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: options.threshold ?? 0,
+        comparisonOperator: options.comparison ?? ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
     };
-    anyAbove0(
+    const deepest = { period: Duration.minutes(1), statistic: 'Maximum' };
+
+    alarm(
       'TimerDeadLetters',
-      props.timerDeadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
       'A timer message failed 5 times and was dead-lettered: its request relies on the sweeper now.',
+      props.timerDeadLetters.metricApproximateNumberOfMessagesVisible(deepest),
     );
-    anyAbove0(
+    alarm(
       'AsyncDeadLetters',
-      props.asyncDeadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
       'A sweeper run or an SMS reply failed after retries.',
+      props.asyncDeadLetters.metricApproximateNumberOfMessagesVisible(deepest),
     );
-    anyAbove0(
+    alarm(
       'SweeperFoundOverdue',
-      crisisMetric('SweeperOverdue'),
       'The sweeper advanced overdue requests: the timer queue missed a step (escalation was late).',
+      crisisMetric('SweeperOverdue'),
     );
-    anyAbove0(
+    alarm(
+      'SweeperNotRunning',
+      'The sweeper (the safety net under the timers) has not run for 10 minutes.',
+      props.sweeper.metricInvocations({ period: Duration.minutes(10), statistic: 'Sum' }),
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+        missing: TreatMissingData.BREACHING,
+      },
+    );
+    alarm(
       'RequestUnanswered',
-      crisisMetric('Unanswered'),
       'A request exhausted its escalation policy: the fallback contacts are being paged.',
+      crisisMetric('Unanswered'),
     );
-    anyAbove0(
+    alarm(
       'OpsAlerts',
-      crisisMetric('OpsAlerts'),
       'A contact method broke (opted out, invalid number) or a timer could not be scheduled.',
+      crisisMetric('OpsAlerts'),
     );
+    alarm(
+      'PageFailureRate',
+      `More than ${PAGE_FAILURE_RATE_PERCENT}% of page sends failed in 15 minutes (at least 3 tried).`,
+      pageFailureRate(),
+      { threshold: PAGE_FAILURE_RATE_PERCENT },
+    );
+    const spendThreshold = Math.round(props.smsSpend.limitUsd * props.smsSpend.alarmPercent) / 100;
+    alarm(
+      'SmsSpendNearLimit',
+      `Month-to-date SMS spend passed ${props.smsSpend.alarmPercent}% of the ${props.smsSpend.limitUsd} USD monthly limit (${spendThreshold} USD); at the limit SNS stops sending SMS pages.`,
+      smsSpendMetric(),
+      // Spend is published only as SMS go out: keep the last state between data points.
+      {
+        threshold: spendThreshold,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.IGNORE,
+      },
+    );
+    alarm(
+      'Api5xx',
+      'The API answered 5xx (an unhandled error, a Lambda failure or an integration timeout).',
+      props.apiStage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+    );
+
+    for (const [name, fn] of props.functions) {
+      const id = pascalCase(name);
+      alarm(
+        `${id}Errors`,
+        `Function ${name} failed (crash, timeout or out of memory; HTTP errors are Api5xx).`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        { runbook: 'FunctionErrors' },
+      );
+      alarm(
+        `${id}Throttles`,
+        `Function ${name} was throttled: its reserved concurrency or the account's Lambda quota is exhausted.`,
+        fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        { runbook: 'FunctionThrottles' },
+      );
+    }
   }
 }
+
+export const pascalCase = (name: string) =>
+  name.replace(/(^|-)([a-z0-9])/g, (_match: string, _dash: string, char: string) => char.toUpperCase());

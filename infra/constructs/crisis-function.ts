@@ -19,15 +19,10 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
-// Only the DynamoDB calls the adapters make (Get/Query, Put/Update/Delete): no Scan, no streams,
-// no transactions (DESIGN: each state change is one conditional write).
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+// Only the DynamoDB calls the adapters make (Get/Query, Put/Update/Delete): no batches, no Scan, no
+// streams, no transactions (DESIGN: each state change is one conditional write).
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // What DynamoDB needs of the caller on a customer-managed key: CDK's own table grants, with the
 // ReEncrypt*/GenerateDataKey* families spelled out (no wildcard; DynamoDB never asks for key pairs).
 const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
@@ -53,6 +48,8 @@ export interface FunctionLogs {
   readonly key: IKey;
   readonly retention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Powertools log level (POWERTOOLS_LOG_LEVEL) of every function. */
+  readonly level: string;
 }
 
 export interface CrisisFunctionProps {
@@ -65,6 +62,8 @@ export interface CrisisFunctionProps {
   readonly environment?: Record<string, string>;
   /** For asynchronously invoked functions: where events land after Lambda's own retries. */
   readonly deadLetterQueue?: IQueue;
+  /** Capacity kept for this function alone, and its ceiling (production config); none when absent. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -110,8 +109,12 @@ export class CrisisFunction extends NodejsFunction {
       logGroup,
       role,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         [ENV.serviceName]: 'crisis-router',
+        [ENV.logLevel]: props.logs.level,
         NODE_OPTIONS: '--enable-source-maps', // stack traces point at the TypeScript source
         ...props.environment,
       },
@@ -133,18 +136,18 @@ export class CrisisFunction extends NodejsFunction {
     logGroup.grantWrite(this);
 
     this.acknowledgeWildcards(role, false);
-    Validations.of(this).acknowledge(
-      {
-        id: 'HIPAA.Security-LambdaInsideVPC',
-        reason:
-          'The functions reach only AWS APIs (DynamoDB, KMS, SNS, SQS, X-Ray) over TLS with IAM auth and hold no network-reachable resources; a VPC would add NAT/endpoints and cold-start cost without narrowing access.',
-      },
-      {
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-LambdaInsideVPC',
+      reason:
+        'The functions reach only AWS APIs (DynamoDB, KMS, SNS, SQS, X-Ray) over TLS with IAM auth and hold no network-reachable resources; a VPC would add NAT/endpoints and cold-start cost without narrowing access.',
+    });
+    if (props.reservedConcurrentExecutions === undefined) {
+      Validations.of(this).acknowledge({
         id: 'HIPAA.Security-LambdaConcurrency',
         reason:
-          'Reserved concurrency is deliberately not set yet: a crisis surge must not be throttled by a guessed cap; the API stage throttle bounds load until load tests size per-function reservations.',
-      },
-    );
+          'Non-production stage: its config reserves no concurrency, so a test account with a small Lambda quota can deploy it; production configs must reserve it for every function (infra/config.ts refuses one that does not).',
+      });
+    }
   }
 
   /**

@@ -15,13 +15,19 @@ const RESPONSES: ReadonlyArray<[ResponseType, string, string, string]> = [
   [ResponseType.DEFAULT_5XX, '500', 'internal_error', 'something went wrong; the request was logged'],
 ];
 
-export function addJsonGatewayResponses(api: RestApi): void {
+/**
+ * With exactly one allowed browser origin, gateway answers name it too so the browser can read them; a
+ * static header cannot choose among several, and echoing any Origin would defeat the allow-list.
+ */
+export function addJsonGatewayResponses(api: RestApi, allowedOrigins: readonly string[] = []): void {
+  const cors: Record<string, string> =
+    allowedOrigins.length === 1 ? { 'Access-Control-Allow-Origin': `'${allowedOrigins[0]}'` } : {};
   for (const [type, statusCode, code, message] of RESPONSES) {
     api.addGatewayResponse(`${type.responseType}Response`, {
       type,
       // DEFAULT_5XX covers 502/503/504 too: keep the status API Gateway chose.
       ...(type === ResponseType.DEFAULT_5XX ? {} : { statusCode }),
-      responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" },
+      responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'", ...cors },
       templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
     });
   }

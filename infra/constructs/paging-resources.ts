@@ -2,12 +2,15 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface PagingResourcesProps {
   readonly stage: string;
   readonly key: IKey;
+  /** Gets every alarm and its recovery (after confirming AWS's subscription email). */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -69,6 +72,7 @@ export class PagingResources extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     // CloudWatch alarms publish to the encrypted alarm topic: they need the key too.
     props.key.addToResourcePolicy(
       new PolicyStatement({

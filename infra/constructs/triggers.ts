@@ -16,6 +16,8 @@ export interface TriggersProps {
   readonly logs: FunctionLogs;
   readonly publicBaseUrl: string;
   readonly environment: Record<string, string>;
+  /** Reserved concurrency of a function by name, or undefined for none. */
+  readonly reservedConcurrency?: (name: string) => number | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export class Triggers extends Construct {
         logs: props.logs,
         environment: props.environment,
         ...(async ? { deadLetterQueue: this.asyncDeadLetters } : {}),
+        reservedConcurrentExecutions: props.reservedConcurrency?.(name),
       });
       return fn.bindPaging({
         timerQueue: paging.timerQueue,
@@ -59,8 +62,15 @@ export class Triggers extends Construct {
     };
 
     this.escalate = make('escalate', false).bindTable(props.table, 'read-write');
+    // With a reservation, the poller must not outrun it: throttled SQS deliveries count as receives and
+    // would dead-letter timers (maxReceiveCount 5). maxConcurrency keeps them waiting in the queue instead.
+    const escalateConcurrency = props.reservedConcurrency?.('escalate');
     this.escalate.addEventSource(
-      new SqsEventSource(paging.timerQueue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(paging.timerQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        ...(escalateConcurrency === undefined ? {} : { maxConcurrency: escalateConcurrency }),
+      }),
     );
     Validations.of(this.escalate).acknowledge({
       id: 'HIPAA.Security-LambdaDLQ',

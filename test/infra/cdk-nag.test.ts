@@ -8,6 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { loadDeploymentConfig } from '../../infra/config.js';
 import { addCrisisRouter } from '../../infra/crisis-router-app.js';
 import { acknowledgements, synthCrisisRouter } from './synth-crisis-router.js';
 
@@ -27,33 +28,55 @@ describe.each(['dev', 'prod'])('stage %s', (stage) => {
   });
 });
 
-it('acknowledges only reviewed rules, each with a specific reason', () => {
-  const { app } = synthCrisisRouter('dev');
+const REVIEWED = [
+  '@aws-cdk/core:crossStackReferencesDefaultStrong',
+  'AwsSolutions-APIG4',
+  'AwsSolutions-COG4',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+  'AwsSolutions-IAM5[Resource::*]',
+  'AwsSolutions-SQS3',
+  'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+  'HIPAA.Security-APIGWSSLEnabled',
+  'HIPAA.Security-DynamoDBInBackupPlan',
+  'HIPAA.Security-LambdaConcurrency',
+  'HIPAA.Security-LambdaDLQ',
+  'HIPAA.Security-LambdaInsideVPC',
+];
+
+// Prod reserves concurrency for every function, so the one rule acknowledged only in dev is LambdaConcurrency.
+// AwsSolutions-APIG3 (no WAF) is gone: the stage has a web ACL (test/infra/security.test.ts).
+it.each([
+  ['dev', REVIEWED],
+  ['prod', REVIEWED.filter((id) => id !== 'HIPAA.Security-LambdaConcurrency')],
+])('%s acknowledges only reviewed rules, each with a specific reason', (stage, expected) => {
+  const { app } = synthCrisisRouter(stage);
   const acks = acknowledgements(app);
-  expect([...new Set(acks.map((a) => a.id))].sort()).toEqual([
-    '@aws-cdk/core:crossStackReferencesDefaultStrong',
-    'AwsSolutions-APIG3',
-    'AwsSolutions-APIG4',
-    'AwsSolutions-COG4',
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-    'AwsSolutions-IAM5[Resource::*]',
-    'AwsSolutions-SQS3',
-    'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
-    'HIPAA.Security-APIGWSSLEnabled',
-    'HIPAA.Security-DynamoDBInBackupPlan',
-    'HIPAA.Security-LambdaConcurrency',
-    'HIPAA.Security-LambdaDLQ',
-    'HIPAA.Security-LambdaInsideVPC',
-  ]);
+  expect([...new Set(acks.map((a) => a.id))].sort()).toEqual(expected);
   expect(acks.filter((a) => a.reason.length < 60)).toEqual([]);
   // Never blanket: no acknowledgement on the app or a whole stack, except CDK's own cross-stack note.
   const broad = acks.filter((a) => !a.path.includes('/') && !a.id.startsWith('@aws-cdk/'));
   expect(broad).toEqual([]);
 });
 
+it('with CORS origins configured the preflight methods are acknowledged, and nothing else changes', () => {
+  const { app, stateless } = synthCrisisRouter('prod', {
+    cors: { allowedOrigins: ['https://hotline.example.org'] },
+  }); // throws on nag errors
+  const preflights = stateless.api.methods.filter((m) => m.httpMethod === 'OPTIONS');
+  expect(preflights.length).toBeGreaterThan(0);
+  const acks = acknowledgements(app);
+  for (const method of preflights) {
+    const on = acks.filter((a) => a.path === method.node.path).map((a) => a.id);
+    expect(on.sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4']);
+  }
+  expect([...new Set(acks.map((a) => a.id))].sort()).toEqual(
+    REVIEWED.filter((id) => id !== 'HIPAA.Security-LambdaConcurrency'),
+  );
+});
+
 it('the packs really run: an unacknowledged finding fails synth', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  addCrisisRouter(app, 'dev');
+  addCrisisRouter(app, loadDeploymentConfig('dev'));
   new Queue(new Stack(app, 'Careless'), 'Queue'); // no DLQ, no TLS-only policy
   expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
 });

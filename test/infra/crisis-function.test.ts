@@ -15,7 +15,7 @@ function fixture(bind: (fn: CrisisFunction, table: Table) => void) {
     encryption: TableEncryption.CUSTOMER_MANAGED,
     encryptionKey: key,
   });
-  const logs = { key, retention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY };
+  const logs = { key, retention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY, level: 'INFO' };
   bind(new CrisisFunction(stack, 'Fn', { name: 'health', logs }), table);
   const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
   const statements = policies.flatMap(

@@ -6,12 +6,14 @@ import { DUE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/aws/
 import { synthCrisisRouter } from './synth-crisis-router.js';
 
 let template: Template;
+let prodTemplate: Template;
 let keyArn: unknown;
 
 beforeAll(() => {
   const { stateful } = synthCrisisRouter('dev');
   template = Template.fromStack(stateful);
   keyArn = stateful.resolve(stateful.key.keyArn);
+  prodTemplate = Template.fromStack(synthCrisisRouter('prod').stateful);
 });
 
 describe('the table', () => {
@@ -27,14 +29,24 @@ describe('the table', () => {
     });
   });
 
-  it('has point-in-time recovery and deletion protection, and is retained with the stack', () => {
-    template.hasResource('AWS::DynamoDB::Table', {
+  it('in production: point-in-time recovery (35 days), deletion protection, retained with the stack', () => {
+    prodTemplate.hasResource('AWS::DynamoDB::Table', {
       Properties: Match.objectLike({
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
         DeletionProtectionEnabled: true,
       }),
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('in dev (protectData false): point-in-time recovery still, but removable with the stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+        DeletionProtectionEnabled: false,
+      }),
+      DeletionPolicy: 'Delete',
     });
   });
 
@@ -65,10 +77,14 @@ describe('the table', () => {
 });
 
 describe('the key', () => {
-  it('rotates and is retained with the stack', () => {
-    template.hasResource('AWS::KMS::Key', {
+  it('rotates; retained with the stack in production', () => {
+    prodTemplate.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true }),
       DeletionPolicy: 'Retain',
+    });
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: 7 }),
+      DeletionPolicy: 'Delete',
     });
   });
 
@@ -83,5 +99,20 @@ describe('the key', () => {
         ]),
       },
     });
+  });
+});
+
+describe('what the operator needs', () => {
+  it('the alarm topic has the configured email subscribed in production (none configured in dev)', () => {
+    prodTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall-ops@example.org',
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('outputs the table name, the inbound SMS, email page and alarm topics', () => {
+    for (const output of ['TableName', 'InboundSmsTopicArn', 'EmailPagesTopicArn', 'AlarmTopicArn'])
+      expect(Object.keys(prodTemplate.findOutputs(output))).toEqual([output]);
   });
 });

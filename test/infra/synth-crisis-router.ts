@@ -3,13 +3,16 @@
 // an unacknowledged error finding (jest sets NODE_ENV=test, so CDK reports in memory).
 import { App, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { loadDeploymentConfig, type DeploymentConfig } from '../../infra/config.js';
 import { addCrisisRouter } from '../../infra/crisis-router-app.js';
 
-export function synthCrisisRouter(stage = 'dev') {
+/** The stage's real config file (config/<stage>.json), with `overrides` on top for a test's variant. */
+export function synthCrisisRouter(stage = 'dev', overrides: Partial<DeploymentConfig> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = addCrisisRouter(app, stage);
+  const config = { ...loadDeploymentConfig(stage), ...overrides };
+  const stacks = addCrisisRouter(app, config);
   const assembly = app.synth();
-  return { app, assembly, ...stacks };
+  return { app, assembly, config, ...stacks };
 }
 
 /** Every `Validations.of(x).acknowledge()` in the tree: rule id, reason, construct path. */

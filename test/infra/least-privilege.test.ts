@@ -1,0 +1,152 @@
+// Least privilege, function by function: the exact IAM actions each function may call and on what. The
+// table is written out by hand on purpose (not derived from functions/routes.ts): a route that gains a
+// permission must change this table too, in review. Checked on the prod template, which is what runs.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { CfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { StatelessStack } from '../../infra/stateless-stack.js';
+import { synthCrisisRouter } from './synth-crisis-router.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+// Grants as `action @ resource`, by what they are for.
+const pairs = (actions: string[], resource: string) => actions.map((action) => `${action} @ ${resource}`);
+const BASE = [
+  ...pairs(['logs:CreateLogStream', 'logs:PutLogEvents'], 'own log group'),
+  ...pairs(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], '*'),
+];
+const READ = [
+  ...pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'table'),
+  ...pairs(['kms:Decrypt', 'kms:DescribeKey'], 'data key'),
+];
+const WRITE = [
+  ...READ,
+  ...pairs(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], 'table'),
+  ...pairs(
+    [
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:ReEncryptFrom',
+      'kms:ReEncryptTo',
+    ],
+    'data key',
+  ),
+];
+const DUE_INDEX = pairs(
+  ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  'due index',
+);
+const PAGE = [
+  'sns:Publish @ email topic',
+  'sns:Publish @ *', // SMS to a phone number: no ARN exists
+  'sqs:SendMessage @ timer queue',
+  ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'data key'),
+];
+const CONSUME_TIMERS = pairs(
+  [
+    'sqs:ReceiveMessage',
+    'sqs:DeleteMessage',
+    'sqs:ChangeMessageVisibility',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+  ],
+  'timer queue',
+);
+const ASYNC_DLQ = ['sqs:SendMessage @ async DLQ'];
+
+const EXPECTED: Record<string, string[][]> = {
+  authorizer: [BASE, READ],
+  health: [BASE],
+  'put-clinic': [BASE, WRITE],
+  'get-clinic': [BASE, READ],
+  'create-key': [BASE, WRITE],
+  'revoke-key': [BASE, WRITE],
+  'put-clinician': [BASE, WRITE],
+  'get-clinician': [BASE, READ],
+  'list-clinicians': [BASE, READ],
+  'put-service': [BASE, WRITE],
+  'get-service': [BASE, READ],
+  'list-services': [BASE, READ],
+  'create-override': [BASE, WRITE],
+  'delete-override': [BASE, WRITE],
+  'get-oncall': [BASE, READ],
+  'get-shifts': [BASE, READ],
+  'submit-request': [BASE, WRITE, PAGE],
+  'get-request': [BASE, READ],
+  'acknowledge-request': [BASE, WRITE],
+  'decline-request': [BASE, WRITE, PAGE],
+  'resolve-request': [BASE, WRITE],
+  'cancel-request': [BASE, WRITE],
+  'ack-page': [BASE, READ],
+  'ack-page-submit': [BASE, WRITE, PAGE],
+  escalate: [BASE, WRITE, PAGE, CONSUME_TIMERS],
+  sweeper: [BASE, WRITE, DUE_INDEX, PAGE, ASYNC_DLQ],
+  'sms-inbound': [BASE, WRITE, PAGE, ASYNC_DLQ],
+};
+
+let stack: StatelessStack;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  stack = synthCrisisRouter('prod').stateless;
+  resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnResource);
+
+/** What a statement's resource is, in the words of the table above. */
+function label(resource: unknown, ownLogGroupId: string): string {
+  if (resource === '*') return '*';
+  const json = JSON.stringify(resource);
+  if (json.includes('/index/due')) return 'due index';
+  if (json.includes(`"${ownLogGroupId}"`)) return 'own log group';
+  if (/ExportsOutputFnGetAttTable[0-9A-F]{8}Arn/.test(json)) return 'table';
+  if (/ExportsOutputFnGetAttDataKey[0-9A-F]{8}Arn/.test(json)) return 'data key';
+  if (json.includes('PagingTimerQueue')) return 'timer queue';
+  if (json.includes('PagingEmailPages')) return 'email topic';
+  if (json.includes('TriggersAsyncDeadLetters')) return 'async DLQ';
+  return `unexpected ${json}`;
+}
+
+/** Every `action @ resource` the function's role allows, from whatever policies attach to the role. */
+function grantsOf(name: string): string[] {
+  const fn = stack.functions.get(name);
+  if (!fn?.role || !fn.logGroup) throw new Error(`no function ${name}`);
+  const roleId = logicalId(fn.role);
+  const role = resources[roleId];
+  // Nothing attached any other way: no inline policies, no AWS managed policies.
+  expect(role?.Properties.Policies).toBeUndefined();
+  expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+  const statements = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+    .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(JSON.stringify({ Ref: roleId })))
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const ownLogs = logicalId(fn.logGroup);
+  for (const statement of statements) {
+    expect(statement.Effect).toBe('Allow');
+    expect(statement.Condition).toBeUndefined();
+  }
+  return statements.flatMap((s) =>
+    asArray(s.Action).flatMap((action) => asArray(s.Resource).map((r) => `${action} @ ${label(r, ownLogs)}`)),
+  );
+}
+
+describe('each function may call exactly these actions, on exactly these resources', () => {
+  it('the table covers every function of the stack', () => {
+    expect([...stack.functions.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s', (name, groups) => {
+    const granted = [...new Set(grantsOf(name))].sort();
+    expect(granted).toEqual([...new Set(groups.flat())].sort());
+  });
+
+  it('no action wildcard anywhere (no `dynamodb:*`, no `kms:ReEncrypt*`)', () => {
+    const all = Object.keys(EXPECTED).flatMap(grantsOf);
+    expect(all.filter((grant) => grant.split(' @ ')[0]?.includes('*'))).toEqual([]);
+  });
+});
