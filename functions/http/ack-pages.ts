@@ -21,7 +21,8 @@ export function confirmPage(stored: StoredRequest, who: Who, token: string): API
 <form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="acknowledge">
 <button class="accept" type="submit">Accept: I will call back</button></form>
 <form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="decline">
-<button class="decline" type="submit">Can't take it</button></form>`,
+<button class="decline" type="submit">Can't take it</button></form>
+<p class="hint">Can't take it pages the next clinician at once. If you do not answer, they are paged when your time is up.</p>`,
   );
 }
 
@@ -30,13 +31,13 @@ export function acceptedPage(stored: StoredRequest): APIGatewayProxyResult {
   const { summary, callbackPhone, requesterName } = stored.details;
   const call = callbackPhone
     ? `<a class="call" href="tel:${escapeHtml(callbackPhone)}">Call ${escapeHtml(callbackPhone)}</a>`
-    : '<p>No callback number was given: contact the hotline.</p>';
+    : '<p class="box">No callback number was given: contact the hotline.</p>';
   return htmlPage(
     200,
     `Accepted ${stored.reference}`,
     `${heading(stored)}
 <p role="status"><strong>You accepted this request.</strong> Nobody else is being paged.</p>
-<div class="box"><p><strong>Summary</strong></p><p>${escapeHtml(summary)}</p>
+<div class="box"><h2>What the hotline said</h2><p>${escapeHtml(summary)}</p>
 ${requesterName ? `<p class="muted">From: ${escapeHtml(requesterName)}</p>` : ''}</div>
 ${call}
 <p class="muted">These details are shown once. Keep this page open until you have called.</p>`,

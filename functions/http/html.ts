@@ -23,17 +23,22 @@ export function htmlPage(statusCode: number, title: string, body: string): APIGa
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><title>${escapeHtml(title)}</title>
 <style>
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:1.25rem;max-width:34rem;margin-inline:auto;color:#111;background:#fff;line-height:1.45}
-h1{font-size:1.4rem;margin:.2rem 0 1rem}
-.tag{display:inline-block;padding:.15rem .5rem;border-radius:.3rem;background:#b00020;color:#fff;font-weight:700;letter-spacing:.03em}
+*{box-sizing:border-box}
+body{font:1.0625rem/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:1.25rem 1rem 2rem;max-width:34rem;margin-inline:auto;color:#111;background:#fff;-webkit-text-size-adjust:100%}
+h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
+h2{font-size:1rem;margin:0 0 .35rem;color:#0b6b2e}
+.tag{display:inline-block;padding:.15rem .55rem;border-radius:.3rem;background:#b00020;color:#fff;font-weight:700;letter-spacing:.04em}
 .muted{color:#444}
 form{margin:0}
-button{display:block;width:100%;font-size:1.25rem;padding:1rem;margin:.75rem 0;border-radius:.6rem;border:2px solid #111;cursor:pointer}
-button.accept{background:#0b6b2e;color:#fff;border-color:#0b6b2e}
+button{display:block;width:100%;min-height:3.5rem;font:inherit;font-size:1.25rem;font-weight:700;padding:1rem;margin:.9rem 0;border-radius:.75rem;border:2px solid #111;cursor:pointer;touch-action:manipulation}
+button.accept{background:#0b6b2e;color:#fff;border-color:#0b6b2e;min-height:4.5rem;font-size:1.35rem}
 button.decline{background:#fff;color:#111}
-button:focus-visible,a:focus-visible{outline:3px solid #1a56db;outline-offset:2px}
-.box{border:2px solid #0b6b2e;border-radius:.6rem;padding:1rem;margin:1rem 0}
-a.call{display:block;text-align:center;font-size:1.3rem;padding:1rem;background:#0b6b2e;color:#fff;border-radius:.6rem;text-decoration:none;font-weight:700}
+button:focus-visible,a:focus-visible{outline:3px solid #1a56db;outline-offset:3px}
+.box{border:2px solid #0b6b2e;border-radius:.75rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}
+.box p{margin:0}
+.box p+p{margin-top:.5rem}
+a.call{display:block;text-align:center;font-size:1.35rem;padding:1.1rem 1rem;background:#0b6b2e;color:#fff;border-radius:.75rem;text-decoration:none;font-weight:700;margin:1rem 0}
+.hint{color:#444;font-size:.95rem;margin:.25rem 0 0}
 </style></head><body><main>${body}</main></body></html>`;
   return { statusCode, headers: { ...HTML_HEADERS }, body: page };
 }

@@ -14,6 +14,7 @@ import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { sweepDue } from '../../shared/app/requests/sweep-due.js';
 import { localOnlyHandlers, localOnlyRoutes } from './local-only-routes.js';
 import { localSignals } from './local-signals.js';
+import { webHandlers, webRoutes } from './web-routes.js';
 import { ensureTable } from '../../shared/adapters/local/ensure-table.js';
 import { authenticate, issueKey } from '../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
@@ -111,10 +112,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publicBaseUrl: 'http://localhost', // set to the real address once listening
   };
   const server = createLocalServer({
-    routes: [...routes, ...localOnlyRoutes],
+    routes: [...routes, ...localOnlyRoutes, ...webRoutes],
     handlers: {
       ...localHandlers(deps, requestDeps, logger),
       ...localOnlyHandlers(requestDeps, outbox, logger),
+      ...webHandlers({
+        onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),
+      }),
     },
     authenticate: (header) => authenticate(deps, header),
     onError: (error) => logger.error('local server error', { errorName: (error as Error).name }),

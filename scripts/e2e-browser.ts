@@ -1,0 +1,124 @@
+// The web interface end to end in Debian's Chromium against a real `npm start` (issue 7). Screenshots of
+// every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
+// Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
+import { webScenario } from '../test/e2e/scenario.js';
+import { Api } from './e2e/api.js';
+import { createClinic } from './e2e/clinic.js';
+import { LocalServer, freePort } from './e2e/server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The whole run, server start to browser close; a hang ends in a clear failure, not a stuck CI job. */
+const OVERALL_TIMEOUT_MS = 170_000;
+
+const rows: Array<{ step: string; ms: number; note: string }> = [];
+let running = '';
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+let dataDir: string | undefined;
+
+async function step<T>(name: string, run: () => Promise<T>, note: (value: T) => string): Promise<T> {
+  const started = Date.now();
+  running = name;
+  process.stdout.write(`… ${name}\n`);
+  const value = await run();
+  running = '';
+  rows.push({ step: name, ms: Date.now() - started, note: note(value) });
+  return value;
+}
+
+function printTable(): void {
+  if (!rows.length) return;
+  const width = Math.max(...rows.map((r) => r.step.length));
+  console.log(`\n${'step'.padEnd(width)}  ${'time'.padStart(7)}  measured`);
+  for (const { step: name, ms, note } of rows)
+    console.log(`${name.padEnd(width)}  ${`${(ms / 1000).toFixed(1)} s`.padStart(7)}  ${note}`);
+}
+
+/** Synchronous, so it also works from the watchdog, signal handlers and process exit. */
+function cleanup(): void {
+  server?.kill();
+  server = undefined;
+  // Chromium is a child of this process: it goes with it; close() is tried first where there is time.
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  dataDir = mkdtempSync(join(tmpdir(), 'crisis-router-e2e-browser-'));
+  const platformKey = `crk_e2e_${randomBytes(24).toString('base64url')}`;
+  const port = await freePort();
+  const local = await step(
+    'npm start (fresh DATA_DIR)',
+    async () => (server = await LocalServer.start({ port, dataDir: dataDir ?? '', platformKey })),
+    (s) => `healthy on ${s.baseUrl}`,
+  );
+  const api = new Api(local.baseUrl);
+  const clinic = await step(
+    'second clinic via the API',
+    () => createClinic(api, platformKey),
+    (c) => `${c.clinicians.length} clinicians, 10 s levels`,
+  );
+  browser = await step('launch Chromium', launchChromium, (b) => `Chromium ${b.version()}`);
+  await webScenario({
+    api,
+    browser,
+    clinic,
+    demo: local.demoKeys(platformKey),
+    artifacts: join(ROOT, 'test-artifacts', 'e2e-browser'),
+    readmeImage: join(ROOT, 'docs', 'images', 'status-view.png'),
+    diagnostics: new Diagnostics(),
+    step,
+  });
+  await browser.close();
+  browser = undefined;
+  await step(
+    'stop npm start',
+    () => local.stop(),
+    () => 'clean exit on SIGINT',
+  );
+  server = undefined;
+  console.log(`\nwhole run: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const watchdog = setTimeout(() => {
+  printTable();
+  console.error(`\nE2E BROWSER FAILED in "${running}": longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
+  console.log(`e2e-browser: ${rows.length} passed, 1 failed`);
+  cleanup();
+  process.exit(1);
+}, OVERALL_TIMEOUT_MS);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    console.error(`\nE2E BROWSER interrupted by ${signal}`);
+    cleanup();
+    process.exit(130);
+  });
+process.once('exit', cleanup);
+
+try {
+  await main();
+  printTable();
+  console.log(`\nE2E BROWSER PASSED; screenshots in test-artifacts/e2e-browser/`);
+  console.log(`e2e-browser: ${rows.length} passed, 0 failed`);
+} catch (error) {
+  printTable();
+  const message = error instanceof Error && error.name === 'E2eFailure' ? error.message : String(error);
+  console.error(`\nE2E BROWSER FAILED${running ? ` in "${running}"` : ''}: ${message}`);
+  if (error instanceof Error && error.name !== 'E2eFailure') console.error(error.stack);
+  if (server) console.error(`\n--- server output (last 4000 characters) ---\n${server.log.slice(-4000)}`);
+  console.log(`e2e-browser: ${rows.length} passed, 1 failed`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  await browser?.close().catch(() => undefined);
+  cleanup();
+}
