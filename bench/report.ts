@@ -1,0 +1,313 @@
+// Renders bench/results/latest.json as docs/benchmarks.md: the summary table (figure, target, result,
+// how measured), then the detail behind each figure and the notes drawn from it.
+import type { ColdStartResult } from './cold-start.js';
+import type { CostResult } from './cost-per-request.js';
+import type { LatenessResult } from './escalation-lateness.js';
+import type { HttpLoadResult } from './http-load.js';
+import type { Machine } from './lib/machine.js';
+import type { RotaResult } from './rota-lookup.js';
+import type { SubmitLatencyResult } from './submit-latency.js';
+
+export interface BenchResults {
+  timestamp: string;
+  totalRuntimeSeconds: number;
+  machine: Machine;
+  loadAverageAtEnd: number[];
+  submitToPage?: SubmitLatencyResult;
+  httpLoad?: HttpLoadResult;
+  escalationLateness?: LatenessResult;
+  rota?: RotaResult;
+  coldStart?: ColdStartResult;
+  costPerRequest?: CostResult;
+  errors: Record<string, string>;
+}
+
+/** The calls the submit path cannot avoid (the floor): 1 Query, 1 + 2 PutItems, then the publish. */
+export const FLOOR_CALLS: Record<string, number> = { Query: 1, PutItem: 3 };
+
+const ms = (v: number, digits = 1) => `${v.toFixed(digits)} ms`;
+const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
+const usd = (v: number) => `$${v < 0.01 ? v.toPrecision(3) : v.toFixed(4)}`;
+const table = (head: string[], rows: Array<Array<string | number>>) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+function extraCalls(submit: SubmitLatencyResult): string[] {
+  return Object.entries(submit.handlerDynamoCalls)
+    .filter(([name, n]) => n > (FLOOR_CALLS[name] ?? 0))
+    .map(([name, n]) => `${n - (FLOOR_CALLS[name] ?? 0)} × ${name}`);
+}
+
+function summaryRows(r: BenchResults): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [];
+  const s = r.submitToPage;
+  if (s)
+    rows.push([
+      '1. Submit → first page (in process)',
+      'handler/floor ≤ 1.3×',
+      `handler ${ms(s.handlerToPublishMs.median, 2)} median / ${ms(s.handlerToPublishMs.p99, 2)} p99; floor ${ms(s.floorMs.median, 2)} / ${ms(s.floorMs.p99, 2)}; **ratio ${s.ratioMedian}× median, ${s.ratioP99}× p99**`,
+      yes(s.ratioMedian <= 1.3),
+      `${s.samplesPerVariant} interleaved samples per variant after ${s.warmupPerVariant} warm-up; real submit handler on in-memory dynalite, SnsPager on a mocked SNSClient; floor = the same Query, conditional PutItem, 2 parallel PutItems and Publish on the low-level client`,
+    ]);
+  const h = r.httpLoad;
+  if (h)
+    rows.push([
+      `2. Local HTTP stack, ${h.requests} submits at concurrency ${h.concurrency}`,
+      `exactly one first page for all ${h.requests}; no errors`,
+      `${h.requestsPerSecond} req/s; p50 ${ms(h.latencyMs.median, 0)}, p99 ${ms(h.latencyMs.p99, 0)}; ${h.errors} errors; **${h.exactlyOneFirstPage}/${h.requests} with exactly one first page**`,
+      yes(h.exactlyOneFirstPage === h.requests && h.errors === 0),
+      'startLocalStack (dynalite on disk, outbox pager) with the demo clinic, 3 services; keep-alive load client in its own process; pages checked in the stored timeline and in the outbox (ack token → request)',
+    ]);
+  const e = r.escalationLateness;
+  if (e)
+    rows.push([
+      `3. Escalation lateness (${e.paced.requests} requests, ${e.ackTimeoutSeconds} s timeout)`,
+      'p99 ≤ 250 ms',
+      `paced: median ${ms(e.paced.pageLatenessMs.median, 0)}, **p99 ${ms(e.paced.pageLatenessMs.p99, 0)}**; burst: median ${ms(e.burst.pageLatenessMs.median, 0)}, p99 ${ms(e.burst.pageLatenessMs.p99, 0)} (GoAlert's 5 s cycle: ~2.5 s median, ~4.95 s p99)`,
+      yes(e.paced.pageLatenessMs.p99 <= 250 && e.burst.pageLatenessMs.p99 <= 250),
+      'level-2 page sentAt (outbox, traced by ack token) − nextEscalationAt from the submit response; local stack, in-process timer, sweeper parked',
+    ]);
+  const ro = r.rota;
+  if (ro)
+    rows.push([
+      `4. Rota lookup (${ro.participants}-person weekly rotation, ${ro.overrides} overrides)`,
+      '1 DynamoDB call per lookup',
+      `whoIsOnCall **${(ro.nsPerLookupMedian / 1000).toFixed(1)} µs** per lookup (${ro.nsPerLookupNoOverrides.toFixed(0)} ns without overrides); adapter: **${ro.adapter.callsPerLookup.max} call**, items read median ${ro.adapter.itemsReadPerLookup.median} / p99 ${ro.adapter.itemsReadPerLookup.p99}, ${ro.adapter.readUnitsPerLookup.median} RRU median`,
+      yes(ro.adapter.callsPerLookup.max === 1),
+      `overrides of 1–72 h at seeded random starts over 2026 (an override holds ${(ro.overrideCoverage * 100).toFixed(0)}% of the instants); ${ro.instants} seeded random instants × ${ro.nsPerLookupBatches.length} batches (median batch); ${ro.adapter.lookups} loadRota + whoIsOnCall on dynalite, ScannedCount and ConsumedCapacity per call`,
+    ]);
+  const c = r.coldStart;
+  if (c) {
+    const sizes = c.functions.map((f) => f.bundleKB).sort((a, b) => a - b);
+    const inits = c.functions.map((f) => f.initMedianMs).sort((a, b) => a - b);
+    rows.push([
+      `5. Cold start (${c.functions.length} functions)`,
+      '≤ 250 KB and ≤ 150 ms each',
+      `bundles ${sizes[0]}–${sizes[sizes.length - 1]} KB, init ${inits[0]}–${inits[inits.length - 1]} ms (Node alone ${c.nodeBaselineMs} ms); **${c.missSize.length} miss size, ${c.missInit.length} miss time**`,
+      yes(c.missSize.length === 0 && c.missInit.length === 0),
+      `esbuild as CDK NodejsFunction builds CrisisFunction (sourcemap off); ${c.runs} fresh Node processes per bundle, round robin; process start → \`await import(bundle)\` done`,
+    ]);
+  }
+  const k = r.costPerRequest;
+  if (k)
+    rows.push([
+      '6. Cost of one request (2 escalations, SMS ack)',
+      '—',
+      `${k.dynamo.writeUnits} WRU + ${k.dynamo.readUnits} RRU, ${k.snsSmsPublishes} SMS, ${k.sqsMessagesSent} SQS messages, ${Object.values(k.lambdaInvocations).reduce((a, b) => a + b, 0)} Lambda invocations: **${usd(k.dollars.totalExcludingSms)} infrastructure; ${usd(k.dollars.totalUk)} with UK SMS, ${usd(k.dollars.totalUs)} with US SMS**`,
+      '—',
+      'real handlers in process with a fake clock on dynalite (ConsumedCapacity + due-index writes), SNS/SQS mocked and counted; public on-demand prices below',
+    ]);
+  return rows;
+}
+
+function submitDetail(s: SubmitLatencyResult): string {
+  const phases = Object.entries(s.handlerPhasesMs);
+  const floorPhases = Object.entries(s.floorPhasesMs);
+  return [
+    '### 1. Submit → first page',
+    '',
+    table(
+      ['', 'median', 'p99', 'mean'],
+      [
+        [
+          'handler entry → Publish',
+          ms(s.handlerToPublishMs.median, 2),
+          ms(s.handlerToPublishMs.p99, 2),
+          ms(s.handlerToPublishMs.mean, 2),
+        ],
+        [
+          'handler entry → 202 returned',
+          ms(s.handlerTotalMs.median, 2),
+          ms(s.handlerTotalMs.p99, 2),
+          ms(s.handlerTotalMs.mean, 2),
+        ],
+        ['floor (low-level client)', ms(s.floorMs.median, 2), ms(s.floorMs.p99, 2), ms(s.floorMs.mean, 2)],
+        [
+          'floor (DocumentClient)',
+          ms(s.floorDocumentClientMs.median, 2),
+          ms(s.floorDocumentClientMs.p99, 2),
+          ms(s.floorDocumentClientMs.mean, 2),
+        ],
+      ],
+    ),
+    '',
+    `DynamoDB calls per submit: ${Object.entries(s.handlerDynamoCalls)
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(', ')} (floor: 1 × Query, 3 × PutItem). Request item ${s.requestItemBytes} bytes on the wire; ` +
+      `the rota Query returns ${s.rotaItemsRead} items; ${s.logBytesPerInvocation} bytes of logs and EMF per invocation.`,
+    '',
+    "Where the handler's time goes (median per phase) next to the floor's calls:",
+    '',
+    table(
+      ['handler phase', 'median'],
+      phases.map(([k, v]) => [k, ms(v, 3)]),
+    ),
+    '',
+    table(
+      ['floor step', 'median'],
+      floorPhases.map(([k, v]) => [k, ms(v, 3)]),
+    ),
+  ].join('\n');
+}
+
+function coldDetail(c: ColdStartResult): string {
+  return [
+    '### 5. Cold start',
+    '',
+    `Bundling: ${c.bundling}. Init = process start (performance.timeOrigin) → \`await import(bundle)\` resolved, median of ${c.runs}; ` +
+      `an empty module takes ${c.nodeBaselineMs} ms (${c.nodeBaselineCpuMs} ms CPU), included in every figure. CPU = user + system time of the process by then, less affected by a busy machine.`,
+    '',
+    table(
+      ['function', 'bundle KB', 'init median', 'init p99', 'CPU median', 'largest inputs (KB)'],
+      c.functions.map((f) => [
+        f.name,
+        f.meetsSize ? f.bundleKB : `**${f.bundleKB}**`,
+        f.meetsInit ? ms(f.initMedianMs) : `**${ms(f.initMedianMs)}**`,
+        ms(f.initP99Ms),
+        ms(f.initCpuMedianMs),
+        f.topInputs
+          .slice(0, 4)
+          .map((t) => `${t.input} ${t.kb}`)
+          .join(', '),
+      ]),
+    ),
+    '',
+    `Largest inputs across all bundles (KB per function, averaged): ${c.topInputsOverall
+      .map((t) => `${t.input} ${t.kbPerFunction}`)
+      .join(', ')}.`,
+    '',
+    'The same functions built as deployed and as the proposed fixes would build them (measured in the same round robin):',
+    '',
+    table(
+      ['function', 'variant', 'bundle KB', 'init median', 'CPU median'],
+      c.variants.map((v) => [v.name, v.variant, v.bundleKB, ms(v.initMedianMs), ms(v.initCpuMedianMs)]),
+    ),
+    '',
+    `Source maps as deployed: ${Object.entries(c.sourceMapKB)
+      .map(([k, v]) => `${k} ${v} KB`)
+      .join(
+        ', ',
+      )} of map next to the bundle, read at start-up because CrisisFunction sets NODE_OPTIONS=--enable-source-maps.`,
+  ].join('\n');
+}
+
+function costDetail(k: CostResult): string {
+  return [
+    '### 6. Cost per request',
+    '',
+    k.scenario,
+    '',
+    table(
+      ['invocation', 'in-process ms', 'DynamoDB calls (capacity units)'],
+      k.invocations.map((i) => [`${i.fn}: ${i.note}`, i.ms, i.dynamoCalls.join(', ')]),
+    ),
+    '',
+    `DynamoDB: ${k.dynamo.readUnits} RRU; ${k.dynamo.writeUnits} WRU = ${k.dynamo.writeUnitsTable} table + ${k.dynamo.writeUnitsDueIndex} due-index entries + ${k.dynamo.writeUnitsFailedConditions} failed conditions. ` +
+      `Each full-item Put of the request (create, start, every transition) cost ${k.dynamo.requestPutUnits.join(', ')} WRU. ` +
+      `SNS: ${k.snsSmsPublishes} SMS (${k.smsSegments} segments; the last is the "You accepted" reply), ${k.inboundSms} inbound. SQS: ${k.sqsMessagesSent} timer messages. Logs: ${k.logBytes} bytes.`,
+    '',
+    table(
+      ['item', 'quantity', 'unit price (USD)', 'USD'],
+      k.dollars.lines.map((l) => [l.item, l.quantity, l.unitPrice.toPrecision(3), l.usd.toPrecision(3)]),
+    ),
+    '',
+    `Infrastructure ${usd(k.dollars.totalExcludingSms)} per request; SMS ${k.smsSegments} × $${k.prices.smsUkPerSegment} (UK, assumed) = ` +
+      `${usd(k.smsSegments * k.prices.smsUkPerSegment)}, or ${k.smsSegments} × $${k.prices.smsUsPerSegment.toFixed(5)} (US, assumed). ` +
+      `Each status poll by the hotline adds ${k.perStatusPoll.readUnits} RRU and one API + Lambda request: ${usd(k.perStatusPoll.usd)}.`,
+    '',
+    `Prices (checked ${k.prices.checked}): DynamoDB on-demand $0.625 per million WRU and $0.125 per million RRU (us-east-1, standard table class); ` +
+      'Lambda $0.20 per million requests and $0.0000133334 per GB-s (arm64); SQS $0.40 per million requests; SNS $0.50 per million non-SMS publishes; ' +
+      'API Gateway REST $3.50 per million; CloudWatch Logs $0.50 per GB ingested; X-Ray $5 per million traces recorded. ' +
+      'SMS: **assumed** $0.040 per segment to the UK and $0.00883 to the US ($0.00581 + carrier fee); SMS prices vary by country and change often, check the AWS End User Messaging pricing page.',
+    '',
+    ...k.assumptions.map((a) => `- ${a}`),
+  ].join('\n');
+}
+
+export function renderMarkdown(r: BenchResults, notes: string): string {
+  const m = r.machine;
+  const parts = [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\` (\`bench/run.ts\`) on ${r.timestamp} in ${Math.round(r.totalRuntimeSeconds)} s; ` +
+      'raw figures in `bench/results/latest.json`. Medians and p99 are nearest-rank over the samples of this one run.',
+    '',
+    `**Machine:** ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, kernel ${m.kernel}, Node ${m.node}. ` +
+      `Shared and noisy: load average ${m.loadAverageAtStart.join(' / ')} at the start and ${r.loadAverageAtEnd.join(' / ')} at the end ` +
+      '(other sessions run their tests on the same 2 cores), so absolute times carry noise; ratios and counts are the robust figures.',
+    '',
+    table(['figure', 'target', 'result', 'met', 'how measured'], summaryRows(r)),
+    '',
+  ];
+  if (Object.keys(r.errors).length)
+    parts.push(
+      '**Measures that failed in this run:** ' +
+        Object.entries(r.errors)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      '',
+    );
+  parts.push('## Details', '');
+  if (r.submitToPage) parts.push(submitDetail(r.submitToPage), '');
+  if (r.httpLoad) {
+    const h = r.httpLoad;
+    parts.push(
+      '### 2. Through the local HTTP stack',
+      '',
+      `${h.requests} submissions in ${(h.durationMs / 1000).toFixed(1)} s = ${h.requestsPerSecond} req/s; latency median ${ms(h.latencyMs.median)}, p99 ${ms(h.latencyMs.p99)}, max ${ms(h.latencyMs.max)}; statuses ${JSON.stringify(h.statusCounts)}. ` +
+        `First pages: ${h.exactlyOneFirstPage} exactly one, ${h.noFirstPage} none, ${h.duplicateFirstPage} more than one (${h.outboxMessagesChecked} outbox pages traced). ` +
+        'The server, its authorizer and the embedded engine share one Node process (one core); the client runs in another.',
+      '',
+    );
+  }
+  if (r.escalationLateness) {
+    const e = r.escalationLateness;
+    parts.push(
+      '### 3. Escalation lateness',
+      '',
+      table(
+        [
+          'run',
+          'due times spread over',
+          'escalated',
+          'page lateness median / p99 / max',
+          'decision lateness median / p99',
+        ],
+        [e.paced, e.burst].map((x) => [
+          x.mode,
+          ms(x.dueSpreadMs, 0),
+          `${x.escalated}/${x.requests}`,
+          `${ms(x.pageLatenessMs.median, 0)} / ${ms(x.pageLatenessMs.p99, 0)} / ${ms(x.pageLatenessMs.max, 0)}`,
+          `${ms(x.decisionLatenessMs.median, 0)} / ${ms(x.decisionLatenessMs.p99, 0)}`,
+        ]),
+      ),
+      '',
+      'Paced: submissions arrive at a steady rate over the timeout; burst: all at concurrency 50, so the timers fall due within a couple of seconds of each other. ' +
+        'Decision lateness is the `escalated` timeline entry; the page follows its credential writes.',
+      '',
+    );
+  }
+  if (r.rota) {
+    const ro = r.rota;
+    parts.push(
+      '### 4. Rota lookups',
+      '',
+      `whoIsOnCall per batch of ${ro.instants}: ${ro.nsPerLookupBatches.map((v) => `${(v / 1000).toFixed(1)} µs`).join(', ')}; ` +
+        `individually timed: median ${(ro.nsPerLookupSingle.median / 1000).toFixed(1)} µs, p99 ${(ro.nsPerLookupSingle.p99 / 1000).toFixed(1)} µs; ` +
+        `with no overrides ${ro.nsPerLookupNoOverrides.toFixed(0)} ns. Through the adapter (${ro.adapter.itemsInPartition} items in the clinic partition): ` +
+        `${ro.adapter.callsPerLookup.median} call per lookup (max ${ro.adapter.callsPerLookup.max}); items read median ${ro.adapter.itemsReadPerLookup.median}, p99 ${ro.adapter.itemsReadPerLookup.p99}, ` +
+        `max ${ro.adapter.itemsReadPerLookup.max}; ${ro.adapter.readUnitsPerLookup.median} RRU median, ${ro.adapter.readUnitsPerLookup.p99} p99; ` +
+        `${ms(ro.adapter.msPerLookup.median, 2)} median, ${ms(ro.adapter.msPerLookup.p99, 2)} p99 on dynalite.`,
+      '',
+    );
+  }
+  if (r.coldStart) parts.push(coldDetail(r.coldStart), '');
+  if (r.costPerRequest) parts.push(costDetail(r.costPerRequest), '');
+  parts.push(notes);
+  return `${parts.join('\n')}\n`;
+}
+
+export { extraCalls };

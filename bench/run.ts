@@ -1,0 +1,101 @@
+// `npm run bench`: the six measures of issue 6 in one run, on this machine. Writes bench/results/latest.json
+// and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to the OS temp dir instead
+// (for working on the harness; its figures are not the benchmark). `--report-only` re-renders
+// docs/benchmarks.md from the committed latest.json without measuring.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { measureColdStart } from './cold-start.js';
+import { measureCostPerRequest } from './cost-per-request.js';
+import { measureEscalationLateness } from './escalation-lateness.js';
+import { measureHttpLoad } from './http-load.js';
+import { describeMachine } from './lib/machine.js';
+import { progress } from './lib/stats.js';
+import { renderNotes } from './notes.js';
+import { renderMarkdown, type BenchResults } from './report.js';
+import { measureRota } from './rota-lookup.js';
+import { measureSubmitLatency } from './submit-latency.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const quick = process.argv.includes('--quick');
+const reportOnly = process.argv.includes('--report-only');
+
+const config = quick
+  ? {
+      submit: { samples: 100, warmup: 30, clinics: 8 },
+      http: { requests: 200, concurrency: 50, warmup: 20 },
+      lateness: { requests: 40, ratePerSecond: 20, burstConcurrency: 50 },
+      rota: { participants: 50, overrides: 2000, instants: 10_000, batches: 2, adapterLookups: 30 },
+      cold: { runs: 2, probe: ['submit-request'] },
+    }
+  : {
+      submit: { samples: 1000, warmup: 200, clinics: 8 },
+      http: { requests: 1000, concurrency: 50, warmup: 100 },
+      lateness: { requests: 200, ratePerSecond: 20, burstConcurrency: 50 },
+      rota: { participants: 50, overrides: 2000, instants: 100_000, batches: 5, adapterLookups: 200 },
+      cold: { runs: 10, probe: ['submit-request', 'escalate', 'authorizer'] },
+    };
+
+/** Formatted as `npm run lint` expects it (prettier aligns the tables). */
+async function writeMarkdown(path: string, results: BenchResults): Promise<void> {
+  const markdown = renderMarkdown(results, renderNotes(results));
+  const prettierOptions = (await resolveConfig(join(REPO_ROOT, 'docs/benchmarks.md'))) ?? {};
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, await format(markdown, { ...prettierOptions, parser: 'markdown' }));
+}
+
+async function main(): Promise<void> {
+  if (reportOnly) {
+    const results = JSON.parse(
+      await readFile(join(REPO_ROOT, 'bench/results/latest.json'), 'utf8'),
+    ) as BenchResults;
+    await writeMarkdown(join(REPO_ROOT, 'docs/benchmarks.md'), results);
+    progress('re-rendered docs/benchmarks.md from bench/results/latest.json');
+    return;
+  }
+  const started = performance.now();
+  const machine = describeMachine();
+  progress(
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}${quick ? ' (quick run)' : ''}`,
+  );
+  const results: BenchResults = {
+    timestamp: new Date().toISOString(),
+    totalRuntimeSeconds: 0,
+    machine,
+    loadAverageAtEnd: [],
+    errors: {},
+  };
+  const measure = async <K extends keyof BenchResults>(key: K, run: () => Promise<BenchResults[K]>) => {
+    const t0 = performance.now();
+    try {
+      results[key] = await run();
+      progress(`${String(key)} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      results.errors[String(key)] = (error as Error).message;
+      progress(`${String(key)} FAILED: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
+
+  await measure('submitToPage', () => measureSubmitLatency(config.submit));
+  await measure('httpLoad', () => measureHttpLoad(config.http));
+  await measure('escalationLateness', () => measureEscalationLateness(config.lateness));
+  await measure('rota', () => measureRota(config.rota));
+  await measure('coldStart', () => measureColdStart(config.cold));
+  await measure('costPerRequest', () => measureCostPerRequest());
+
+  results.totalRuntimeSeconds = Math.round((performance.now() - started) / 100) / 10;
+  results.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
+  const jsonPath = quick
+    ? join(os.tmpdir(), 'crisis-bench-quick.json')
+    : join(REPO_ROOT, 'bench/results/latest.json');
+  const mdPath = quick ? join(os.tmpdir(), 'crisis-bench-quick.md') : join(REPO_ROOT, 'docs/benchmarks.md');
+  await mkdir(dirname(jsonPath), { recursive: true });
+  await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  await writeMarkdown(mdPath, results);
+  progress(`wrote ${jsonPath} and ${mdPath} after ${results.totalRuntimeSeconds} s`);
+  if (Object.keys(results.errors).length) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,411 @@
+// Measure 1: submit → first page, in process. The real submit-request handler (middy, zod, use case, AWS
+// adapters) on embedded dynalite with SnsPager on a mocked SNSClient, from handler entry to the moment the
+// Publish call is made; against the floor: the same DynamoDB and SNS calls the path cannot avoid, made
+// directly on the same engine and client. Samples are interleaved (ABC, CAB, ...) so drift hits all alike.
+import { randomBytes } from 'node:crypto';
+import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand as DocPutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHandler } from '../functions/submit-request/handler.js';
+import { createMetrics, withMetrics } from '../functions/http/observability.js';
+import { DynamoClinicStore } from '../shared/adapters/aws/dynamo-clinic-store.js';
+import { createLocalClients } from '../shared/adapters/aws/dynamo-client.js';
+import { DynamoRequestStore } from '../shared/adapters/aws/dynamo-request-store.js';
+import { emfSignals } from '../shared/adapters/aws/emf-signals.js';
+import { keys } from '../shared/adapters/aws/keys.js';
+import { SnsPager } from '../shared/adapters/aws/sns-pager.js';
+import { SqsTimer } from '../shared/adapters/aws/sqs-timer.js';
+import { startDynalite } from '../shared/adapters/local/embedded-dynamo.js';
+import { ensureTable } from '../shared/adapters/local/ensure-table.js';
+import type { RequestDeps } from '../shared/app/requests/request-deps.js';
+import type { ClinicStore } from '../shared/ports/clinic-store.js';
+import type { RequestStore } from '../shared/ports/request-store.js';
+import { systemClock } from '../shared/ports/clock.js';
+import { meterDynamo } from './lib/dynamo-meter.js';
+import {
+  captureOutput,
+  demoLikeClinic,
+  intakePrincipal,
+  lambdaContext,
+  seedClinic,
+  submitEvent,
+} from './lib/fixtures.js';
+import { progress, round, rounded, summarize, type Summary } from './lib/stats.js';
+
+export interface SubmitLatencyOptions {
+  samples: number;
+  warmup: number;
+  clinics: number;
+}
+
+export interface SubmitLatencyResult {
+  samplesPerVariant: number;
+  warmupPerVariant: number;
+  /** Handler entry → SNS Publish call, ms. */
+  handlerToPublishMs: Summary;
+  /** Handler entry → response returned (the 202 after the page), ms. */
+  handlerTotalMs: Summary;
+  /** The unavoidable calls on the low-level client with pre-marshalled items, ms. */
+  floorMs: Summary;
+  /** The same calls through the DocumentClient (marshalling included), ms. */
+  floorDocumentClientMs: Summary;
+  ratioMedian: number;
+  ratioP99: number;
+  ratioMedianVsDocumentClientFloor: number;
+  /** DynamoDB commands the handler sent per submit (median over samples), by name. */
+  handlerDynamoCalls: Record<string, number>;
+  /** Where the handler's time goes (median ms per phase), next to the floor's calls. */
+  handlerPhasesMs: Record<string, number>;
+  floorPhasesMs: Record<string, number>;
+  requestItemBytes: number;
+  rotaItemsRead: number;
+  logBytesPerInvocation: number;
+}
+
+type Marks = Record<string, { start: number; end: number }>;
+interface Interval {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Wraps a port so every method call leaves its interval in `log()` (the phase breakdown). */
+function timed<T extends object>(target: T, log: () => Interval[]): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const start = performance.now();
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args);
+        } finally {
+          log().push({ name: String(prop), start, end: performance.now() });
+        }
+      };
+    },
+  });
+}
+
+/**
+ * The handler's path as alternating CPU stretches and store calls (overlapping calls merged into one
+ * step, e.g. the two credential writes): robust to the use case changing its sequence of calls.
+ */
+function phasesOf(intervals: Interval[], t0: number, publishedAt: number): Array<[string, number]> {
+  const sorted = [...intervals].filter((i) => i.start < publishedAt).sort((a, b) => a.start - b.start);
+  const groups: Interval[] = [];
+  for (const i of sorted) {
+    const last = groups[groups.length - 1];
+    if (last && i.start < last.end) {
+      last.end = Math.max(last.end, i.end);
+      if (!last.name.split(' + ').includes(i.name)) last.name += ` + ${i.name}`;
+    } else groups.push({ ...i });
+  }
+  const phases: Array<[string, number]> = [];
+  let cursor = t0;
+  const seen = new Map<string, number>();
+  const label = (name: string) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n > 1 ? `${name} (#${n})` : name;
+  };
+  for (const g of groups) {
+    phases.push([label(`cpu before ${g.name}`), g.start - cursor]);
+    phases.push([label(`store: ${g.name}`), g.end - g.start]);
+    cursor = g.end;
+  }
+  phases.push(['cpu: page text + SNS client → Publish', publishedAt - cursor]);
+  return phases;
+}
+
+const TABLE = 'bench-submit';
+
+export async function measureSubmitLatency(options: SubmitLatencyOptions): Promise<SubmitLatencyResult> {
+  const engine = await startDynalite();
+  const { client, db } = createLocalClients(engine.endpoint);
+  await ensureTable(client, TABLE);
+  const meter = meterDynamo(client);
+  const now = Date.now();
+  const clinicStore = new DynamoClinicStore(db, TABLE);
+  const fixtures = Array.from({ length: options.clinics }, (_, i) =>
+    demoLikeClinic(`bench-${i}`, { now, phoneBase: i * 10 }),
+  );
+  for (const f of fixtures) await seedClinic(clinicStore, f);
+
+  const sns = new SNSClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  let publishedAt: number | null = null;
+  let lastPublish: PublishCommandInput | undefined;
+  mockClient(sns)
+    .on(PublishCommand)
+    .callsFake((input: PublishCommandInput) => {
+      publishedAt ??= performance.now();
+      lastPublish = input;
+      return { MessageId: 'bench-message' };
+    });
+  const sqs = new SQSClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  mockClient(sqs).on(SendMessageCommand).resolves({ MessageId: 'bench-timer' });
+
+  let intervals: Interval[] = [];
+  const logger = new Logger({ serviceName: 'crisis-router' }); // INFO, as deployed
+  const metrics = createMetrics();
+  const deps: RequestDeps = {
+    clinics: timed<ClinicStore>(clinicStore, () => intervals),
+    requests: timed<RequestStore>(new DynamoRequestStore(db, TABLE), () => intervals),
+    pager: new SnsPager(sns, undefined),
+    timer: new SqsTimer(sqs, 'https://sqs.eu-west-2.amazonaws.com/123456789012/crisis-timers'),
+    clock: systemClock,
+    signals: emfSignals(metrics, logger),
+    publicBaseUrl: 'https://api.example.org',
+  };
+  // As functions/submit-request/index.ts wires it: metrics flushed after each invocation.
+  const handler = withMetrics(metrics, createHandler(deps, logger));
+  const targets = fixtures.flatMap((f) =>
+    f.services.map((s) => ({ principal: intakePrincipal(f.clinic.clinicId), serviceId: s.serviceId })),
+  );
+
+  const output = captureOutput();
+  try {
+    let sample = 0;
+    const handlerSample = async () => {
+      const target = targets[sample++ % targets.length]!;
+      const event = submitEvent(
+        target.principal,
+        target.serviceId,
+        `bench-${randomBytes(12).toString('hex')}`,
+      );
+      const context = lambdaContext('submit-request');
+      publishedAt = null;
+      intervals = [];
+      meter.reset();
+      const t0 = performance.now();
+      const result = await handler(event, context);
+      const t1 = performance.now();
+      if (result.statusCode !== 202 || publishedAt === null)
+        throw new Error(`submit did not page: ${result.statusCode} ${result.body.slice(0, 200)}`);
+      return {
+        t0,
+        t1,
+        publishedAt: publishedAt as number,
+        intervals,
+        calls: meter.calls.map((c) => c.command),
+        rotaItems: meter.calls.find((c) => c.command === 'Query')?.count ?? 0,
+      };
+    };
+
+    // One submit to learn the exact items and message the path writes; the floor writes the same ones.
+    await handlerSample();
+    const putOf = (kind: string) =>
+      meter.calls.find(
+        (c) => c.command === 'PutItem' && (c.input.Item as Record<string, unknown>).kind === kind,
+      )?.input.Item as Record<string, unknown>;
+    const docItems = { request: putOf('request'), token: putOf('acktoken'), code: putOf('smscode') };
+    const rawItem = async (item: Record<string, unknown>) =>
+      (
+        await client.send(
+          new GetItemCommand({
+            TableName: TABLE,
+            Key: { PK: { S: String(item.PK) }, SK: { S: String(item.SK) } },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item as Record<string, AttributeValue>;
+    const rawItems = {
+      request: await rawItem(docItems.request),
+      token: await rawItem(docItems.token),
+      code: await rawItem(docItems.code),
+    };
+    const publishInput = lastPublish!;
+    const requestItemBytes = Buffer.byteLength(JSON.stringify(rawItems.request));
+
+    let floorSeq = 0;
+    const floorSample = async (viaDocumentClient: boolean) => {
+      const i = floorSeq++;
+      const target = targets[i % targets.length]!;
+      const suffix = `${i}-${randomBytes(6).toString('hex')}`;
+      const clinicId = target.principal.clinicId;
+      publishedAt = null;
+      const phases: Marks = {};
+      const mark = async <T>(name: string, work: Promise<T>, start: number) => {
+        const result = await work;
+        phases[name] = { start, end: performance.now() };
+        return result;
+      };
+      const t0 = performance.now();
+      const at = Date.now();
+      if (viaDocumentClient) {
+        await mark(
+          'query',
+          db.send(
+            new DocQueryCommand({
+              TableName: TABLE,
+              KeyConditionExpression: 'PK = :pk AND SK >= :from',
+              ExpressionAttributeValues: {
+                ':pk': keys.clinicPartition(clinicId),
+                ':from': keys.overridesEndingAfter(at),
+              },
+            }),
+          ),
+          t0,
+        );
+        let s = performance.now();
+        await mark(
+          'request',
+          db.send(
+            new DocPutCommand({
+              TableName: TABLE,
+              Item: { ...docItems.request, PK: `REQUEST#${clinicId}#floor-doc-${suffix}` },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          ),
+          s,
+        );
+        s = performance.now();
+        await mark(
+          'credentials',
+          Promise.all([
+            db.send(
+              new DocPutCommand({
+                TableName: TABLE,
+                Item: { ...docItems.token, PK: `ACKTOKEN#floor-doc-${suffix}` },
+              }),
+            ),
+            db.send(
+              new DocPutCommand({
+                TableName: TABLE,
+                Item: { ...docItems.code, PK: `SMSCODE#floor-doc-${suffix}#4821` },
+                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': at },
+              }),
+            ),
+          ]),
+          s,
+        );
+      } else {
+        await mark(
+          'query',
+          client.send(
+            new QueryCommand({
+              TableName: TABLE,
+              KeyConditionExpression: 'PK = :pk AND SK >= :from',
+              ExpressionAttributeValues: {
+                ':pk': { S: keys.clinicPartition(clinicId) },
+                ':from': { S: keys.overridesEndingAfter(at) },
+              },
+            }),
+          ),
+          t0,
+        );
+        let s = performance.now();
+        await mark(
+          'request',
+          client.send(
+            new PutItemCommand({
+              TableName: TABLE,
+              Item: { ...rawItems.request, PK: { S: `REQUEST#${clinicId}#floor-${suffix}` } },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          ),
+          s,
+        );
+        s = performance.now();
+        await mark(
+          'credentials',
+          Promise.all([
+            client.send(
+              new PutItemCommand({
+                TableName: TABLE,
+                Item: { ...rawItems.token, PK: { S: `ACKTOKEN#floor-${suffix}` } },
+              }),
+            ),
+            client.send(
+              new PutItemCommand({
+                TableName: TABLE,
+                Item: { ...rawItems.code, PK: { S: `SMSCODE#floor-${suffix}#4821` } },
+                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': { N: String(at) } },
+              }),
+            ),
+          ]),
+          s,
+        );
+      }
+      const s = performance.now();
+      await sns.send(new PublishCommand(publishInput));
+      phases.publish = { start: s, end: publishedAt ?? performance.now() };
+      if (publishedAt === null) throw new Error('floor did not publish');
+      return { ms: (publishedAt as number) - t0, phases };
+    };
+
+    progress(`submit→page: warm-up (${options.warmup} per variant)`);
+    for (let i = 0; i < options.warmup; i++) {
+      await handlerSample();
+      await floorSample(false);
+      await floorSample(true);
+    }
+    const logBytesBefore = output.bytes();
+    progress(`submit→page: ${options.samples} interleaved samples per variant`);
+    const handlerToPublish: number[] = [];
+    const handlerTotal: number[] = [];
+    const floor: number[] = [];
+    const floorDoc: number[] = [];
+    const callCounts: Record<string, number[]> = {};
+    const hPhases: Record<string, number[]> = {};
+    let rotaItemsRead = 0;
+    const fPhases: Record<string, number[]> = {};
+    const push = (into: Record<string, number[]>, name: string, v: number) => (into[name] ??= []).push(v);
+    const orders = [
+      ['h', 'f', 'd'],
+      ['d', 'h', 'f'],
+      ['f', 'd', 'h'],
+    ] as const;
+    for (let i = 0; i < options.samples; i++) {
+      for (const variant of orders[i % orders.length]!) {
+        if (variant === 'h') {
+          const r = await handlerSample();
+          handlerToPublish.push(r.publishedAt - r.t0);
+          handlerTotal.push(r.t1 - r.t0);
+          const counts: Record<string, number> = {};
+          for (const c of r.calls) counts[c] = (counts[c] ?? 0) + 1;
+          for (const [name, n] of Object.entries(counts)) push(callCounts, name, n);
+          for (const [name, ms] of phasesOf(r.intervals, r.t0, r.publishedAt)) push(hPhases, name, ms);
+          rotaItemsRead = r.rotaItems;
+        } else {
+          const r = await floorSample(variant === 'd');
+          (variant === 'd' ? floorDoc : floor).push(r.ms);
+          if (variant === 'f')
+            for (const [name, p] of Object.entries(r.phases)) push(fPhases, name, p.end - p.start);
+        }
+      }
+    }
+    const logBytes = (output.bytes() - logBytesBefore) / options.samples;
+    const h = summarize(handlerToPublish);
+    const f = summarize(floor);
+    const d = summarize(floorDoc);
+    const medians = (from: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(from).map(([k, v]) => [k, round(summarize(v).median, 3)]));
+    return {
+      samplesPerVariant: options.samples,
+      warmupPerVariant: options.warmup,
+      handlerToPublishMs: rounded(h),
+      handlerTotalMs: rounded(summarize(handlerTotal)),
+      floorMs: rounded(f),
+      floorDocumentClientMs: rounded(d),
+      ratioMedian: round(h.median / f.median, 2),
+      ratioP99: round(h.p99 / f.p99, 2),
+      ratioMedianVsDocumentClientFloor: round(h.median / d.median, 2),
+      handlerDynamoCalls: medians(callCounts),
+      handlerPhasesMs: medians(hPhases),
+      floorPhasesMs: medians(fPhases),
+      requestItemBytes,
+      rotaItemsRead,
+      logBytesPerInvocation: Math.round(logBytes),
+    };
+  } finally {
+    output.restore();
+    client.destroy();
+    await engine.close();
+  }
+}
