@@ -1,4 +1,5 @@
-// Three projects so each suite runs on its own: unit (no I/O), integration (real DynamoDB engine), infra (CDK assertions).
+// Each suite runs on its own: unit (no I/O), integration (real DynamoDB engine), infra (CDK assertions),
+// hardening (faults, hostile input, authorization, privacy; real engine).
 const tsJest = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
 };
@@ -19,5 +20,12 @@ export default {
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'hardening',
+      testMatch: ['<rootDir>/test/hardening/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.js',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.js',
+    },
   ],
 };

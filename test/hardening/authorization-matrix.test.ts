@@ -1,0 +1,476 @@
+// Every route × every kind of caller through real HTTP on the local stack (the authorizer's code, then the
+// handler): platform; admin, intake and clinician keys of the clinic that owns the resource and of another
+// clinic; no key; a revoked key; malformed keys. Expected statuses come from SPEC's route table (roles) and
+// its rules: wrong role in the own clinic 403, another clinic's key always 404, no valid key 401. Each cell
+// that can succeed gets fresh state (its own request, key or override). The table is printed.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { routes } from '../../functions/routes.js';
+import type { Role } from '../../shared/domain/model.js';
+import {
+  createClinic,
+  expectStatus,
+  pageFor,
+  PLATFORM_KEY,
+  startStack,
+  submit,
+  tokenOf,
+  type HardeningStack,
+  type TestClinic,
+} from './support/local.js';
+
+jest.setTimeout(120_000);
+
+type Caller =
+  | 'platform'
+  | 'admin'
+  | 'admin·other clinic'
+  | 'intake'
+  | 'intake·other clinic'
+  | 'clinician'
+  | 'clinician·other clinic'
+  | 'no key'
+  | 'revoked key'
+  | 'malformed key';
+
+const CALLERS: Caller[] = [
+  'platform',
+  'admin',
+  'admin·other clinic',
+  'intake',
+  'intake·other clinic',
+  'clinician',
+  'clinician·other clinic',
+  'no key',
+  'revoked key',
+  'malformed key',
+];
+
+/** Authorization headers that must never authenticate. */
+const MALFORMED = [
+  'Bearer',
+  'Bearer ',
+  'Bearer not a key!',
+  'Bearer crk_short',
+  `Bearer ${'A'.repeat(300)}`,
+  `Bearer crk_${randomBytes(32).toString('base64url')}`, // well-formed, never issued
+  'Basic YWRtaW46YWRtaW4=',
+  `Token ${PLATFORM_KEY}`,
+  `Bearer ${PLATFORM_KEY}x`,
+  "Bearer ' OR '1'='1",
+];
+
+interface Target {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface RouteCase {
+  /** Roles that may call it (SPEC's route table; "as built" where SPEC names no role). */
+  roles: readonly Role[] | 'public';
+  success: number;
+  /** A call on clinic A's resource; fresh state for routes that change it. */
+  target(a: TestClinic): Promise<Target>;
+}
+
+describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAMO_ENGINE})`, () => {
+  let h: HardeningStack;
+  let a: TestClinic;
+  let b: TestClinic;
+  let revokedKey = '';
+  const table: Array<{ route: string; cells: Record<string, string> }> = [];
+
+  const fresh = {
+    request: async () =>
+      expectStatus(await submit(h.call, a), 202, 'fixture submit').body.requestId as string,
+    acked: async () => {
+      const id = await fresh.request();
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/requests/${id}/acknowledge`, {
+          key: a.clinicians.c1,
+        }),
+        200,
+        'fixture ack',
+      );
+      return id;
+    },
+    keyId: async () =>
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/keys`, {
+          key: a.admin,
+          body: { role: 'intake', label: 'to revoke' },
+        }),
+        201,
+      ).body.keyId as string,
+    overrideId: async () =>
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/services/general/overrides`, {
+          key: a.admin,
+          body: { clinicianId: 'c2', start: '2027-01-01T08:00:00Z', end: '2027-01-01T20:00:00Z' },
+        }),
+        201,
+      ).body.overrideId as string,
+    token: async () => {
+      const id = await fresh.request();
+      return tokenOf(await pageFor(h, id, a.phones.c1 as string));
+    },
+  };
+
+  const cases: Record<string, RouteCase> = {
+    health: { roles: 'public', success: 200, target: async () => ({ method: 'GET', path: '/health' }) },
+    'put-clinic': {
+      roles: ['platform'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}`,
+        body: {
+          name: `Clinic ${c.clinicId}`,
+          timezone: 'Europe/London',
+          fallback: [{ name: 'Duty manager', phone: c.fallbackPhone }],
+        },
+      }),
+    },
+    'get-clinic': {
+      roles: ['platform', 'admin', 'intake'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}` }),
+    },
+    'create-key': {
+      roles: ['platform', 'admin'],
+      success: 201,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/keys`,
+        body: { role: 'intake', label: 'matrix' },
+      }),
+    },
+    'revoke-key': {
+      roles: ['platform', 'admin'],
+      success: 204,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/keys/${await fresh.keyId()}`,
+      }),
+    },
+    'put-clinician': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1`,
+        body: { name: `Clinician C1 of ${c.clinicId}`, phone: c.phones.c1 },
+      }),
+    },
+    'get-clinician': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/clinicians/c1` }),
+    },
+    'list-clinicians': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/clinicians` }),
+    },
+    'put-service': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}/services/general`,
+        body: {
+          name: 'General',
+          rotation: {
+            participants: ['c1', 'c2'],
+            start: '2026-01-05',
+            handoff: { every: 'day', at: '00:00' },
+          },
+          escalation: {
+            levels: [
+              { notify: { clinicianId: 'c1' }, ackTimeoutSeconds: 3600 },
+              { notify: { clinicianId: 'c2' }, ackTimeoutSeconds: 3600 },
+            ],
+            repeat: 0,
+          },
+        },
+      }),
+    },
+    'get-service': {
+      roles: ['admin', 'intake'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/services/general` }),
+    },
+    'list-services': {
+      roles: ['admin', 'intake'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/services` }),
+    },
+    'create-override': {
+      roles: ['admin'],
+      success: 201,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/services/general/overrides`,
+        body: { clinicianId: 'c2', start: '2027-02-01T08:00:00Z', end: '2027-02-01T20:00:00Z' },
+      }),
+    },
+    'delete-override': {
+      roles: ['admin'],
+      success: 204,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/services/general/overrides/${await fresh.overrideId()}`,
+      }),
+    },
+    'get-oncall': {
+      roles: ['admin', 'intake'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/services/general/oncall` }),
+    },
+    'get-shifts': {
+      roles: ['admin', 'intake'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/services/general/shifts?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z`,
+      }),
+    },
+    'submit-request': {
+      roles: ['intake'],
+      success: 202,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests`,
+        body: { serviceId: 'general', urgency: 'urgent', summary: 'Matrix caller needs a call back' },
+        headers: { 'Idempotency-Key': `matrix-${randomBytes(8).toString('hex')}` },
+      }),
+    },
+    // SPEC: intake, admin, assigned clinician. The clinician key is c1's, who accepted it.
+    'get-request': {
+      roles: ['intake', 'admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.acked()}`,
+      }),
+    },
+    'acknowledge-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.request()}/acknowledge`,
+      }),
+    },
+    'decline-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.request()}/decline`,
+      }),
+    },
+    'resolve-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.acked()}/resolve`,
+        body: { note: 'called back' },
+      }),
+    },
+    'cancel-request': {
+      roles: ['intake', 'admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.request()}/cancel`,
+      }),
+    },
+    // The link carries its own credential: a bearer key (valid or not) neither helps nor hurts.
+    'ack-page': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({ method: 'GET', path: `/ack/${await fresh.token()}` }),
+    },
+    'ack-page-submit': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({
+        method: 'POST',
+        path: `/ack/${await fresh.token()}`,
+        body: 'action=acknowledge',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    },
+  };
+
+  function keyOf(caller: Caller): string | null {
+    switch (caller) {
+      case 'platform':
+        return PLATFORM_KEY;
+      case 'admin':
+        return a.admin;
+      case 'admin·other clinic':
+        return b.admin;
+      case 'intake':
+        return a.intake;
+      case 'intake·other clinic':
+        return b.intake;
+      case 'clinician':
+        return a.clinicians.c1 as string;
+      case 'clinician·other clinic':
+        return b.clinicians.c1 as string;
+      case 'revoked key':
+        return revokedKey;
+      default:
+        return null;
+    }
+  }
+
+  function expected(route: RouteCase, caller: Caller): number {
+    if (route.roles === 'public') return route.success;
+    if (caller === 'no key' || caller === 'revoked key' || caller === 'malformed key') return 401;
+    if (caller.endsWith('·other clinic')) return 404; // no existence leak, whatever the role
+    return route.roles.includes(caller as Role) ? route.success : 403;
+  }
+
+  async function send(target: Target, authorization: string | null) {
+    const headers: Record<string, string> = { ...target.headers };
+    if (authorization !== null) headers.authorization = authorization;
+    let body: string | undefined;
+    if (target.body !== undefined) {
+      body = typeof target.body === 'string' ? target.body : JSON.stringify(target.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${h.stack.url}${target.path}`, { method: target.method, headers, body });
+    return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
+  }
+
+  beforeAll(async () => {
+    h = await startStack();
+    a = await createClinic(h.call, 'tenant-a', 40);
+    b = await createClinic(h.call, 'tenant-b', 41);
+    const doomed = expectStatus(
+      await h.call('POST', `/v1/clinics/${a.clinicId}/keys`, {
+        key: a.admin,
+        body: { role: 'admin', label: 'leaver' },
+      }),
+      201,
+    ).body;
+    expectStatus(
+      await h.call('DELETE', `/v1/clinics/${a.clinicId}/keys/${doomed.keyId}`, { key: a.admin }),
+      204,
+    );
+    revokedKey = doomed.key;
+  });
+  afterAll(async () => {
+    const width = Math.max(...table.map((r) => r.route.length));
+    const head = `${'route'.padEnd(width)} | ${CALLERS.map((c) => c.padEnd(Math.max(c.length, 3))).join(' | ')}`;
+    const rows = table.map(
+      (r) =>
+        `${r.route.padEnd(width)} | ${CALLERS.map((c) => (r.cells[c] ?? '').padEnd(Math.max(c.length, 3))).join(' | ')}`,
+    );
+    console.log(
+      `authorization matrix (status per caller on clinic A's resources; "other clinic" = clinic B's key; ` +
+        `malformed = ${MALFORMED.length} bad Authorization headers):\n${head}\n${'-'.repeat(head.length)}\n${rows.join('\n')}`,
+    );
+    await h?.close();
+  });
+
+  it('covers every route of functions/routes.ts', () => {
+    expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.name).sort());
+  });
+
+  it.each(routes.map((r) => [r.name, `${r.method} ${r.path}`]))(
+    '%s (%s): each caller gets the expected status',
+    async (name) => {
+      const route = cases[name] as RouteCase;
+      const cells: Record<string, string> = {};
+      const wrong: string[] = [];
+      for (const caller of CALLERS) {
+        const want = expected(route, caller);
+        const headers =
+          caller === 'malformed key'
+            ? MALFORMED
+            : [keyOf(caller) === null ? null : `Bearer ${keyOf(caller)}`];
+        const got: number[] = [];
+        for (const authorization of headers) {
+          const target = await route.target(a);
+          const reply = await send(target, authorization);
+          got.push(reply.status);
+          if (reply.status !== want)
+            wrong.push(
+              `${caller} ${authorization?.slice(0, 30) ?? ''}: ${reply.status} (want ${want}) ${reply.text.slice(0, 120)}`,
+            );
+          if (reply.status >= 400 && reply.contentType?.startsWith('application/json')) {
+            const error = JSON.parse(reply.text).error;
+            expect(Object.keys(error)).toEqual(expect.arrayContaining(['code', 'message']));
+          }
+        }
+        const distinct = [...new Set(got)];
+        cells[caller] =
+          distinct.length === 1 && distinct[0] === want ? String(want) : `${distinct.join('/')}≠${want}`;
+      }
+      table.push({ route: name, cells });
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('answers another clinic’s key the same 404 whether the resource exists or not (no existence leak)', async () => {
+    const real = await fresh.acked();
+    const paths = (id: string) => [
+      `/v1/clinics/${a.clinicId}/requests/${id}`,
+      `/v1/clinics/${a.clinicId}/requests/${id}/cancel`,
+      `/v1/clinics/${a.clinicId}/requests/${id}/resolve`,
+    ];
+    for (const key of [b.admin, b.intake, b.clinicians.c1 as string]) {
+      const [onReal, onMissing, onNoClinic] = await Promise.all([
+        Promise.all(paths(real).map((p) => h.call(p.endsWith(real) ? 'GET' : 'POST', p, { key }))),
+        Promise.all(
+          paths('req_doesnotexist000000').map((p) =>
+            h.call(p.endsWith('000000') ? 'GET' : 'POST', p, { key }),
+          ),
+        ),
+        Promise.all(
+          paths(real).map((p) =>
+            h.call(p.endsWith(real) ? 'GET' : 'POST', p.replace(a.clinicId, 'no-such-clinic'), { key }),
+          ),
+        ),
+      ]);
+      for (const [i, reply] of onReal.entries()) {
+        expect(reply.status).toBe(404);
+        expect(reply.text).toBe(onMissing[i]?.text);
+        expect(reply.text).toBe(onNoClinic[i]?.text);
+      }
+    }
+    // And clinic A's own key on clinic B's URL with A's request id: 404 too.
+    expect(
+      (await h.call('GET', `/v1/clinics/${b.clinicId}/requests/${real}`, { key: a.intake })).status,
+    ).toBe(404);
+  });
+
+  it('hides a request from a never-paged clinician of the same clinic, and its details from the paged one until she accepts', async () => {
+    const id = await fresh.request();
+    // c2 was never paged (c1 is level 1): the request is hidden from c2.
+    expect(
+      (await h.call('GET', `/v1/clinics/${a.clinicId}/requests/${id}`, { key: a.clinicians.c2 })).status,
+    ).toBe(404);
+    expect(
+      (await h.call('POST', `/v1/clinics/${a.clinicId}/requests/${id}/acknowledge`, { key: a.clinicians.c2 }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await h.call('POST', `/v1/clinics/${a.clinicId}/requests/${id}/resolve`, { key: a.clinicians.c2 }))
+        .status,
+    ).toBe(404);
+    const view = expectStatus(
+      await h.call('GET', `/v1/clinics/${a.clinicId}/requests/${id}`, { key: a.clinicians.c1 }),
+      200,
+    ).body;
+    expect(view).not.toHaveProperty('summary');
+    expect(view).not.toHaveProperty('callbackPhone');
+  });
+});
