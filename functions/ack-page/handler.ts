@@ -18,5 +18,5 @@ export const createHandler = (deps: RequestDeps, logger: Logger) =>
       const by = request.assignee ? ` by ${request.assignee.name}` : '';
       return noLongerPage(link.stored, `This request is no longer waiting: ${request.status}${by}.`);
     }
-    return confirmPage(link.stored, link.who, token);
+    return confirmPage(link.stored, link.who);
   });

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import type { TimerMessage } from '../../shared/ports/timer.js';

@@ -10,17 +10,19 @@ function heading(stored: StoredRequest): string {
 <h1>Crisis request: ${escapeHtml(stored.serviceName)}, ${escapeHtml(stored.clinicName)}</h1>`;
 }
 
-/** GET: the choice only. Nothing changes until a person presses a button (previewers fetch GETs). */
-export function confirmPage(stored: StoredRequest, who: Who, token: string): APIGatewayProxyResult {
-  const action = `/ack/${encodeURIComponent(token)}`;
+/**
+ * GET: the choice only. Nothing changes until a person presses a button (previewers fetch GETs).
+ * The forms have no action: they post back to the link's own URL, which keeps an API stage path (/prod).
+ */
+export function confirmPage(stored: StoredRequest, who: Who): APIGatewayProxyResult {
   return htmlPage(
     200,
     `Crisis request ${stored.reference}`,
     `${heading(stored)}
 <p>${escapeHtml(who.name)}, a caller needs a clinician to call back. The caller's details are shown once you accept.</p>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="acknowledge">
+<form method="post"><input type="hidden" name="action" value="acknowledge">
 <button class="accept" type="submit">Accept: I will call back</button></form>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="action" value="decline">
+<form method="post"><input type="hidden" name="action" value="decline">
 <button class="decline" type="submit">Can't take it</button></form>
 <p class="hint">Can't take it pages the next clinician at once. If you do not answer, they are paged when your time is up.</p>`,
   );

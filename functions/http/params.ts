@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../../shared/schemas/common.js';
 
 export const clinicParams = z.object({ clinicId: idSchema });

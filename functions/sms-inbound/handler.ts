@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { respondBySms } from '../../shared/app/requests/sms-reply.js';
 

@@ -115,7 +115,6 @@ export class CrisisFunction extends NodejsFunction {
       environment: {
         [ENV.serviceName]: 'crisis-router',
         [ENV.logLevel]: props.logs.level,
-        NODE_OPTIONS: '--enable-source-maps', // stack traces point at the TypeScript source
         ...props.environment,
       },
       bundling: {
@@ -123,8 +122,9 @@ export class CrisisFunction extends NodejsFunction {
         target: 'node24',
         mainFields: ['module', 'main'],
         minify: true,
-        sourceMap: true,
-        sourcesContent: false,
+        // No source maps: Node would read the map (≈1 MB) on every cold start (bench: +45 ms init), and
+        // the logs record error names only, never stack traces.
+        sourceMap: false,
         // Bundle everything, AWS SDK v3 included: the clients run at the versions in our lock file,
         // the ones the tests ran against, not whatever the runtime image ships that month.
         externalModules: [],

@@ -18,9 +18,13 @@ export interface RequestStore {
   findAckToken(tokenHash: string): Promise<AckTokenRecord | null>;
   /** Single use: true for the first caller only. */
   useAckToken(tokenHash: string, now: number): Promise<boolean>;
+  /** Undoes useAckToken(tokenHash, usedAt) when the answer could not be recorded. */
+  releaseAckToken(tokenHash: string, usedAt: number): Promise<void>;
   /** False when the phone already has this code on an unexpired page: pick another code. */
   reserveSmsCode(record: SmsCodeRecord, now: number): Promise<boolean>;
   findSmsCode(phone: string, code: string, now: number): Promise<SmsCodeRecord | null>;
+  /** Wrong reply codes from this phone in the current window, after counting one more when `add`. */
+  smsMisses(phone: string, now: number, add: boolean): Promise<number>;
   /** At-most-once guard for side effects outside a transition (a resend): true for the first caller only. */
   claimOnce(key: string, now: number): Promise<boolean>;
 }

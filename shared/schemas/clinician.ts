@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { e164Schema, nameSchema } from './common.js';
 
 export const putClinicianSchema = z.strictObject({

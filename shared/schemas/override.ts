@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, instantSchema } from './common.js';
 
 const MAX_OVERRIDE_MS = 366 * 24 * 3600 * 1000;

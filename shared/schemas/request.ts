@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { e164Schema, idSchema, nameSchema } from './common.js';
 
 export const submitRequestSchema = z.strictObject({

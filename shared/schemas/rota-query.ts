@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { instantSchema } from './common.js';
 
 const MAX_WINDOW_MS = 92 * 24 * 3600 * 1000;

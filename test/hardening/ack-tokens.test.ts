@@ -186,30 +186,27 @@ describe(`ack tokens and SMS replies over HTTP on the local stack (${process.env
     ).toHaveLength(1);
   });
 
-  // Known defect (respondByLink now spends the token after the engine step): a decline and an accept
-  // posted together with the same single-use link both take effect. c1's decline pages c2, then c1's accept
-  // of the earlier attempt wins; both posts get a 200 page. Seen in 10 of 10 rounds.
-  it.failing(
-    'records one answer per link when an accept and a decline of the same link arrive together',
-    async () => {
-      const outcomes: string[] = [];
-      for (let round = 0; round < 5; round++) {
-        const race = await paged();
-        const [decline, accept] = await Promise.all([
-          postLink(race.token, 'decline'),
-          postLink(race.token, 'acknowledge'),
-        ]);
-        const { timeline } = JSON.parse(await state(race.requestId)) as {
-          timeline: Array<{ type: string; via?: string }>;
-        };
-        const answered = timeline.filter(
-          (e) => (e.type === 'declined' || e.type === 'acknowledged') && e.via === 'link',
-        );
-        outcomes.push(`${decline.status}/${accept.status}: ${answered.map((e) => e.type).join(' + ')}`);
-      }
-      expect(outcomes.filter((o) => o.includes('+'))).toEqual([]);
-    },
-  );
+  // Defect D3 (fixed): the link was spent after the engine step, so a decline and an accept posted together
+  // with one single-use link both took effect. The link is now spent first, and given back only when the
+  // answer could not be recorded.
+  it('records one answer per link when an accept and a decline of the same link arrive together', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const race = await paged();
+      const [decline, accept] = await Promise.all([
+        postLink(race.token, 'decline'),
+        postLink(race.token, 'acknowledge'),
+      ]);
+      const { timeline } = JSON.parse(await state(race.requestId)) as {
+        timeline: Array<{ type: string; via?: string }>;
+      };
+      const answered = timeline.filter(
+        (e) => (e.type === 'declined' || e.type === 'acknowledged') && e.via === 'link',
+      );
+      outcomes.push(`${decline.status}/${accept.status}: ${answered.map((e) => e.type).join(' + ')}`);
+    }
+    expect(outcomes.filter((o) => o.includes('+'))).toEqual([]);
+  });
 
   it('lets a token act only on its own clinic’s request, and a clinician key of clinic A is 404 on clinic B’s request', async () => {
     const mine = await paged(a);
@@ -315,33 +312,30 @@ describe(`ack tokens and SMS replies over HTTP on the local stack (${process.env
 });
 
 describe('SMS reply codes against guessing (in-process, the sms-inbound function on fakes)', () => {
-  // Known defect: nothing limits wrong codes per sender. Whoever can send SMS from (or spoof) a paged
-  // number enumerates the 9,000 four-digit codes and acknowledges the request, after which nobody else is
-  // paged; every guess also costs an SMS reply. 8,999 wrong guesses then the right one: acknowledged.
-  it.failing(
-    'stops matching codes from a phone after a run of wrong ones, so enumerating every 4-digit code acknowledges nothing',
-    async () => {
-      const h = harness();
-      await seedClinic(h.clinics);
-      const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'brute-force-key-1', body());
-      const code = h.pager.codeFor(PHONES.ana);
-      const handler = smsInbound(h.deps, silentLogger());
-      const reply = (text: string, n: number) =>
-        handler({
-          Records: [
-            {
-              Sns: {
-                MessageId: `guess-${n}`,
-                Message: JSON.stringify({ originationNumber: PHONES.ana, messageBody: text }),
-              },
+  // Defect D6 (fixed): nothing limited wrong codes per sender, so whoever could send SMS from (or spoof) a
+  // paged number could enumerate the 9,000 four-digit codes. After 5 wrong codes in 15 minutes a phone's
+  // replies stop being matched (the ack link still works) and ops is alerted.
+  it('stops matching codes from a phone after a run of wrong ones, so enumerating every 4-digit code acknowledges nothing', async () => {
+    const h = harness();
+    await seedClinic(h.clinics);
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'brute-force-key-1', body());
+    const code = h.pager.codeFor(PHONES.ana);
+    const handler = smsInbound(h.deps, silentLogger());
+    const reply = (text: string, n: number) =>
+      handler({
+        Records: [
+          {
+            Sns: {
+              MessageId: `guess-${n}`,
+              Message: JSON.stringify({ originationNumber: PHONES.ana, messageBody: text }),
             },
-          ],
-        } as unknown as SNSEvent);
-      // Every other code first, the right one last: a lockout of any size stops the enumeration.
-      for (let c = 1000; c <= 9999; c++) if (String(c) !== code) await reply(String(c), c);
-      await reply(code, 0);
-      const after = await h.requests.get(CLINIC_ID, stored.request.requestId);
-      expect(after?.request.status).toBe('paging');
-    },
-  );
+          },
+        ],
+      } as unknown as SNSEvent);
+    // Every other code first, the right one last: a lockout of any size stops the enumeration.
+    for (let c = 1000; c <= 9999; c++) if (String(c) !== code) await reply(String(c), c);
+    await reply(code, 0);
+    const after = await h.requests.get(CLINIC_ID, stored.request.requestId);
+    expect(after?.request.status).toBe('paging');
+  });
 });

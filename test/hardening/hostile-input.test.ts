@@ -555,31 +555,21 @@ describe(`header abuse over HTTP on the local stack (${process.env.DYNAMO_ENGINE
 });
 
 describe('valid but unusual input', () => {
-  // Known defect: fallback contacts are told apart by name only (whoKey "f:<name>"), and the clinic schema
-  // accepts two contacts with one name (e.g. "Duty manager" on two phones). The second one is silently
-  // dropped from every fallback page: the clinic believes two phones ring, only one does. Either fix passes
-  // this test: the API refusing such a clinic (400), or every contact being paged.
-  it.failing(
-    'pages every fallback contact, also when two share a name (or refuses such a clinic)',
-    async () => {
-      const fallback = [
-        { name: 'Duty manager', phone: PHONES.duty },
-        { name: 'Duty manager', phone: PHONES.lead },
-      ];
-      if (!putClinicSchema.safeParse({ name: 'Northside', timezone: 'Europe/London', fallback }).success)
-        return;
-      const h = harness();
-      await seedClinic(h.clinics);
-      await h.clinics.putClinic(clinic({ fallback }));
-      // "night" has nobody on call and no fallback service: straight to the clinic's fallback contacts.
-      await submitRequest(
-        h.deps,
-        intake,
-        CLINIC_ID,
-        'same-name-fallback',
-        requestBody({ serviceId: 'night' }),
-      );
-      expect(h.pager.sent.map((p) => p.to).sort()).toEqual([PHONES.duty, PHONES.lead].sort());
-    },
-  );
+  // Defect D7 (fixed): fallback contacts are told apart by name (whoKey "f:<name>"), and the clinic schema
+  // accepted two contacts with one name, the second silently dropped from every fallback page. The API now
+  // refuses such a clinic (400 naming the contact); paging every contact would pass this test too.
+  it('pages every fallback contact, also when two share a name (or refuses such a clinic)', async () => {
+    const fallback = [
+      { name: 'Duty manager', phone: PHONES.duty },
+      { name: 'Duty manager', phone: PHONES.lead },
+    ];
+    if (!putClinicSchema.safeParse({ name: 'Northside', timezone: 'Europe/London', fallback }).success)
+      return;
+    const h = harness();
+    await seedClinic(h.clinics);
+    await h.clinics.putClinic(clinic({ fallback }));
+    // "night" has nobody on call and no fallback service: straight to the clinic's fallback contacts.
+    await submitRequest(h.deps, intake, CLINIC_ID, 'same-name-fallback', requestBody({ serviceId: 'night' }));
+    expect(h.pager.sent.map((p) => p.to).sort()).toEqual([PHONES.duty, PHONES.lead].sort());
+  });
 });

@@ -198,11 +198,10 @@ describe(`security headers on the ack pages over HTTP on the local stack (${proc
 });
 
 describe('the confirm page behind an API stage path', () => {
-  // Known defect: the form posts to the absolute path "/ack/<token>". Served from the stack's default
-  // PUBLIC_BASE_URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>), that drops the stage: the
-  // Accept button posts to https://<api>…/ack/<token>, which API Gateway answers 403. Only a custom domain
-  // mapped at the root works today.
-  it.failing('posts the Accept and Decline forms back to the very URL of the link in the page', async () => {
+  // Defect D4 (fixed): the form posted to the absolute path "/ack/<token>", which drops the API stage of the
+  // default PUBLIC_BASE_URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>): API Gateway answered
+  // 403. The forms now have no action, so they post back to the link's own URL.
+  it('posts the Accept and Decline forms back to the very URL of the link in the page', async () => {
     const h = harness();
     await seedClinic(h.clinics);
     h.deps.publicBaseUrl = 'https://abc123defg.execute-api.eu-west-2.amazonaws.com/prod';

@@ -154,6 +154,43 @@ export class DynamoRequestStore implements RequestStore {
     }
   }
 
+  async smsMisses(phone: string, now: number, add: boolean) {
+    const Key = requestKeys.smsMisses(phone, Math.floor(now / 900_000));
+    if (!add) {
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+      );
+      return Number(Item?.misses ?? 0);
+    }
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'ADD misses :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.ceil(now / 1000) + 3600 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.misses ?? 1);
+  }
+
+  async releaseAckToken(tokenHash: string, usedAt: number) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKeys.ackToken(tokenHash),
+          UpdateExpression: 'REMOVE usedAt',
+          ConditionExpression: 'usedAt = :usedAt',
+          ExpressionAttributeValues: { ':usedAt': usedAt },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
   async reserveSmsCode(record: SmsCodeRecord, now: number) {
     try {
       await this.db.send(

@@ -2,7 +2,8 @@
 // the clinic's own records ('~' sorts after every digit and letter), so one Query from `OVR#<t>` returns
 // the overrides still running or ahead plus the clinic, its clinicians and services: the whole rota.
 
-const pad = (ms: number) => String(ms).padStart(15, '0');
+// Whole milliseconds: a fractional instant would sort after every padded key.
+const pad = (ms: number) => String(Math.floor(ms)).padStart(15, '0');
 
 export const keys = {
   clinicPartition: (clinicId: string) => `CLINIC#${clinicId}`,
@@ -31,4 +32,6 @@ export const requestKeys = {
   ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),
   smsCode: (phone: string, code: string) => ({ PK: `SMSCODE#${phone}#${code}`, SK: 'SMSCODE' }),
   claim: (key: string) => ({ PK: `CLAIM#${key}`, SK: 'CLAIM' }),
+  /** Wrong SMS reply codes from one phone in one 15-minute window (`window` = epoch ms / 900,000). */
+  smsMisses: (phone: string, window: number) => ({ PK: `SMSMISS#${phone}#${window}`, SK: 'SMSMISS' }),
 };

@@ -1,4 +1,10 @@
-import { decide, type Action, type Decision, type RequestEvent } from '../../domain/escalation/index.js';
+import {
+  decide,
+  resendDelayMs,
+  type Action,
+  type Decision,
+  type RequestEvent,
+} from '../../domain/escalation/index.js';
 import type { RequestDeps } from './request-deps.js';
 import { sendPage } from './send-page.js';
 import type { StoredRequest } from './stored-request.js';
@@ -9,8 +15,6 @@ export type EventOutcome =
   | { kind: 'changed'; stored: StoredRequest };
 
 const MAX_RACES = 10;
-/** Backoff before re-sending a page that failed for a passing reason: 2 s, then 4 s. */
-const resendDelayMs = (retry: number) => 1000 * 2 ** retry;
 
 /**
  * The one way a request changes: decide on the state read, write it conditionally on that version,

@@ -3,7 +3,7 @@ import { isPagingStatus } from '../../domain/escalation/index.js';
 import type { ResendOrder, TimerMessage } from '../../ports/timer.js';
 import { applyEvent } from './apply-event.js';
 import type { RequestDeps } from './request-deps.js';
-import { sendPage } from './send-page.js';
+import { dispatchUnsent, sendPage } from './send-page.js';
 
 export type TimerOutcome = 'rescheduled' | 'advanced' | 'resent' | 'ignored';
 
@@ -21,6 +21,9 @@ export async function onTimer(deps: RequestDeps, message: TimerMessage): Promise
   }
   if (message.resend) return resend(deps, message, message.resend);
   const outcome = await applyEvent(deps, message, { type: 'timer', attempt: message.attempt });
+  // This very message made the current step, and is back: its process may have died before paging.
+  if (outcome.kind === 'unchanged' && message.attempt === outcome.stored.request.position.attempt - 1)
+    for (const event of await dispatchUnsent(deps, outcome.stored)) await applyEvent(deps, message, event);
   return outcome.kind === 'changed' ? 'advanced' : 'ignored';
 }
 

@@ -89,13 +89,19 @@ export async function respondByLink(
 ): Promise<LinkResult> {
   const link = await lookupAckLink(deps, token);
   if (link.kind === 'invalid') return link;
-  if (link.used) return { kind: 'used', stored: link.stored };
+  const usedAt = deps.clock();
+  if (link.used || !(await deps.requests.useAckToken(link.tokenHash, usedAt)))
+    return { kind: 'used', stored: link.stored };
   const { clinicId, requestId } = link.stored.request;
   const event = eventFor(response, link.who, 'link', link.attempt);
-  const outcome = await applyEvent(deps, { clinicId, requestId }, event, link.stored);
+  let outcome: EventOutcome;
+  try {
+    outcome = await applyEvent(deps, { clinicId, requestId }, event, link.stored);
+  } catch (error) {
+    // Nothing was recorded: give the link back so the clinician's retry works.
+    await deps.requests.releaseAckToken(link.tokenHash, usedAt).catch(() => undefined);
+    throw error;
+  }
   if (outcome.kind === 'missing') return { kind: 'invalid' };
-  // Two posts of one link at once: the engine settled them; the later one is told the link was used.
-  if (!(await deps.requests.useAckToken(link.tokenHash, deps.clock())) && outcome.kind === 'unchanged')
-    return { kind: 'used', stored: outcome.stored };
   return { kind: 'done', outcome, who: link.who };
 }

@@ -9,6 +9,10 @@ export function parseSmsReply(body: string): { code: string; decline: boolean } 
   return { code: match[1], decline: match[2] !== undefined };
 }
 
+/** Wrong codes a phone may send in 15 minutes before replies from it stop being matched. */
+const MAX_MISSES = 5;
+const LOCKED = 'Too many wrong codes from this phone: open the link in the page to answer it.';
+
 const HELP = 'To answer a page, reply with its 4-digit code (e.g. 4821 to accept, 4821N to decline).';
 
 /**
@@ -22,9 +26,15 @@ export async function respondBySms(
 ): Promise<{ reply: string; matched: boolean }> {
   const parsed = parseSmsReply(body);
   if (!parsed) return { reply: HELP, matched: false };
-  const record = await deps.requests.findSmsCode(from, parsed.code, deps.clock());
-  if (!record)
+  const now = deps.clock();
+  if ((await deps.requests.smsMisses(from, now, false)) >= MAX_MISSES)
+    return { reply: LOCKED, matched: false };
+  const record = await deps.requests.findSmsCode(from, parsed.code, now);
+  if (!record) {
+    if ((await deps.requests.smsMisses(from, now, true)) === MAX_MISSES)
+      deps.signals.alert('sms_code_guessing');
     return { reply: `Code ${parsed.code} does not match a page sent to this phone. ${HELP}`, matched: false };
+  }
 
   const event: RequestEvent = {
     type: parsed.decline ? 'decline' : 'ack',

@@ -1,12 +1,13 @@
-import { createRequest } from '../../domain/escalation/index.js';
+import { createRequest, decide } from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
 import type { SubmitRequestInput } from '../../schemas/request.js';
 import { requireAccess } from '../access.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { applyEvent } from './apply-event.js';
+import { applyEvent, runActions } from './apply-event.js';
 import { bodyHashOf, referenceFor, requestIdFor } from './identifiers.js';
 import type { RequestDeps } from './request-deps.js';
 import { resolveRoute } from './resolve-route.js';
+import { dispatchUnsent } from './send-page.js';
 import type { StoredRequest } from './stored-request.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
@@ -18,9 +19,11 @@ export interface SubmitResult {
 }
 
 /**
- * Accept, freeze the route, and send the first page before answering. One read (the rota), then the
- * request is created due at once (so if this process dies, the sweeper starts it), then started by the
- * same conditional step every other transition uses, then the page's credentials and the page itself.
+ * Accept, freeze the route, and send the first page before answering: one read (the rota), one conditional
+ * write (the request, already started by the engine's own `start` step), one round of independent writes
+ * (link token, reply code, send claim), then the page. If this process dies after the request is written,
+ * the request is not lost: its ack timer is on the due index, so the sweeper escalates it, and a retried
+ * submit (same Idempotency-Key) re-sends a first page that was never claimed.
  */
 export async function submitRequest(
   deps: RequestDeps,
@@ -49,8 +52,10 @@ export async function submitRequest(
     route,
     now,
   });
+  const started = decide(fresh, { type: 'start' }, now);
+  if (started.unchanged) throw new Error(`a new request did not start: ${started.reason}`);
   const stored: StoredRequest = {
-    request: fresh,
+    request: started.request,
     details: {
       summary: input.summary,
       ...(input.callbackPhone ? { callbackPhone: input.callbackPhone } : {}),
@@ -71,12 +76,14 @@ export async function submitRequest(
       throw conflict(
         'this Idempotency-Key was used more than 24 hours ago: send a new key for a new request',
       );
-    // A retry after a crash between create and start: start it now rather than wait for the sweeper.
+    // Requests written before submit started them at once (attempt 0): start it now.
     if (existing.request.position.attempt === 0)
       return { stored: await start(deps, existing), replayed: true };
+    // A retry after a crash between the first step and its page: send what never left.
+    for (const event of await dispatchUnsent(deps, existing)) await applyEvent(deps, existing.request, event);
     return { stored: existing, replayed: true };
   }
-  return { stored: await start(deps, stored), replayed: false };
+  return { stored: await runActions(deps, stored, started.actions), replayed: false };
 }
 
 async function start(deps: RequestDeps, stored: StoredRequest): Promise<StoredRequest> {

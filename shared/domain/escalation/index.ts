@@ -18,4 +18,4 @@ export type {
   Urgency,
   Who,
 } from './request.js';
-export { MAX_SEND_RETRIES } from './send-failure.js';
+export { MAX_SEND_RETRIES, resendDelayMs } from './send-failure.js';

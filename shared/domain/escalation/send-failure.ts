@@ -8,7 +8,14 @@ import { channelKey, findRecipient, whoKey, whoOf } from './recipients.js';
 import type { CrisisRequest, TimelineEntry } from './request.js';
 import { isClosedStatus, isPagingStatus } from './request.js';
 
-export const MAX_SEND_RETRIES = 2;
+/** Re-attempts of a page that failed for a passing reason (throttling, 5xx) before it counts as undeliverable. */
+export const MAX_SEND_RETRIES = 3;
+
+/**
+ * Backoff before re-attempt `retry` (1-based): 5 s, 10 s, 20 s. The three span 35 s, so an SNS throttling
+ * burst of half a minute still reaches the person on call instead of burning the chain in seconds.
+ */
+export const resendDelayMs = (retry: number) => 2500 * 2 ** retry;
 
 type SendFailed = Extract<RequestEvent, { type: 'send_failed' }>;
 

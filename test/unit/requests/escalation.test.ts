@@ -155,7 +155,7 @@ describe('send failures', () => {
     expect(state().awaiting).toEqual(['email:c:ana']);
   });
 
-  it('schedules a resend through the timer about 2 s later when the send was throttled', async () => {
+  it('schedules a resend through the timer 5 s later when the send was throttled', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
     expect(pagedPhones()).toEqual([]);
@@ -164,7 +164,7 @@ describe('send failures', () => {
       clinicId: CLINIC_ID,
       requestId,
       attempt: 1,
-      dueAt: T0 + 2 * SECOND,
+      dueAt: T0 + 5 * SECOND,
       resend: {
         who: { clinicianId: 'ana', name: 'Ana Smith' },
         channel: 'sms',
@@ -181,7 +181,7 @@ describe('send failures', () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
     const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend);
-    h.setNow(T0 + 2 * SECOND);
+    h.setNow(T0 + 5 * SECOND);
     expect(await onTimer(h.deps, resend as TimerMessage)).toBe('resent');
     expect(pagedPhones()).toEqual([PHONES.ana]);
     // The resent page carries fresh, working credentials.
@@ -189,19 +189,22 @@ describe('send failures', () => {
     expect(state().position.level).toBe(0);
   });
 
-  it('moves on to the next level after the page failed three times (the page and two resends)', async () => {
+  it('moves on to the next level after the page failed four times (the page and three resends, 5, 10 and 20 s apart)', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'InternalError', permanent: false });
     await start();
-    for (let i = 0; i < 2; i++) {
+    const gaps: number[] = [];
+    for (let i = 0; i < 3; i++) {
       const resend = h.timer.scheduled.map((s) => s.message).findLast((m) => m.resend);
       expect(resend?.resend?.retry).toBe(i + 1);
+      gaps.push((resend?.dueAt ?? 0) - h.deps.clock());
       h.setNow(resend?.dueAt ?? 0);
       expect(await onTimer(h.deps, resend as TimerMessage)).toBe('resent');
     }
-    expect(h.pager.sent.filter((p) => p.to === PHONES.ana)).toHaveLength(3);
+    expect(gaps).toEqual([5 * SECOND, 10 * SECOND, 20 * SECOND]);
+    expect(h.pager.sent.filter((p) => p.to === PHONES.ana)).toHaveLength(4);
     expect(pagedPhones()).toEqual([PHONES.ben]);
     expect(state().position.level).toBe(1);
-    expect(state().timeline.filter((e) => e.type === 'page_failed')).toHaveLength(3);
+    expect(state().timeline.filter((e) => e.type === 'page_failed')).toHaveLength(4);
     expect(clinics.brokenMarks).toEqual([]); // a passing failure is not a broken number
   });
 

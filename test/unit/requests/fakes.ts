@@ -91,6 +91,18 @@ export class FakeRequestStore implements RequestStore {
     return true;
   }
 
+  readonly misses = new Map<string, number>();
+  async smsMisses(phone: string, now: number, add: boolean) {
+    const key = `${phone}#${Math.floor(now / 900_000)}`;
+    if (add) this.misses.set(key, (this.misses.get(key) ?? 0) + 1);
+    return this.misses.get(key) ?? 0;
+  }
+
+  async releaseAckToken(tokenHash: string, usedAt: number) {
+    const record = this.tokens.get(tokenHash);
+    if (record?.usedAt === usedAt) delete record.usedAt;
+  }
+
   async reserveSmsCode(record: SmsCodeRecord, now: number) {
     const key = `${record.phone}#${record.code}`;
     const existing = this.codes.get(key);
