@@ -10,9 +10,10 @@ import { routes, triggers } from '../functions/routes.js';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 
-/** Every Lambda function of the app by its folder name: one per route and trigger, plus the authorizer. */
+/** Every Lambda function of the app by its folder name: one per route and trigger, the authorizer, the web. */
 export const FUNCTION_NAMES: readonly string[] = [
   'authorizer',
+  'web',
   ...routes.map((r) => r.name),
   ...triggers.map((t) => t.name),
 ];

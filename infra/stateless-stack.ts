@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
@@ -10,6 +11,7 @@ import {
   MethodLoggingLevel,
   RequestAuthorizer,
   RestApi,
+  type RequestValidator,
   type CfnRestApi,
   type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -19,6 +21,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ORIGINS_ENV } from '../functions/deps/env.js';
 import { routes as allRoutes, type RouteDefinition } from '../functions/routes.js';
+import { WEB_ASSET_PATH, WEB_PAGES } from '../functions/web/serve.js';
 import { ENV } from '../shared/config/env-names.js';
 import { ApiFirewall } from './constructs/api-firewall.js';
 import { CrisisAlarms, pascalCase } from './constructs/alarms.js';
@@ -53,6 +56,9 @@ export interface StatelessStackProps extends StackProps {
   /** The HTTP routes; defaults to functions/routes.ts. */
   readonly routes?: readonly RouteDefinition[];
 }
+
+/** Run after the `web` function is bundled: writes its pages, styles and scripts beside the bundle. */
+const WRITE_WEB_ASSETS = fileURLToPath(new URL('./web/write-web-assets.ts', import.meta.url));
 
 /** The API and its functions: replaceable at any deploy, holds no data. */
 export class StatelessStack extends Stack {
@@ -228,6 +234,8 @@ export class StatelessStack extends Stack {
       }
     }
 
+    this.addWebInterface(logs, reserved('web'), requestValidator);
+
     for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound])
       this.functions.set(fn.node.id, fn);
     acknowledgePreflight(this.api);
@@ -255,8 +263,52 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'WebUrl', { value: `${publicBaseUrl}/` });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
+  }
+
+  /**
+   * The web interface from the API itself, one function for its pages and assets: same origin as the API
+   * (no CORS, the CSP's 'self' covers both), the same WAF, TLS policy and access logs, and no bucket or
+   * CloudFront distribution to secure. The pages hold no data; their API calls carry the user's key.
+   */
+  private addWebInterface(
+    logs: FunctionLogs,
+    reserved: number | undefined,
+    requestValidator: RequestValidator,
+  ) {
+    const web = new CrisisFunction(this, 'WebFn', {
+      name: 'web',
+      logs,
+      description: 'crisis-router web interface (intake, status, on-call board)',
+      reservedConcurrentExecutions: reserved,
+      afterBundling: (outputDir) => [
+        `node --import tsx ${JSON.stringify(WRITE_WEB_ASSETS)} ${JSON.stringify(outputDir)}`,
+      ],
+    });
+    acknowledgeSyncInvocation(web);
+    this.functions.set('web', web);
+    const integration = new LambdaIntegration(web, { allowTestInvoke: false });
+    for (const path of [...Object.keys(WEB_PAGES).filter((p) => !WEB_PAGES[p]?.localOnly), WEB_ASSET_PATH]) {
+      const method = this.api.root.resourceForPath(path).addMethod('GET', integration, {
+        authorizationType: AuthorizationType.NONE,
+        operationName: path === WEB_ASSET_PATH ? 'web-asset' : (WEB_PAGES[path]?.name ?? 'web'),
+        requestValidator,
+      });
+      Validations.of(method).acknowledge(
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Static web page or asset of the web interface: holds no data and needs no key; every API call the page makes carries the user’s bearer key and passes the authorizer.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason:
+            'Static web page or asset with no authorizer of any kind: why it is public is AwsSolutions-APIG4 on this method.',
+        },
+      );
+    }
   }
 }
 

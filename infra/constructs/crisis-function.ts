@@ -64,6 +64,8 @@ export interface CrisisFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Capacity kept for this function alone, and its ceiling (production config); none when absent. */
   readonly reservedConcurrentExecutions?: number;
+  /** Shell commands run after esbuild, given the bundle's output directory (files shipped beside it). */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 /**
@@ -131,6 +133,16 @@ export class CrisisFunction extends NodejsFunction {
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  props.afterBundling?.(outputDir) ?? [],
+              },
+            }
+          : {}),
       },
     });
     logGroup.grantWrite(this);

@@ -60,6 +60,7 @@ const ASYNC_DLQ = ['sqs:SendMessage @ async DLQ'];
 const EXPECTED: Record<string, string[][]> = {
   authorizer: [BASE, READ],
   health: [BASE],
+  web: [BASE],
   'put-clinic': [BASE, WRITE],
   'get-clinic': [BASE, READ],
   'create-key': [BASE, WRITE],

@@ -7,6 +7,7 @@ import type { CfnKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routes, triggers } from '../../functions/routes.js';
+import { WEB_ASSET_PATH, WEB_PAGES } from '../../functions/web/serve.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { synthCrisisRouter } from './synth-crisis-router.js';
@@ -60,8 +61,29 @@ function statementsOf(name: string): Statement[] {
 }
 
 describe('API methods', () => {
-  it('one method per route, nothing else', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', routes.length);
+  /** The deployed web interface: every page but the local-only phone view, and its assets. */
+  const webPaths = [
+    ...Object.entries(WEB_PAGES)
+      .filter(([, page]) => !page.localOnly)
+      .map(([path]) => path),
+    WEB_ASSET_PATH,
+  ];
+
+  it('one method per route and per web page, nothing else', () => {
+    template.resourceCountIs('AWS::ApiGateway::Method', routes.length + webPaths.length);
+  });
+
+  it('serves the web pages and assets from one public function with no data access', () => {
+    const web = stack.functions.get('web');
+    for (const path of webPaths) {
+      const construct = stack.api.methods.find((m) => m.httpMethod === 'GET' && m.resource.path === path);
+      const method = construct && resources[stack.getLogicalId(construct.node.defaultChild as CfnMethod)];
+      expect(method?.Properties.AuthorizationType).toBe('NONE');
+      expect(JSON.stringify(method?.Properties.Integration)).toContain(
+        stack.getLogicalId(web?.node.defaultChild as CfnFunction),
+      );
+    }
+    expect(stack.api.methods.some((m) => m.resource.path === '/phones')).toBe(false);
   });
 
   it.each(routes.map((r) => [r.method, r.path, r] as const))('%s %s', (_m, _p, route) => {
@@ -130,8 +152,8 @@ describe('API methods', () => {
 });
 
 describe('functions', () => {
-  it('one per route and per trigger, plus the authorizer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + triggers.length + 1);
+  it('one per route and per trigger, plus the authorizer and the web interface', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + triggers.length + 2);
   });
 
   it('all run nodejs24.x on arm64 with active tracing and their own encrypted, expiring log group', () => {

@@ -257,7 +257,7 @@ function schedule(): void {
 }
 
 function watch(view: RequestView): void {
-  history.replaceState(null, '', `#request=${encodeURIComponent(view.requestId)}`);
+  history.replaceState(null, '', `${location.pathname}#request=${encodeURIComponent(view.requestId)}`);
   form.hidden = true;
   watchSection.hidden = false;
   current = null;

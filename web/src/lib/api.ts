@@ -43,7 +43,8 @@ export async function call<T>(
   let response: Response;
   const sent = Date.now();
   try {
-    response = await fetch(path, {
+    // Relative to the page: the API may sit under a stage path (/prod/v1/...) as the pages do.
+    response = await fetch(new URL(path.replace(/^\//, ''), document.baseURI), {
       method,
       headers,
       body: options.json === undefined ? undefined : JSON.stringify(options.json),

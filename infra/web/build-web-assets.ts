@@ -1,0 +1,36 @@
+// Builds the web interface's files: the pages and stylesheet as they are, web/src/<name>.ts bundled by
+// esbuild into <name>.js. The local stack calls this on demand; `cdk synth` writes the result next to the
+// deployed `web` function (write-web-assets.ts), so there is no build step and nothing generated to commit.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { WEB_PAGES, type WebAssets } from '../../functions/web/serve.js';
+
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** Browser entry points: web/src/<name>.ts is served as /assets/<name>.js. */
+const SCRIPTS = ['intake', 'board', 'phones'] as const;
+const STYLES = ['app.css'] as const;
+
+export async function buildWebAssets(dir: string = WEB_DIR): Promise<WebAssets> {
+  const result = await build({
+    entryPoints: Object.fromEntries(SCRIPTS.map((name) => [name, join(dir, 'src', `${name}.ts`)])),
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    outdir: '/assets',
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const assets: WebAssets = new Map();
+  for (const file of result.outputFiles)
+    assets.set(file.path.split('/').pop() ?? '', { type: 'text/javascript; charset=utf-8', body: file.text });
+  for (const name of STYLES)
+    assets.set(name, { type: 'text/css; charset=utf-8', body: await readFile(join(dir, name), 'utf8') });
+  for (const { file } of Object.values(WEB_PAGES))
+    assets.set(file, { type: 'text/html; charset=utf-8', body: await readFile(join(dir, file), 'utf8') });
+  return assets;
+}

@@ -1,0 +1,63 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { serveWeb, siteBase, WEB_CSP, type WebAssets } from '../../../functions/web/serve.js';
+
+const assets: WebAssets = new Map([
+  ['index.html', { type: 'text/html; charset=utf-8', body: '<html lang="en"><a href="intake">x</a></html>' }],
+  ['intake.html', { type: 'text/html; charset=utf-8', body: '<html lang="en">intake</html>' }],
+  ['phones.html', { type: 'text/html; charset=utf-8', body: '<html lang="en">phones</html>' }],
+  ['intake.js', { type: 'text/javascript; charset=utf-8', body: 'console.log(1)' }],
+]);
+
+/** As API Gateway sends it: `path` is the resource path, requestContext.path includes the stage. */
+const event = (resource: string, path: string, full: string, file?: string) =>
+  ({
+    resource,
+    path,
+    requestContext: { path: full },
+    pathParameters: file ? { file } : null,
+  }) as unknown as APIGatewayProxyEvent;
+
+describe('web interface served from the API', () => {
+  it.each([
+    ['/', '/', '/', '/'],
+    ['/', '/', '/prod/', '/prod/'],
+    ['/', '/', '/prod', '/prod/'],
+    ['/intake', '/intake', '/prod/intake', '/prod/'],
+    ['/intake', '/intake', '/intake', '/'],
+  ])('finds the site root of %s requested as %s (%s) → %s', (resource, path, full, base) => {
+    expect(siteBase(event(resource, path, full))).toBe(base);
+  });
+
+  it('redirects the stage root without its slash, so relative links stay under the stage', () => {
+    const r = serveWeb(assets, event('/', '/', '/prod'), false);
+    expect(r.statusCode).toBe(301);
+    expect(r.headers?.location).toBe('/prod/');
+  });
+
+  it('serves pages with the CSP and no caching, and marks the local stack', () => {
+    const aws = serveWeb(assets, event('/intake', '/intake', '/prod/intake'), false);
+    expect(aws).toMatchObject({ statusCode: 200, body: '<html lang="en">intake</html>' });
+    expect(aws.headers).toMatchObject({ 'content-security-policy': WEB_CSP, 'cache-control': 'no-store' });
+    const local = serveWeb(assets, event('/intake', '/intake', '/intake'), true);
+    expect(local.body).toContain('data-stack="local"');
+  });
+
+  it('keeps the local-only phone view off the deployed API', () => {
+    expect(serveWeb(assets, event('/phones', '/phones', '/prod/phones'), false).statusCode).toBe(404);
+    expect(serveWeb(assets, event('/phones', '/phones', '/phones'), true).statusCode).toBe(200);
+  });
+
+  it('serves only known scripts and styles by plain names', () => {
+    const ok = serveWeb(
+      assets,
+      event('/assets/{file}', '/assets/intake.js', '/prod/assets/intake.js', 'intake.js'),
+      false,
+    );
+    expect(ok).toMatchObject({ statusCode: 200, body: 'console.log(1)' });
+    for (const file of ['index.html', '../intake.js', 'nope.js'])
+      expect(
+        serveWeb(assets, event('/assets/{file}', `/assets/${file}`, `/assets/${file}`, file), false)
+          .statusCode,
+      ).toBe(404);
+  });
+});
