@@ -7,6 +7,7 @@ export function printBanner(stack: LocalStack): void {
   const lines = [
     '',
     `crisis-router local stack is running at ${url}`,
+    `  web:           ${url}/  (intake with live status, phones, on-call board)`,
     `  health:        ${url}/health`,
     `  platform key:  ${platformKey}`,
   ];
