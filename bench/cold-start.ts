@@ -1,36 +1,51 @@
 // Measure 5: cold start. Every function entry (each route and trigger in functions/routes.ts, plus the
-// authorizer) is bundled with esbuild the way CDK's NodejsFunction does it for CrisisFunction (bundle,
-// minify, platform node, ESM, target node24, main fields module,main, the createRequire banner), with
-// source maps off for the size figure. Then a fresh Node process imports each bundle N times, round robin,
-// with the env vars the handlers read; time = process start (performance.timeOrigin) → import resolved.
+// authorizer) is bundled with esbuild the way CDK's NodejsFunction does it for CrisisFunction: the bundling
+// options (format, target, main fields, minify, source map, externals, banner) and any NODE_OPTIONS are read
+// from infra/constructs/crisis-function.ts, so the as-built figures follow the construct. Then a fresh Node
+// process imports each bundle N times, round robin, with the env vars the handlers read; time = process
+// start (performance.timeOrigin) → import resolved. A few functions are also built as the previous build
+// did (source map + NODE_OPTIONS=--enable-source-maps; `import { z } from 'zod'`) and with the AWS SDK left
+// to the Lambda runtime, in the same round robin, so each saving and the remaining proposal are measured.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import ts from 'typescript';
 import { routes, triggers } from '../functions/routes.js';
 import { progress, round, summarize } from './lib/stats.js';
 
 export interface ColdStartOptions {
   runs: number;
   /**
-   * Functions also measured as deployed (source map emitted, NODE_OPTIONS=--enable-source-maps) and as
-   * the proposed fixes would build them (zod imported as a namespace; then also the runtime's AWS SDK).
+   * Functions also built each probe way (VARIANTS): the previous build's source-map settings, the previous
+   * zod import, and the AWS SDK left to the Lambda runtime.
    */
   probe: string[];
 }
 
-export type Variant =
-  'as-built' | 'with-source-maps' | 'zod-namespace-import' | 'zod-namespace-import+runtime-sdk';
+export type Variant = 'as-built' | 'with-source-maps' | 'zod-named-import' | 'runtime-sdk';
+
+/** What each variant builds; the label goes into the report as it stands. */
+export const VARIANTS: Record<Variant, string> = {
+  'as-built': 'as CrisisFunction builds it now',
+  'with-source-maps':
+    'as built, plus the previous build settings: source map emitted and NODE_OPTIONS=--enable-source-maps',
+  'zod-named-import': "as built, but with the previous zod import: `import { z } from 'zod'`",
+  'runtime-sdk': "as built, but with the AWS SDK v3 left external (the Lambda runtime's copy)",
+};
 
 export interface VariantColdStart {
   name: string;
   variant: Variant;
+  label: string;
   bundleKB: number;
   initMedianMs: number;
   initCpuMedianMs: number;
+  /** NODE_OPTIONS the processes ran with ('' for none). */
+  nodeOptions: string;
 }
 
 export interface FunctionColdStart {
@@ -48,9 +63,31 @@ export interface FunctionColdStart {
   meetsInit: boolean;
 }
 
+/** CrisisFunction's NodejsFunction bundling props and NODE_OPTIONS, as read from its source. */
+export interface CrisisBundling {
+  source: string;
+  format: 'esm' | 'cjs';
+  target: string;
+  mainFields: string[];
+  minify: boolean;
+  sourceMap: boolean;
+  sourcesContent: boolean;
+  /** Undefined in the construct means CDK's default for Node 18+: `@aws-sdk/*` left external. */
+  externalModules: string[];
+  banner: string;
+  /** NODE_OPTIONS in the function environment, '' when the construct sets none. */
+  nodeOptions: string;
+  /**
+   * Options that run around esbuild (commandHooks: shell commands that put files beside the bundle) and so
+   * leave the bundle itself alone; set for some functions only. Not mirrored: noted in the report.
+   */
+  besideTheBundle: string[];
+}
+
 export interface ColdStartResult {
   runs: number;
   bundling: string;
+  crisisFunction: CrisisBundling;
   /** An empty module in a fresh process: Node's own start-up, included in every figure. */
   nodeBaselineMs: number;
   nodeBaselineCpuMs: number;
@@ -61,11 +98,16 @@ export interface ColdStartResult {
   topInputsOverall: Array<{ input: string; kbPerFunction: number }>;
   /** The probed functions built each way, measured in the same round robin. */
   variants: VariantColdStart[];
+  /** Size of the map the with-source-maps variant emits next to the bundle (the previous build shipped it). */
   sourceMapKB: Record<string, number>;
+  /** Source files the zod-named-import variant rewrote back to `import { z } from 'zod'`, per probed function. */
+  zodImportsRewritten: Record<string, number>;
+  /** functions/<name>/index.ts entries that are not a route, a trigger or the authorizer: not measured. */
+  notMeasured: string[];
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const CONSTRUCT = 'infra/constructs/crisis-function.ts';
 const SIZE_TARGET_KB = 250;
 const INIT_TARGET_MS = 150;
 
@@ -82,6 +124,132 @@ const FUNCTION_ENV: Record<string, string> = {
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
 };
 
+type Literal = string | boolean | string[];
+
+/** A literal the construct can spell: 'x', `x`, true/false, ['a', 'b'], OutputFormat.ESM (→ 'esm'). */
+function literal(node: ts.Expression): Literal | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isPropertyAccessExpression(node) && node.expression.getText() === 'OutputFormat')
+    return node.name.text.toLowerCase();
+  if (ts.isArrayLiteralExpression(node)) {
+    const items = node.elements.map((e) => literal(e));
+    if (items.every((i): i is string => typeof i === 'string')) return items;
+  }
+  return undefined;
+}
+
+/** Bundling options that run around esbuild and put files beside the bundle without changing it. */
+const BESIDE_THE_BUNDLE = ['commandHooks'];
+
+const propertyName = (p: ts.ObjectLiteralElementLike) =>
+  p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+
+/**
+ * Reads CrisisFunction's `bundling: { ... }` and any NODE_OPTIONS it sets from the construct's source, so
+ * the as-built variant cannot drift from what is deployed. An option this harness does not mirror, or one
+ * it cannot read as a literal, stops the measure rather than being silently ignored.
+ */
+export async function readCrisisBundling(): Promise<CrisisBundling> {
+  return parseCrisisBundling(await readFile(join(REPO_ROOT, CONSTRUCT), 'utf8'));
+}
+
+export function parseCrisisBundling(text: string): CrisisBundling {
+  const file = ts.createSourceFile(CONSTRUCT, text, ts.ScriptTarget.Latest, true);
+  let bundling: ts.ObjectLiteralExpression | undefined;
+  let nodeOptions: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node)) {
+      const name = propertyName(node);
+      if (name === 'bundling' && ts.isObjectLiteralExpression(node.initializer)) bundling = node.initializer;
+      if (name === 'NODE_OPTIONS') {
+        const value = literal(node.initializer);
+        if (typeof value !== 'string') throw new Error(`${CONSTRUCT}: NODE_OPTIONS is not a string literal`);
+        nodeOptions = value;
+      }
+    } else if ((ts.isStringLiteral(node) || ts.isIdentifier(node)) && node.text === 'NODE_OPTIONS') {
+      // Set some other way (addEnvironment('NODE_OPTIONS', ...), a computed key): not something we can mirror.
+      const parent = node.parent;
+      if (!(ts.isPropertyAssignment(parent) && parent.name === node))
+        throw new Error(`${CONSTRUCT} sets NODE_OPTIONS in a way bench/cold-start.ts cannot read`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!bundling) throw new Error(`${CONSTRUCT}: no \`bundling: { ... }\` object literal found`);
+  const values: Record<string, Literal> = {};
+  const besideTheBundle: string[] = [];
+  for (const p of bundling.properties) {
+    if (ts.isSpreadAssignment(p)) {
+      // `...(props.x ? { commandHooks: ... } : {})`: only options that leave the bundle alone may hide here.
+      const keys: string[] = [];
+      const collect = (node: ts.Node): void => {
+        if (ts.isObjectLiteralExpression(node))
+          for (const q of node.properties) keys.push(propertyName(q) ?? q.getText().slice(0, 40));
+        else if (ts.isParenthesizedExpression(node)) collect(node.expression);
+        else if (ts.isConditionalExpression(node)) {
+          collect(node.whenTrue);
+          collect(node.whenFalse);
+        } else keys.push(node.getText().slice(0, 60));
+      };
+      collect(p.expression);
+      const other = keys.filter((k) => !BESIDE_THE_BUNDLE.includes(k));
+      if (other.length)
+        throw new Error(
+          `${CONSTRUCT}: bundling spreads ${other.join(', ')}, which bench/cold-start.ts does not mirror`,
+        );
+      besideTheBundle.push(...keys);
+      continue;
+    }
+    const name = propertyName(p);
+    if (name && BESIDE_THE_BUNDLE.includes(name)) {
+      besideTheBundle.push(name);
+      continue;
+    }
+    const value = ts.isPropertyAssignment(p) ? literal(p.initializer) : undefined;
+    if (!name || value === undefined)
+      throw new Error(`${CONSTRUCT}: bundling option ${p.getText().slice(0, 60)} is not a literal`);
+    values[name] = value;
+  }
+  const known = [
+    'format',
+    'target',
+    'mainFields',
+    'minify',
+    'sourceMap',
+    'sourcesContent',
+    'externalModules',
+    'banner',
+  ];
+  const unknown = Object.keys(values).filter((k) => !known.includes(k));
+  if (unknown.length)
+    throw new Error(
+      `${CONSTRUCT} sets bundling ${unknown.join(', ')}, which bench/cold-start.ts does not mirror`,
+    );
+  const str = (k: string, fallback: string) => (typeof values[k] === 'string' ? values[k] : fallback);
+  const bool = (k: string, fallback: boolean) => (typeof values[k] === 'boolean' ? values[k] : fallback);
+  const list = (k: string, fallback: string[]) => (Array.isArray(values[k]) ? values[k] : fallback);
+  const format = str('format', 'cjs');
+  if (format !== 'esm' && format !== 'cjs')
+    throw new Error(`${CONSTRUCT}: unknown bundling format ${format}`);
+  if (typeof values.target !== 'string') throw new Error(`${CONSTRUCT}: bundling target not set`);
+  return {
+    source: CONSTRUCT,
+    format,
+    target: values.target,
+    // CDK's defaults where the construct leaves an option out (aws-lambda-nodejs BundlingOptions).
+    mainFields: list('mainFields', []),
+    minify: bool('minify', false),
+    sourceMap: bool('sourceMap', false),
+    sourcesContent: bool('sourcesContent', true),
+    externalModules: list('externalModules', ['@aws-sdk/*']),
+    banner: str('banner', ''),
+    nodeOptions: nodeOptions ?? '',
+    besideTheBundle: [...new Set(besideTheBundle)],
+  };
+}
+
 /** Package (or source folder) an esbuild input belongs to: node_modules/@scope/name, or the repo path. */
 function owner(input: string): string {
   const parts = input.split('/');
@@ -94,7 +262,7 @@ function owner(input: string): string {
 }
 
 function topInputs(metafile: Metafile): Array<{ input: string; kb: number }> {
-  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+  const output = Object.entries(metafile.outputs).find(([path]) => !path.endsWith('.map'))?.[1];
   const byOwner = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {}))
     byOwner.set(owner(input), (byOwner.get(owner(input)) ?? 0) + bytesInOutput);
@@ -103,46 +271,69 @@ function topInputs(metafile: Metafile): Array<{ input: string; kb: number }> {
     .map(([input, bytes]) => ({ input, kb: round(bytes / 1024, 1) }));
 }
 
-// The proposed fix, applied at bundle time instead of in the source: `import { z } from 'zod'` binds the
-// whole namespace object (every locale, JSON-schema conversion) so nothing can be tree-shaken; with
-// `import * as z from 'zod'` esbuild keeps only the members the code uses.
-const zodNamespaceImport: Plugin = {
-  name: 'zod-namespace-import',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes('/node_modules/')) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      return {
-        contents: source.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"),
-        loader: 'ts',
-      };
-    });
-  },
-};
+// The previous zod import, put back at bundle time instead of in the source: `import { z } from 'zod'` binds
+// the whole namespace object (every locale, JSON-schema conversion), so nothing can be tree-shaken; the
+// source now writes `import * as z from 'zod'` and esbuild keeps only the members the code uses.
+function zodNamedImport(rewritten: { files: number }): Plugin {
+  return {
+    name: 'zod-named-import',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (args.path.includes('/node_modules/')) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const contents = source.replace(/import \* as z from 'zod';/g, "import { z } from 'zod';");
+        if (contents === source) return undefined;
+        rewritten.files++;
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
 
-async function bundle(outDir: string, name: string, variant: Variant = 'as-built') {
-  const outfile = join(outDir, `${name}--${variant}`, 'index.mjs');
-  const result = await build({
+const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
+
+async function bundle(outDir: string, cfg: CrisisBundling, name: string, variant: Variant = 'as-built') {
+  const outfile = join(outDir, `${name}--${variant}`, cfg.format === 'esm' ? 'index.mjs' : 'index.js');
+  const rewritten = { files: 0 };
+  const sourceMap = variant === 'with-source-maps' ? true : cfg.sourceMap;
+  const options: BuildOptions = {
     entryPoints: [join(REPO_ROOT, 'functions', name, 'index.ts')],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: variant === 'with-source-maps',
-    sourcesContent: false,
-    banner: { js: BANNER },
+    format: cfg.format,
+    target: cfg.target,
+    minify: cfg.minify,
+    sourcemap: sourceMap,
+    // The previous build set sourcesContent: false next to sourceMap: true.
+    sourcesContent: variant === 'with-source-maps' ? false : cfg.sourcesContent,
     metafile: true,
     logLevel: 'silent',
     absWorkingDir: REPO_ROOT,
-    plugins: variant.startsWith('zod-namespace-import') ? [zodNamespaceImport] : [],
+    plugins: variant === 'zod-named-import' ? [zodNamedImport(rewritten)] : [],
     // The nodejs24.x runtime ships AWS SDK v3; left external, the bundle imports the runtime's copy.
     external:
-      variant === 'zod-namespace-import+runtime-sdk' ? ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'] : [],
-  });
-  return { outfile, metafile: result.metafile, kb: round((await stat(outfile)).size / 1024, 1) };
+      variant === 'runtime-sdk'
+        ? [...new Set([...cfg.externalModules, ...RUNTIME_SDK])]
+        : cfg.externalModules,
+  };
+  if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
+  if (cfg.banner) options.banner = { js: cfg.banner };
+  const result = await build(options);
+  return {
+    outfile,
+    metafile: result.metafile!,
+    kb: round((await stat(outfile)).size / 1024, 1),
+    zodImportsRewritten: rewritten.files,
+  };
+}
+
+/** NODE_OPTIONS a variant runs with: the construct's own, or the previous build's for with-source-maps. */
+function nodeOptionsOf(cfg: CrisisBundling, variant: Variant): string {
+  if (variant !== 'with-source-maps') return cfg.nodeOptions;
+  return cfg.nodeOptions.includes('--enable-source-maps')
+    ? cfg.nodeOptions
+    : `${cfg.nodeOptions} --enable-source-maps`.trim();
 }
 
 const CHILD = [
@@ -155,14 +346,16 @@ const CHILD = [
   'process.exit(0);',
 ].join('\n');
 
-function coldStart(
-  url: string,
-  extraEnv: Record<string, string> = {},
-): Promise<{ ready: number; cpu: number; wall: number }> {
+function coldStart(url: string, nodeOptions = ''): Promise<{ ready: number; cpu: number; wall: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
-      env: { PATH: process.env.PATH ?? '', ...FUNCTION_ENV, ...extraEnv, BENCH_BUNDLE_URL: url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...FUNCTION_ENV,
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+        BENCH_BUNDLE_URL: url,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -178,27 +371,52 @@ function coldStart(
   });
 }
 
+function describeBundling(cfg: CrisisBundling): string {
+  return [
+    `esbuild bundle, platform node, format ${cfg.format}, target ${cfg.target}`,
+    cfg.minify ? 'minify' : 'no minify',
+    cfg.mainFields.length ? `mainFields ${cfg.mainFields.join(',')}` : 'default mainFields',
+    cfg.banner ? 'createRequire banner' : 'no banner',
+    cfg.externalModules.length
+      ? `externals ${cfg.externalModules.join(', ')}`
+      : 'no externals (AWS SDK bundled)',
+    cfg.sourceMap ? 'sourcemap on' : 'sourcemap off',
+    cfg.nodeOptions ? `NODE_OPTIONS=${cfg.nodeOptions}` : 'no NODE_OPTIONS',
+    ...(cfg.besideTheBundle.length
+      ? [`${cfg.besideTheBundle.join(', ')} not run (they add files beside some bundles, not to them)`]
+      : []),
+  ].join(', ');
+}
+
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+  const cfg = await readCrisisBundling();
   const names = [...routes.map((r) => r.name), ...triggers.map((t) => t.name), 'authorizer'];
   const missing = names.filter((n) => !existsSync(join(REPO_ROOT, 'functions', n, 'index.ts')));
   if (missing.length) throw new Error(`no functions/<name>/index.ts for: ${missing.join(', ')}`);
+  const notMeasured = (await readdir(join(REPO_ROOT, 'functions'), { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && !names.includes(d.name))
+    .filter((d) => existsSync(join(REPO_ROOT, 'functions', d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
   // Bundles go to a temp dir (never into the repo, where lint would find them); a node_modules link
   // there lets the runtime-SDK variant resolve the SDK as the Lambda runtime would provide it.
   const outDir = await mkdtemp(join(tmpdir(), 'crisis-bench-bundles-'));
   await symlink(join(REPO_ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir');
   try {
-    progress(`cold start: bundling ${names.length} functions with esbuild`);
+    progress(`cold start: bundling ${names.length} functions with esbuild (${describeBundling(cfg)})`);
     const bundles = new Map<string, { outfile: string; metafile: Metafile; kb: number }>();
-    for (const name of names) bundles.set(name, await bundle(outDir, name));
-    const probeVariants: Variant[] = [
-      'with-source-maps',
-      'zod-namespace-import',
-      'zod-namespace-import+runtime-sdk',
-    ];
-    const probes: Array<{ name: string; variant: Variant; outfile: string; kb: number }> = [];
+    for (const name of names) bundles.set(name, await bundle(outDir, cfg, name));
+    const probeVariants: Variant[] = ['with-source-maps', 'zod-named-import', 'runtime-sdk'];
+    const probes: Array<{
+      name: string;
+      variant: Variant;
+      outfile: string;
+      kb: number;
+      zodImportsRewritten: number;
+    }> = [];
     for (const name of options.probe)
       for (const variant of probeVariants)
-        probes.push({ name, variant, ...(await bundle(outDir, name, variant)) });
+        probes.push({ name, variant, ...(await bundle(outDir, cfg, name, variant)) });
 
     progress(`cold start: ${options.runs} fresh processes per bundle, round robin`);
     const baseline: number[] = [];
@@ -216,15 +434,13 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
       baseline.push(empty.ready);
       baselineCpu.push(empty.cpu);
       for (const name of run % 2 ? [...names].reverse() : names) {
-        const r = await coldStart(pathToFileURL(bundles.get(name)!.outfile).href);
+        const r = await coldStart(pathToFileURL(bundles.get(name)!.outfile).href, cfg.nodeOptions);
         ready.get(name)!.push(r.ready);
         wall.get(name)!.push(r.wall);
         cpu.get(name)!.push(r.cpu);
       }
       for (const p of probes) {
-        const env: Record<string, string> =
-          p.variant === 'with-source-maps' ? { NODE_OPTIONS: '--enable-source-maps' } : {};
-        const r = await coldStart(pathToFileURL(p.outfile).href, env);
+        const r = await coldStart(pathToFileURL(p.outfile).href, nodeOptionsOf(cfg, p.variant));
         probeReady.get(p.outfile)!.ready.push(r.ready);
         probeReady.get(p.outfile)!.cpu.push(r.cpu);
       }
@@ -252,34 +468,39 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
 
     const variants: VariantColdStart[] = [];
     const sourceMapKB: Record<string, number> = {};
+    const zodImportsRewritten: Record<string, number> = {};
     for (const name of options.probe) {
       const built = functions.find((f) => f.name === name);
       if (built)
         variants.push({
           name,
           variant: 'as-built',
+          label: VARIANTS['as-built'],
           bundleKB: built.bundleKB,
           initMedianMs: built.initMedianMs,
           initCpuMedianMs: built.initCpuMedianMs,
+          nodeOptions: cfg.nodeOptions,
         });
       for (const p of probes.filter((x) => x.name === name)) {
         variants.push({
           name,
           variant: p.variant,
+          label: VARIANTS[p.variant],
           bundleKB: p.kb,
           initMedianMs: round(summarize(probeReady.get(p.outfile)!.ready).median, 1),
           initCpuMedianMs: round(summarize(probeReady.get(p.outfile)!.cpu).median, 1),
+          nodeOptions: nodeOptionsOf(cfg, p.variant),
         });
         if (p.variant === 'with-source-maps')
           sourceMapKB[name] = round((await stat(`${p.outfile}.map`)).size / 1024, 1);
+        if (p.variant === 'zod-named-import') zodImportsRewritten[name] = p.zodImportsRewritten;
       }
     }
 
     return {
       runs: options.runs,
-      bundling:
-        'esbuild bundle, minify, platform node, format esm, target node24, mainFields module,main, ' +
-        'createRequire banner, no externals (as CrisisFunction); sourcemap off for size',
+      bundling: `${describeBundling(cfg)} (as CrisisFunction, read from ${cfg.source})`,
+      crisisFunction: cfg,
       nodeBaselineMs: round(summarize(baseline).median, 1),
       nodeBaselineCpuMs: round(summarize(baselineCpu).median, 1),
       functions,
@@ -291,6 +512,8 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
         .map(([input, kb]) => ({ input, kbPerFunction: round(kb / names.length, 1) })),
       variants,
       sourceMapKB,
+      zodImportsRewritten,
+      notMeasured,
     };
   } finally {
     await rm(outDir, { recursive: true, force: true });

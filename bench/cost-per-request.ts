@@ -2,8 +2,12 @@
 // primary again in round 2) and is then accepted by SMS reply, run in process with a fake clock through
 // the real Lambda handlers (authorizer, submit-request, escalate per SQS timer, sms-inbound) on dynalite,
 // SNS and SQS on mocked clients. Everything is counted from the run: DynamoDB request units (the engine's
-// ConsumedCapacity plus the due-index writes it does not report), SNS publishes and SMS segments, SQS
-// messages, Lambda invocations and log bytes; then priced at public on-demand prices (stated below).
+// ConsumedCapacity plus the due-index writes it does not report) per call and per item written, SNS
+// publishes and SMS segments, SQS messages, Lambda invocations and log bytes; then priced at public
+// on-demand prices (stated below). Each page writes the request transition that decided it (submit: the
+// request already started, in one conditional Put), then, in one parallel round, its link token, its reply
+// code and its send claim (crash safety: a redelivered timer or replayed submit can tell a page that never
+// left), then publishes.
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -73,11 +77,15 @@ export interface CostResult {
     writeUnitsDueIndex: number;
     writeUnitsFailedConditions: number;
     writeUnits: number;
-    /** WRU of each full-item Put of the request (create, start, each transition), as the engine sized it. */
+    /** WRU of each full-item Put of the request (submit's started request, each transition), as sized. */
     requestPutUnits: number[];
+    /** Table WRU by the item written (request, acktoken, smscode, claim, ...), due index not included. */
+    writeUnitsByKind: Record<string, number>;
   };
   snsSmsPublishes: number;
   smsSegments: number;
+  /** Segments of the SMS the reply handler sent back to the clinician (the "You accepted" confirmation). */
+  replySmsSegments: number;
   snsOtherPublishes: number;
   inboundSms: number;
   sqsMessagesSent: number;
@@ -94,6 +102,17 @@ export interface CostResult {
   perStatusPoll: { readUnits: number; usd: number };
   prices: typeof PRICES;
   assumptions: string[];
+}
+
+/** What a call touched, from its key's prefix: request, acktoken, smscode, claim, clinic, apikey, ... */
+function itemOf(c: DynamoCall): string {
+  const input = c.input as {
+    Item?: Record<string, unknown>;
+    Key?: Record<string, unknown>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  const pk = input.Item?.PK ?? input.Key?.PK ?? input.ExpressionAttributeValues?.[':pk'];
+  return typeof pk === 'string' ? (pk.split('#')[0] ?? pk).toLowerCase() : '?';
 }
 
 const segmentsOf = (text: string) =>
@@ -253,6 +272,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
     //    primary (paged again in round 2) replies to the page's code 30 s later.
     let escalations = 0;
     let acked = false;
+    let replySmsSegments = 0;
     const ack = async () => {
       const page = [...published]
         .reverse()
@@ -260,6 +280,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
       const code = /Reply (\d{4})/.exec(page?.Message ?? '')?.[1];
       if (!code) throw new Error('no page to the primary to answer');
       now = (page?.at ?? now) + 30_000;
+      const before = published.length;
       await smsInbound(
         {
           Records: [
@@ -274,6 +295,10 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         } as unknown as SNSEvent,
         'SMS reply accepts',
       );
+      replySmsSegments = published
+        .slice(before)
+        .filter((p) => p.PhoneNumber)
+        .reduce((sum, p) => sum + segmentsOf(p.Message ?? ''), 0);
       acked = true;
     };
     for (let guard = 0; queue.length > 0 && guard < 20; guard++) {
@@ -324,6 +349,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
     let writeUnitsTable = 0;
     const callCounts: Record<string, number> = {};
     const requestPutUnits: number[] = [];
+    const writeUnitsByKind: Record<string, number> = {};
     for (const c of calls) {
       callCounts[c.command] = (callCounts[c.command] ?? 0) + 1;
       if (!c.ok) {
@@ -331,7 +357,10 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         continue;
       }
       if (c.command === 'GetItem' || c.command === 'Query') readUnits += c.consumed ?? 0;
-      else writeUnitsTable += c.consumed ?? 0;
+      else {
+        writeUnitsTable += c.consumed ?? 0;
+        writeUnitsByKind[itemOf(c)] = (writeUnitsByKind[itemOf(c)] ?? 0) + (c.consumed ?? 0);
+      }
       const item = c.input.Item as Record<string, unknown> | undefined;
       if (c.command === 'PutItem' && item && String(item.PK).startsWith('REQUEST#')) {
         requestPutUnits.push(c.consumed ?? 0);
@@ -391,9 +420,11 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         writeUnitsFailedConditions: failedConditions,
         writeUnits: round(writeUnits, 2),
         requestPutUnits,
+        writeUnitsByKind,
       },
       snsSmsPublishes: sms.length,
       smsSegments,
+      replySmsSegments,
       snsOtherPublishes: published.length - sms.length,
       inboundSms,
       sqsMessagesSent: sqsSent,
@@ -404,7 +435,9 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         fn: i.fn,
         ms: round(i.ms, 1),
         note: i.note,
-        dynamoCalls: i.calls.map((c) => `${c.command}${c.ok ? '' : ` (${c.errorName})`}: ${c.consumed ?? 0}`),
+        dynamoCalls: i.calls.map(
+          (c) => `${c.command} ${itemOf(c)}${c.ok ? '' : ` (${c.errorName})`}: ${c.consumed ?? 0}`,
+        ),
       })),
       dollars: {
         lines: lines.map((l) => ({ ...l, usd: round(l.usd, 9) })),

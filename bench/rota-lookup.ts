@@ -42,6 +42,11 @@ export interface RotaResult {
     msPerLookup: Summary;
     itemsInPartition: number;
   };
+  /**
+   * loadRota at a whole-ms instant and at the same instant + 0.5 ms: overrides returned by each. Sort keys
+   * pad whole milliseconds; before keys.ts floored the instant, a fractional one returned no overrides.
+   */
+  fractionalInstant: { at: number; overridesWholeMs: number; overridesFractionalMs: number };
 }
 
 const DAY = 86_400_000;
@@ -181,6 +186,9 @@ export async function measureRota(options: RotaOptions): Promise<RotaResult> {
       items.push(meter.calls.reduce((sum, c) => sum + (c.scannedCount ?? 0), 0));
       units.push(meter.calls.reduce((sum, c) => sum + (c.consumed ?? 0), 0));
     }
+    const midYear = Math.floor((YEAR_START + YEAR_END) / 2);
+    const whole = await store.loadRota('rota-bench', midYear);
+    const fractional = await store.loadRota('rota-bench', midYear + 0.5);
     return {
       participants: options.participants,
       overrides: options.overrides,
@@ -197,6 +205,11 @@ export async function measureRota(options: RotaOptions): Promise<RotaResult> {
         readUnitsPerLookup: rounded(summarize(units), 1),
         msPerLookup: rounded(summarize(ms), 2),
         itemsInPartition: writes.length,
+      },
+      fractionalInstant: {
+        at: midYear,
+        overridesWholeMs: whole?.overrides.length ?? 0,
+        overridesFractionalMs: fractional?.overrides.length ?? 0,
       },
     };
   } finally {

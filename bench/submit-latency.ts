@@ -1,7 +1,12 @@
 // Measure 1: submit → first page, in process. The real submit-request handler (middy, zod, use case, AWS
 // adapters) on embedded dynalite with SnsPager on a mocked SNSClient, from handler entry to the moment the
-// Publish call is made; against the floor: the same DynamoDB and SNS calls the path cannot avoid, made
-// directly on the same engine and client. Samples are interleaved (ABC, CAB, ...) so drift hits all alike.
+// Publish call is made; against the floor: the DynamoDB and SNS calls the path cannot avoid, made directly
+// on the same engine and client: the rota Query, the conditional PutItem of the request, the link-token and
+// reply-code PutItems in parallel, then the Publish. The handler's per-page send claim (a PutItem in the same
+// parallel round, so a redelivered timer or replayed submit can tell a page that never left) is our
+// crash-safety extra, not something a page needs, so the floor leaves it out. The DynamoDB calls, their
+// item kinds and their sequential round trips are counted from both paths as they run, not assumed.
+// Samples are interleaved (ABC, CAB, ...) so drift hits all alike.
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
@@ -24,7 +29,7 @@ import type { RequestDeps } from '../shared/app/requests/request-deps.js';
 import type { ClinicStore } from '../shared/ports/clinic-store.js';
 import type { RequestStore } from '../shared/ports/request-store.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { meterDynamo } from './lib/dynamo-meter.js';
+import { meterDynamo, type DynamoCall } from './lib/dynamo-meter.js';
 import {
   captureOutput,
   demoLikeClinic,
@@ -57,9 +62,20 @@ export interface SubmitLatencyResult {
   ratioMedianVsDocumentClientFloor: number;
   /** DynamoDB commands the handler sent per submit (median over samples), by name. */
   handlerDynamoCalls: Record<string, number>;
+  /** The handler's writes per submit by item kind (request, acktoken, smscode, claim; median over samples). */
+  handlerWritesByKind: Record<string, number>;
+  /** Sequential DynamoDB round trips per submit (overlapping calls count as one; median over samples). */
+  handlerDynamoRounds: number;
+  /** The same counts for the floor (low-level client), measured the same way. */
+  floorDynamoCalls: Record<string, number>;
+  floorWritesByKind: Record<string, number>;
+  floorDynamoRounds: number;
   /** Where the handler's time goes (median ms per phase), next to the floor's calls. */
   handlerPhasesMs: Record<string, number>;
+  /** The DynamoDB calls each store phase made (its most frequent set over the samples), e.g. `3 × PutItem (...)`. */
+  handlerPhaseCalls: Record<string, string>;
   floorPhasesMs: Record<string, number>;
+  floorPhaseCalls: Record<string, string>;
   requestItemBytes: number;
   rotaItemsRead: number;
   logBytesPerInvocation: number;
@@ -90,11 +106,62 @@ function timed<T extends object>(target: T, log: () => Interval[]): T {
   });
 }
 
+/** The `kind` attribute of a written item, as the DocumentClient (`'claim'`) or the low-level client (`{ S: 'claim' }`) sent it. */
+function itemKind(c: DynamoCall): string | undefined {
+  const kind = (c.input.Item as Record<string, unknown> | undefined)?.kind;
+  if (kind === undefined) return undefined;
+  if (typeof kind === 'object' && kind !== null && 'S' in kind) return String((kind as { S: unknown }).S);
+  return String(kind);
+}
+
+/** `3 × PutItem (acktoken, claim, smscode)`: the calls of one step, by command and item kind. */
+function describeCalls(calls: readonly DynamoCall[]): string {
+  const byCommand = new Map<string, string[]>();
+  for (const c of calls) {
+    const kind = itemKind(c);
+    byCommand.set(c.command, [...(byCommand.get(c.command) ?? []), ...(kind ? [kind] : [])]);
+  }
+  return [...byCommand.entries()]
+    .map(([command, kinds]) => {
+      const n = calls.filter((c) => c.command === command).length;
+      return `${n} × ${command}${kinds.length ? ` (${kinds.sort().join(', ')})` : ''}`;
+    })
+    .join(', ');
+}
+
+/** Sequential round trips: calls whose flights overlap are one round (e.g. the parallel credential writes). */
+function roundsOf(calls: readonly DynamoCall[]): number {
+  let rounds = 0;
+  let end = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.startedAt - b.startedAt)) {
+    if (c.startedAt >= end) rounds++;
+    end = Math.max(end, c.startedAt + c.ms);
+  }
+  return rounds;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const kindOf = (c: DynamoCall) => (c.command === 'PutItem' ? (itemKind(c) ?? '?') : undefined);
+
 /**
  * The handler's path as alternating CPU stretches and store calls (overlapping calls merged into one
- * step, e.g. the two credential writes): robust to the use case changing its sequence of calls.
+ * step, e.g. the parallel link-token, reply-code and claim writes), each store step with the DynamoDB calls
+ * made inside it: robust to the use case changing its sequence of calls.
  */
-function phasesOf(intervals: Interval[], t0: number, publishedAt: number): Array<[string, number]> {
+function phasesOf(
+  intervals: Interval[],
+  calls: readonly DynamoCall[],
+  t0: number,
+  publishedAt: number,
+): Array<[string, number, string?]> {
   const sorted = [...intervals].filter((i) => i.start < publishedAt).sort((a, b) => a.start - b.start);
   const groups: Interval[] = [];
   for (const i of sorted) {
@@ -104,7 +171,7 @@ function phasesOf(intervals: Interval[], t0: number, publishedAt: number): Array
       if (!last.name.split(' + ').includes(i.name)) last.name += ` + ${i.name}`;
     } else groups.push({ ...i });
   }
-  const phases: Array<[string, number]> = [];
+  const phases: Array<[string, number, string?]> = [];
   let cursor = t0;
   const seen = new Map<string, number>();
   const label = (name: string) => {
@@ -114,7 +181,8 @@ function phasesOf(intervals: Interval[], t0: number, publishedAt: number): Array
   };
   for (const g of groups) {
     phases.push([label(`cpu before ${g.name}`), g.start - cursor]);
-    phases.push([label(`store: ${g.name}`), g.end - g.start]);
+    const inside = calls.filter((c) => c.startedAt >= g.start && c.startedAt <= g.end);
+    phases.push([label(`store: ${g.name}`), g.end - g.start, describeCalls(inside)]);
     cursor = g.end;
   }
   phases.push(['cpu: page text + SNS client → Publish', publishedAt - cursor]);
@@ -190,7 +258,7 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
         t1,
         publishedAt: publishedAt as number,
         intervals,
-        calls: meter.calls.map((c) => c.command),
+        calls: [...meter.calls],
         rotaItems: meter.calls.find((c) => c.command === 'Query')?.count ?? 0,
       };
     };
@@ -227,6 +295,7 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
       const suffix = `${i}-${randomBytes(6).toString('hex')}`;
       const clinicId = target.principal.clinicId;
       publishedAt = null;
+      meter.reset();
       const phases: Marks = {};
       const mark = async <T>(name: string, work: Promise<T>, start: number) => {
         const result = await work;
@@ -336,7 +405,7 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
       await sns.send(new PublishCommand(publishInput));
       phases.publish = { start: s, end: publishedAt ?? performance.now() };
       if (publishedAt === null) throw new Error('floor did not publish');
-      return { ms: (publishedAt as number) - t0, phases };
+      return { ms: (publishedAt as number) - t0, phases, calls: [...meter.calls] };
     };
 
     progress(`submit→page: warm-up (${options.warmup} per variant)`);
@@ -352,7 +421,14 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
     const floor: number[] = [];
     const floorDoc: number[] = [];
     const callCounts: Record<string, number[]> = {};
+    const writeKinds: Record<string, number[]> = {};
+    const rounds: number[] = [];
+    const floorCallCounts: Record<string, number[]> = {};
+    const floorWriteKinds: Record<string, number[]> = {};
+    const floorRounds: number[] = [];
     const hPhases: Record<string, number[]> = {};
+    const hPhaseCalls: Record<string, string[]> = {};
+    const fPhaseCalls: Record<string, string[]> = {};
     let rotaItemsRead = 0;
     const fPhases: Record<string, number[]> = {};
     const push = (into: Record<string, number[]>, name: string, v: number) => (into[name] ??= []).push(v);
@@ -367,16 +443,31 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
           const r = await handlerSample();
           handlerToPublish.push(r.publishedAt - r.t0);
           handlerTotal.push(r.t1 - r.t0);
-          const counts: Record<string, number> = {};
-          for (const c of r.calls) counts[c] = (counts[c] ?? 0) + 1;
-          for (const [name, n] of Object.entries(counts)) push(callCounts, name, n);
-          for (const [name, ms] of phasesOf(r.intervals, r.t0, r.publishedAt)) push(hPhases, name, ms);
+          // The calls up to the page: what stands between the submit and its first page.
+          const beforePage = r.calls.filter((c) => c.startedAt < r.publishedAt);
+          for (const [name, n] of Object.entries(countBy(beforePage, (c) => c.command)))
+            push(callCounts, name, n);
+          for (const [name, n] of Object.entries(countBy(beforePage, kindOf))) push(writeKinds, name, n);
+          rounds.push(roundsOf(beforePage));
+          for (const [name, ms, calls] of phasesOf(r.intervals, beforePage, r.t0, r.publishedAt)) {
+            push(hPhases, name, ms);
+            if (calls !== undefined) (hPhaseCalls[name] ??= []).push(calls);
+          }
           rotaItemsRead = r.rotaItems;
         } else {
           const r = await floorSample(variant === 'd');
           (variant === 'd' ? floorDoc : floor).push(r.ms);
-          if (variant === 'f')
-            for (const [name, p] of Object.entries(r.phases)) push(fPhases, name, p.end - p.start);
+          if (variant === 'f') {
+            for (const [name, p] of Object.entries(r.phases)) {
+              push(fPhases, name, p.end - p.start);
+              const inside = r.calls.filter((c) => c.startedAt >= p.start && c.startedAt <= p.end);
+              if (inside.length) (fPhaseCalls[name] ??= []).push(describeCalls(inside));
+            }
+            for (const [name, n] of Object.entries(countBy(r.calls, (c) => c.command)))
+              push(floorCallCounts, name, n);
+            for (const [name, n] of Object.entries(countBy(r.calls, kindOf))) push(floorWriteKinds, name, n);
+            floorRounds.push(roundsOf(r.calls));
+          }
         }
       }
     }
@@ -386,6 +477,14 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
     const d = summarize(floorDoc);
     const medians = (from: Record<string, number[]>) =>
       Object.fromEntries(Object.entries(from).map(([k, v]) => [k, round(summarize(v).median, 3)]));
+    /** The most frequent value of each list (a phase's usual calls; a code collision is the odd one out). */
+    const modes = (from: Record<string, string[]>) =>
+      Object.fromEntries(
+        Object.entries(from).map(([k, v]) => {
+          const counts = countBy(v, (x) => x);
+          return [k, Object.entries(counts).sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''];
+        }),
+      );
     return {
       samplesPerVariant: options.samples,
       warmupPerVariant: options.warmup,
@@ -397,8 +496,15 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
       ratioP99: round(h.p99 / f.p99, 2),
       ratioMedianVsDocumentClientFloor: round(h.median / d.median, 2),
       handlerDynamoCalls: medians(callCounts),
+      handlerWritesByKind: medians(writeKinds),
+      handlerDynamoRounds: summarize(rounds).median,
+      floorDynamoCalls: medians(floorCallCounts),
+      floorWritesByKind: medians(floorWriteKinds),
+      floorDynamoRounds: summarize(floorRounds).median,
       handlerPhasesMs: medians(hPhases),
+      handlerPhaseCalls: modes(hPhaseCalls),
       floorPhasesMs: medians(fPhases),
+      floorPhaseCalls: modes(fPhaseCalls),
       requestItemBytes,
       rotaItemsRead,
       logBytesPerInvocation: Math.round(logBytes),

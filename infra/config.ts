@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes, triggers } from '../functions/routes.js';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));

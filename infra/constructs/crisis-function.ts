@@ -124,7 +124,7 @@ export class CrisisFunction extends NodejsFunction {
         target: 'node24',
         mainFields: ['module', 'main'],
         minify: true,
-        // No source maps: Node would read the map (≈1 MB) on every cold start (bench: +45 ms init), and
+        // No source maps: Node would read the map (≈1 MB) on every cold start (docs/benchmarks.md), and
         // the logs record error names only, never stack traces.
         sourceMap: false,
         // Bundle everything, AWS SDK v3 included: the clients run at the versions in our lock file,
