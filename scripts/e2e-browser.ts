@@ -12,34 +12,16 @@ import { webScenario } from '../test/e2e/scenario.js';
 import { Api } from './e2e/api.js';
 import { createClinic } from './e2e/clinic.js';
 import { LocalServer, freePort } from './e2e/server.js';
+import { createStepLog } from './e2e/steps.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The whole run, server start to browser close; a hang ends in a clear failure, not a stuck CI job. */
 const OVERALL_TIMEOUT_MS = 170_000;
 
-const rows: Array<{ step: string; ms: number; note: string }> = [];
-let running = '';
+const { step, running, passed, printTable } = createStepLog();
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
 let dataDir: string | undefined;
-
-async function step<T>(name: string, run: () => Promise<T>, note: (value: T) => string): Promise<T> {
-  const started = Date.now();
-  running = name;
-  process.stdout.write(`… ${name}\n`);
-  const value = await run();
-  running = '';
-  rows.push({ step: name, ms: Date.now() - started, note: note(value) });
-  return value;
-}
-
-function printTable(): void {
-  if (!rows.length) return;
-  const width = Math.max(...rows.map((r) => r.step.length));
-  console.log(`\n${'step'.padEnd(width)}  ${'time'.padStart(7)}  measured`);
-  for (const { step: name, ms, note } of rows)
-    console.log(`${name.padEnd(width)}  ${`${(ms / 1000).toFixed(1)} s`.padStart(7)}  ${note}`);
-}
 
 /** Synchronous, so it also works from the watchdog, signal handlers and process exit. */
 function cleanup(): void {
@@ -90,8 +72,8 @@ async function main(): Promise<void> {
 
 const watchdog = setTimeout(() => {
   printTable();
-  console.error(`\nE2E BROWSER FAILED in "${running}": longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
-  console.log(`e2e-browser: ${rows.length} passed, 1 failed`);
+  console.error(`\nE2E BROWSER FAILED in "${running()}": longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
+  console.log(`e2e-browser: ${passed()} passed, 1 failed`);
   cleanup();
   process.exit(1);
 }, OVERALL_TIMEOUT_MS);
@@ -108,14 +90,14 @@ try {
   await main();
   printTable();
   console.log(`\nE2E BROWSER PASSED; screenshots in test-artifacts/e2e-browser/`);
-  console.log(`e2e-browser: ${rows.length} passed, 0 failed`);
+  console.log(`e2e-browser: ${passed()} passed, 0 failed`);
 } catch (error) {
   printTable();
   const message = error instanceof Error && error.name === 'E2eFailure' ? error.message : String(error);
-  console.error(`\nE2E BROWSER FAILED${running ? ` in "${running}"` : ''}: ${message}`);
+  console.error(`\nE2E BROWSER FAILED${running() ? ` in "${running()}"` : ''}: ${message}`);
   if (error instanceof Error && error.name !== 'E2eFailure') console.error(error.stack);
   if (server) console.error(`\n--- server output (last 4000 characters) ---\n${server.log.slice(-4000)}`);
-  console.log(`e2e-browser: ${rows.length} passed, 1 failed`);
+  console.log(`e2e-browser: ${passed()} passed, 1 failed`);
   process.exitCode = 1;
 } finally {
   clearTimeout(watchdog);

@@ -20,39 +20,15 @@ import {
   type Outcome,
 } from './e2e/scenarios.js';
 import { LocalServer, freePort, type DemoKeys } from './e2e/server.js';
+import { createStepLog } from './e2e/steps.js';
 
 /** CI's budget for the whole run; a hang anywhere ends in a clear failure, not a stuck job. */
 const OVERALL_TIMEOUT_MS = 170_000;
 
-interface Row {
-  step: string;
-  ms: number;
-  note: string;
-}
-
 // Module state, so the watchdog and signal handlers can clean up whatever is running at that moment.
-const rows: Row[] = [];
-let running = '';
+const { step, running, printTable } = createStepLog();
 let server: LocalServer | undefined;
 let dataDir: string | undefined;
-
-/** Runs one named step and records its time and what it measured, for the closing table. */
-async function step<T>(name: string, run: () => Promise<T>, note: (value: T) => string): Promise<T> {
-  const started = Date.now();
-  running = name;
-  process.stdout.write(`… ${name}\n`);
-  const value = await run();
-  running = '';
-  rows.push({ step: name, ms: Date.now() - started, note: note(value) });
-  return value;
-}
-
-function printTable(): void {
-  const width = Math.max(...rows.map((r) => r.step.length), 4);
-  console.log(`\n${'step'.padEnd(width)}  ${'time'.padStart(8)}  measured`);
-  for (const { step: name, ms, note } of rows)
-    console.log(`${name.padEnd(width)}  ${`${(ms / 1000).toFixed(1)} s`.padStart(8)}  ${note}`);
-}
 
 /** Synchronous, so it also works from the watchdog, signal handlers and process exit. */
 function cleanup(): void {
@@ -153,7 +129,7 @@ async function main(): Promise<void> {
 
 const watchdog = setTimeout(() => {
   printTable();
-  console.error(`\nE2E FAILED in "${running}": the run took longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
+  console.error(`\nE2E FAILED in "${running()}": the run took longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
   cleanup();
   process.exit(1);
 }, OVERALL_TIMEOUT_MS);
@@ -173,7 +149,7 @@ try {
 } catch (error) {
   printTable();
   const message = error instanceof Error && error.name === 'E2eFailure' ? error.message : String(error);
-  console.error(`\nE2E FAILED${running ? ` in "${running}"` : ''}: ${message}`);
+  console.error(`\nE2E FAILED${running() ? ` in "${running()}"` : ''}: ${message}`);
   if (error instanceof Error && error.name !== 'E2eFailure') console.error(error.stack);
   if (server) console.error(`\n--- server output ---\n${server.log}`);
   process.exitCode = 1;
