@@ -27,4 +27,6 @@ export interface RequestStore {
   smsMisses(phone: string, now: number, add: boolean): Promise<number>;
   /** At-most-once guard for side effects outside a transition (a resend): true for the first caller only. */
   claimOnce(key: string, now: number): Promise<boolean>;
+  /** Whether claimOnce(key) was already won: a cheap read before work that would lose the claim anyway. */
+  isClaimed(key: string): Promise<boolean>;
 }

@@ -247,4 +247,11 @@ export class DynamoRequestStore implements RequestStore {
       throw error;
     }
   }
+
+  async isClaimed(key: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: requestKeys.claim(key), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
 }

@@ -3,7 +3,7 @@ import { isPagingStatus } from '../../domain/escalation/index.js';
 import type { ResendOrder, TimerMessage } from '../../ports/timer.js';
 import { applyEvent } from './apply-event.js';
 import type { RequestDeps } from './request-deps.js';
-import { dispatchUnsent, sendPage } from './send-page.js';
+import { dispatchUnsent, pageClaim, sendPage } from './send-page.js';
 
 export type TimerOutcome = 'rescheduled' | 'advanced' | 'resent' | 'ignored';
 
@@ -40,7 +40,7 @@ async function resend(deps: RequestDeps, message: TimerMessage, order: ResendOrd
   const recipient = findRecipient(request.route, who);
   if (!stillAwaited || !recipient) return 'ignored';
   // SQS delivers at least once: only the first delivery of this resend may page.
-  const claim = `${message.clinicId}#${message.requestId}#${message.attempt}#${channelKey(channel, who)}#${retry}`;
+  const claim = pageClaim(stored, message.attempt, channel, who, retry);
   if (!(await deps.requests.claimOnce(claim, deps.clock()))) return 'ignored';
   const failures = await sendPage(deps, stored, {
     type: 'page',

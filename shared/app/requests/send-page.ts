@@ -21,7 +21,7 @@ async function retryWrite<T>(write: () => Promise<T>, tries: number): Promise<T>
   }
 }
 
-/** The same key the resend path claims (on-timer.ts), for retry 0. */
+/** At most one publish per page: request, attempt, channel and person, and which re-attempt (0 = first). */
 export const pageClaim = (
   stored: StoredRequest,
   attempt: number,
@@ -55,6 +55,8 @@ export async function dispatchUnsent(deps: RequestDeps, stored: StoredRequest): 
     if (settled) continue; // its failure is recorded: resends own it
     const recipient = findRecipient(request.route, e.who);
     if (!recipient) continue;
+    // Most replays come after a page that left: one read instead of new credentials that would go unused.
+    if (await deps.requests.isClaimed(pageClaim(stored, attempt, e.channel, who, 0))) continue;
     const action: PageAction = {
       type: 'page',
       attempt,

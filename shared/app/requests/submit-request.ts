@@ -76,18 +76,9 @@ export async function submitRequest(
       throw conflict(
         'this Idempotency-Key was used more than 24 hours ago: send a new key for a new request',
       );
-    // Requests written before submit started them at once (attempt 0): start it now.
-    if (existing.request.position.attempt === 0)
-      return { stored: await start(deps, existing), replayed: true };
     // A retry after a crash between the first step and its page: send what never left.
     for (const event of await dispatchUnsent(deps, existing)) await applyEvent(deps, existing.request, event);
     return { stored: existing, replayed: true };
   }
   return { stored: await runActions(deps, stored, started.actions), replayed: false };
-}
-
-async function start(deps: RequestDeps, stored: StoredRequest): Promise<StoredRequest> {
-  const { clinicId, requestId } = stored.request;
-  const outcome = await applyEvent(deps, { clinicId, requestId }, { type: 'start' }, stored);
-  return outcome.kind === 'missing' ? stored : outcome.stored;
 }

@@ -124,6 +124,10 @@ export class FakeRequestStore implements RequestStore {
     return true;
   }
 
+  async isClaimed(key: string) {
+    return this.claims.has(key);
+  }
+
   /** The one stored request (most tests submit exactly one). */
   only(): StoredRequest {
     const all = [...this.items.values()];

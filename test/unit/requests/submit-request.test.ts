@@ -104,6 +104,27 @@ describe('submit', () => {
     expect(requests.items.size).toBe(1);
   });
 
+  it('replays without writing new page credentials when the first page left (its claim is taken)', async () => {
+    await submit();
+    const credentials = () => [requests.tokens.size, requests.codes.size];
+    const before = credentials();
+    h.advance(5 * SECOND);
+    await submit();
+    expect(credentials()).toEqual(before);
+  });
+
+  it('re-sends, once, a first page whose process died after writing the request', async () => {
+    dieAfterFirstCreate(requests);
+    await expect(submit()).rejects.toThrow('process died');
+    expect(h.pager.sent).toHaveLength(0);
+    h.advance(5 * SECOND);
+    const again = await submit();
+    expect(again.replayed).toBe(true);
+    expect(h.pager.sent).toHaveLength(1);
+    await submit();
+    expect(h.pager.sent).toHaveLength(1);
+  });
+
   it('rejects the same Idempotency-Key with another body as a conflict', async () => {
     await submit();
     const error = await appErrorOf(submit('idem-key-0001', body({ urgency: 'emergency' })));
@@ -157,3 +178,15 @@ describe('submit', () => {
     expect(stored.request.nextDueAt).toBe(T0 + 60 * SECOND);
   });
 });
+
+/** The store's first create writes the request, then the process "dies" before anything else runs. */
+function dieAfterFirstCreate(store: FakeRequestStore) {
+  const create = store.create.bind(store);
+  let died = false;
+  store.create = async (stored) => {
+    const result = await create(stored);
+    if (died) return result;
+    died = true;
+    throw Object.assign(new Error('process died'), { name: 'ProcessDied' });
+  };
+}
