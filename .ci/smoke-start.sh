@@ -2,13 +2,18 @@
 # `npm start` on a fresh data dir must serve the demo clinic: each demo service answers oncall.
 set -euo pipefail
 data=$(mktemp -d)
-port=3917
 log="$data/start.log"
-PORT=$port DATA_DIR="$data" npm start >"$log" 2>&1 &
+# A port nothing answers on yet, so a server left over from another run cannot pass for this one.
+port=3917
+while curl -fsS "http://localhost:$port/health" >/dev/null 2>&1; do port=$((port + 1)); done
+# Its own process group (npm → tsx → node), so the whole tree stops at exit.
+PORT=$port DATA_DIR="$data" setsid npm start >"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; pkill -P $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$data"' EXIT
+# Ready when it answers /health and has printed its banner (the server listens just before printing).
 for _ in $(seq 1 60); do
-  curl -fsS "http://localhost:$port/health" >/dev/null 2>&1 && break
+  curl -fsS "http://localhost:$port/health" >/dev/null 2>&1 && grep -q 'admin key:' "$log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "npm start exited"; exit 1; }
   sleep 1
 done
 curl -fsS "http://localhost:$port/health"
