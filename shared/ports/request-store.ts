@@ -25,7 +25,7 @@ export interface RequestStore {
   findSmsCode(phone: string, code: string, now: number): Promise<SmsCodeRecord | null>;
   /** Wrong reply codes from this phone in the current window, after counting one more when `add`. */
   smsMisses(phone: string, now: number, add: boolean): Promise<number>;
-  /** At-most-once guard for side effects outside a transition (a resend): true for the first caller only. */
+  /** At-most-once guard for side effects outside a transition (a page's publish): true for the first caller only. */
   claimOnce(key: string, now: number): Promise<boolean>;
   /** Whether claimOnce(key) was already won: a cheap read before work that would lose the claim anyway. */
   isClaimed(key: string): Promise<boolean>;

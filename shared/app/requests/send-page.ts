@@ -42,15 +42,16 @@ export async function dispatchUnsent(deps: RequestDeps, stored: StoredRequest): 
   for (const e of request.timeline) {
     if (e.type !== 'page_sent' || e.attempt !== attempt || (e.retry ?? 0) !== 0 || !e.who || !e.channel)
       continue;
-    if (!request.awaiting.includes(channelKey(e.channel, e.who))) continue;
+    const key = channelKey(e.channel, e.who);
+    if (!request.awaiting.includes(key)) continue;
     const who = e.who;
     const settled = request.timeline.some(
       (f) =>
         f.type === 'page_failed' &&
         f.attempt === attempt &&
-        f.channel === e.channel &&
-        f.who?.name === who.name &&
-        f.who?.clinicianId === who.clinicianId,
+        f.channel !== undefined &&
+        f.who !== undefined &&
+        channelKey(f.channel, f.who) === key,
     );
     if (settled) continue; // its failure is recorded: resends own it
     const recipient = findRecipient(request.route, e.who);
