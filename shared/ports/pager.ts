@@ -14,8 +14,13 @@ export interface OutgoingPage {
 
 export type SendResult =
   | { ok: true; messageId: string }
-  /** permanent: retrying cannot help (opted out, invalid number); otherwise retry later. */
-  | { ok: false; code: string; permanent: boolean };
+  /**
+   * permanent: the destination itself cannot be reached (opted out, invalid number), so retrying cannot help
+   * and the contact is marked broken. accountLevel: the provider refused for a reason of our own account or
+   * region (origination number, sandbox, permissions): retried like a passing failure and raised to ops, and
+   * never held against the person.
+   */
+  | { ok: false; code: string; permanent: boolean; accountLevel?: boolean };
 
 export interface Pager {
   send(page: OutgoingPage): Promise<SendResult>;
