@@ -56,6 +56,13 @@ export const routes: readonly RouteDefinition[] = [
     tableAccess: 'read',
   },
   {
+    name: 'clear-broken-contact',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}/broken-contacts/{channel}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
     name: 'list-clinicians',
     method: 'GET',
     path: '/v1/clinics/{clinicId}/clinicians',

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { explainUnchanged } from '../../shared/app/requests/explain.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
-import { respondByLink } from '../../shared/app/requests/respond-to-page.js';
+import { eventTypeOf, respondByLink } from '../../shared/app/requests/respond-to-page.js';
 import { ackFormSchema } from '../../shared/schemas/request.js';
 import { acceptedPage, badFormPage, declinedPage, invalidLinkPage, noLongerPage } from '../http/ack-pages.js';
 import { withHttpErrors } from '../http/http-route.js';
@@ -28,8 +28,9 @@ export const createHandler = (deps: RequestDeps, logger: Logger) =>
     if (result.kind === 'invalid') return invalidLinkPage();
     if (result.kind === 'used') return noLongerPage(result.stored, 'This link has already been used.');
     const { outcome } = result;
+    // Says why nothing changed, e.g. that the clinician who accepted can't decline now.
     if (outcome.kind === 'unchanged')
-      return noLongerPage(outcome.stored, explainUnchanged(outcome.decision).message);
+      return noLongerPage(outcome.stored, explainUnchanged(outcome.decision, eventTypeOf(action)).message);
     logger.info('page answered by link', { requestId: outcome.stored.request.requestId, action });
     return action === 'acknowledge' ? acceptedPage(outcome.stored) : declinedPage(outcome.stored);
   });

@@ -10,15 +10,6 @@ const timerMessageSchema = z.object({
   requestId: z.string().min(1),
   attempt: z.number().int().min(0),
   dueAt: z.number(),
-  resend: z
-    .object({
-      who: z.object({ clinicianId: z.string().optional(), name: z.string() }),
-      channel: z.enum(['sms', 'email']),
-      retry: z.number().int().min(1),
-      level: z.number().int().nullable(),
-      round: z.number().int().nullable(),
-    })
-    .optional(),
 });
 
 /**

@@ -7,3 +7,8 @@ export const serviceParams = z.object({ clinicId: idSchema, serviceId: idSchema 
 export const overrideParams = z.object({ clinicId: idSchema, serviceId: idSchema, overrideId: idSchema });
 export const keyParams = z.object({ clinicId: idSchema, keyId: idSchema });
 export const requestParams = z.object({ clinicId: idSchema, requestId: idSchema });
+export const brokenContactParams = clinicianParams.extend({
+  channel: z.enum(['sms', 'email'], {
+    error: 'must be "sms" or "email": the contact channel (text message or email) to trust again',
+  }),
+});

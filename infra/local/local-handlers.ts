@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import type { HttpHandler } from '../../functions/http/http-route.js';
+import { createHandler as clearBrokenContact } from '../../functions/clear-broken-contact/handler.js';
 import { createHandler as createKey } from '../../functions/create-key/handler.js';
 import { createHandler as createOverride } from '../../functions/create-override/handler.js';
 import { createHandler as deleteOverride } from '../../functions/delete-override/handler.js';
@@ -40,6 +41,7 @@ export function localHandlers(
     'revoke-key': revokeKey(deps, logger),
     'put-clinician': putClinician(deps, logger),
     'get-clinician': getClinician(deps, logger),
+    'clear-broken-contact': clearBrokenContact(deps, logger),
     'list-clinicians': listClinicians(deps, logger),
     'put-service': putService(deps, logger),
     'get-service': getService(deps, logger),

@@ -1,4 +1,4 @@
-import type { Clinician, Principal } from '../domain/model.js';
+import type { Clinician, ContactChannel, Principal } from '../domain/model.js';
 import type { PutClinicianInput } from '../schemas/clinician.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
@@ -38,4 +38,25 @@ export async function getClinician(
 export async function listClinicians(deps: AdminDeps, principal: Principal, clinicId: string) {
   requireAccess(principal, clinicId, ['admin']);
   return { clinicians: (await deps.clinics.listClinicians(clinicId)).map(clinicianView) };
+}
+
+/**
+ * An admin trusts a contact marked broken again (the clinician opted back in to SMS, the number was fine
+ * after all), without changing it. Clearing a channel that is not marked is a success too.
+ */
+export async function clearBrokenContact(
+  deps: AdminDeps,
+  principal: Principal,
+  clinicId: string,
+  clinicianId: string,
+  channel: ContactChannel,
+) {
+  requireAccess(principal, clinicId, ['admin']);
+  const clinician = await deps.clinics.getClinician(clinicId, clinicianId);
+  if (!clinician) throw notFound('clinician');
+  if (!clinician.brokenContacts.includes(channel)) return clinicianView(clinician);
+  await deps.clinics.clearContactBroken(clinicId, clinicianId, channel);
+  const cleared = await deps.clinics.getClinician(clinicId, clinicianId);
+  if (!cleared) throw notFound('clinician');
+  return clinicianView(cleared);
 }

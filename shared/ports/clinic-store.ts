@@ -16,6 +16,12 @@ export interface ClinicStore {
   getClinician(clinicId: string, clinicianId: string): Promise<Clinician | null>;
   listClinicians(clinicId: string): Promise<Clinician[]>;
   markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void>;
+  /**
+   * Trusts the channel again (an admin cleared it, or a page just went through on it). Cheap enough to call
+   * after every successful send: no write when the channel is not marked broken or there is no such
+   * clinician, and never an error for either.
+   */
+  clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void>;
   putService(service: Service): Promise<void>;
   getService(clinicId: string, serviceId: string): Promise<Service | null>;
   listServices(clinicId: string): Promise<Service[]>;

@@ -12,7 +12,7 @@ export interface RequestStore {
   get(clinicId: string, requestId: string): Promise<StoredRequest | null>;
   /** One conditional write on the version the change was decided from; false when someone else won. */
   replace(stored: StoredRequest, expectedVersion: number): Promise<boolean>;
-  /** Open requests due at or before `until`, oldest first (the sweeper's sparse index). */
+  /** Open requests due (timeout, or a pending page to send again) at or before `until`, oldest first (the sweeper's sparse index). */
   listDue(until: number, limit: number): Promise<DueRequest[]>;
   putAckToken(record: AckTokenRecord): Promise<void>;
   findAckToken(tokenHash: string): Promise<AckTokenRecord | null>;
@@ -25,8 +25,11 @@ export interface RequestStore {
   findSmsCode(phone: string, code: string, now: number): Promise<SmsCodeRecord | null>;
   /** Wrong reply codes from this phone in the current window, after counting one more when `add`. */
   smsMisses(phone: string, now: number, add: boolean): Promise<number>;
-  /** At-most-once guard for side effects outside a transition (a page's publish): true for the first caller only. */
-  claimOnce(key: string, now: number): Promise<boolean>;
-  /** Whether claimOnce(key) was already won: a cheap read before work that would lose the claim anyway. */
-  isClaimed(key: string): Promise<boolean>;
+  /**
+   * Takes a short reference for this request: true when it was free, expired, released, or already this
+   * request's own (a replayed submit); false while another open request holds it.
+   */
+  reserveReference(clinicId: string, reference: string, requestId: string, now: number): Promise<boolean>;
+  /** The request closed: its reference may serve the clinic's next requests. */
+  releaseReference(clinicId: string, reference: string, requestId: string, now: number): Promise<void>;
 }

@@ -313,16 +313,20 @@ describe(`ack tokens and SMS replies over HTTP on the local stack (${process.env
 
 describe('SMS reply codes against guessing (in-process, the sms-inbound function on fakes)', () => {
   // Defect D6 (fixed): nothing limited wrong codes per sender, so whoever could send SMS from (or spoof) a
-  // paged number could enumerate the 9,000 four-digit codes. After 5 wrong codes in 15 minutes a phone's
-  // replies stop being matched (the ack link still works) and ops is alerted.
-  it('stops matching codes from a phone after a run of wrong ones, so enumerating every 4-digit code acknowledges nothing', async () => {
+  // paged number could enumerate the 9,000 four-digit codes for hints. Wrong codes are counted per sender in
+  // 15 minutes; after 5, every further miss gets the same locked reply (no hint whether it was close) and ops
+  // is alerted once. The first fix also refused the right code from a locked phone, which let anyone who
+  // spoofs a clinician's number block her replies with 5 texts (a denial of service): a code that matches a
+  // live page for the phone now always counts.
+  it('answers every miss past the limit with the same locked reply, alerts ops once, and still accepts the right code', async () => {
     const h = harness();
     await seedClinic(h.clinics);
     const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'brute-force-key-1', body());
     const code = h.pager.codeFor(PHONES.ana);
     const handler = smsInbound(h.deps, silentLogger());
-    const reply = (text: string, n: number) =>
-      handler({
+    const reply = async (text: string, n: number) => {
+      const before = h.pager.sent.length;
+      await handler({
         Records: [
           {
             Sns: {
@@ -332,10 +336,23 @@ describe('SMS reply codes against guessing (in-process, the sms-inbound function
           },
         ],
       } as unknown as SNSEvent);
-    // Every other code first, the right one last: a lockout of any size stops the enumeration.
-    for (let c = 1000; c <= 9999; c++) if (String(c) !== code) await reply(String(c), c);
-    await reply(code, 0);
+      return h.pager.sent.slice(before).map((p) => p.text);
+    };
+    // Every other code first, the right one last.
+    const answers: string[] = [];
+    for (let c = 1000; c <= 9999; c++) if (String(c) !== code) answers.push(...(await reply(String(c), c)));
+    expect(answers).toHaveLength(8999);
+    expect(answers.slice(0, 5).every((text) => text.includes('does not match'))).toBe(true);
+    const locked = new Set(answers.slice(5));
+    expect(locked.size).toBe(1); // one text for every later miss: nothing to tell near misses apart by
+    expect([...locked][0]).toMatch(/^Too many wrong codes from this phone/);
+    expect([...locked][0]).not.toMatch(/\d{4}/);
+    expect(h.signals.alerts.filter((a) => a === 'sms_code_guessing')).toHaveLength(1);
+    expect((await h.requests.get(CLINIC_ID, stored.request.requestId))?.request.status).toBe('paging');
+
+    const [accepted] = await reply(code, 0);
+    expect(accepted).toMatch(/^You accepted /);
     const after = await h.requests.get(CLINIC_ID, stored.request.requestId);
-    expect(after?.request.status).toBe('paging');
+    expect(after?.request).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' } });
   });
 });

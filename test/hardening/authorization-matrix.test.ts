@@ -169,6 +169,15 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
       success: 200,
       target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/clinicians/c1` }),
     },
+    // Clearing a channel that is not marked broken is a success too, so every allowed call can repeat.
+    'clear-broken-contact': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1/broken-contacts/sms`,
+      }),
+    },
     'list-clinicians': {
       roles: ['admin'],
       success: 200,

@@ -67,6 +67,7 @@ const EXPECTED: Record<string, string[][]> = {
   'revoke-key': [BASE, WRITE],
   'put-clinician': [BASE, WRITE],
   'get-clinician': [BASE, READ],
+  'clear-broken-contact': [BASE, WRITE],
   'list-clinicians': [BASE, READ],
   'put-service': [BASE, WRITE],
   'get-service': [BASE, READ],

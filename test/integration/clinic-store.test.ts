@@ -102,6 +102,42 @@ describe(`DynamoClinicStore on ${process.env.DYNAMO_ENGINE}`, () => {
     expect((await store.getClinician('c1', 'a'))?.brokenContacts).toEqual([]);
   });
 
+  it('clears a broken contact by a conditional write at its position, keeping the other channel', async () => {
+    await store.putClinician({
+      ...clinician('c'),
+      clinicId: 'c3',
+      email: 'c@example.org',
+      brokenContacts: ['email', 'sms'],
+    });
+    table.calls.length = 0;
+    await store.clearContactBroken('c3', 'c', 'sms'); // the second entry: removed by its own position
+    expect(table.calls).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand']);
+    expect((await store.getClinician('c3', 'c'))?.brokenContacts).toEqual(['email']);
+    await store.clearContactBroken('c3', 'c', 'email');
+    expect((await store.getClinician('c3', 'c'))?.brokenContacts).toEqual([]);
+  });
+
+  it('writes nothing when clearing a channel that is not broken, or a clinician that does not exist', async () => {
+    await store.putClinician({ ...clinician('d'), clinicId: 'c3', brokenContacts: ['email'] });
+    const before = await store.getClinician('c3', 'd');
+    table.calls.length = 0;
+    await store.clearContactBroken('c3', 'd', 'sms');
+    await store.clearContactBroken('c3', 'nobody', 'sms');
+    await store.clearContactBroken('c9', 'd', 'email');
+    expect(table.calls).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
+    expect(await store.getClinician('c3', 'd')).toEqual(before);
+    expect(await store.getClinician('c3', 'nobody')).toBeNull();
+  });
+
+  it('marks and clears again after a clear: a contact can break again later', async () => {
+    await store.putClinician({ ...clinician('e'), clinicId: 'c3' });
+    await store.markContactBroken('c3', 'e', 'sms');
+    await store.clearContactBroken('c3', 'e', 'sms');
+    expect((await store.getClinician('c3', 'e'))?.brokenContacts).toEqual([]);
+    await store.markContactBroken('c3', 'e', 'sms');
+    expect((await store.getClinician('c3', 'e'))?.brokenContacts).toEqual(['sms']);
+  });
+
   it('lists clinicians and services of the clinic only', async () => {
     await store.putClinician({ ...clinician('z'), clinicId: 'c2' });
     expect((await store.listClinicians('c1')).map((c) => c.clinicianId).sort()).toEqual(['a', 'b']);

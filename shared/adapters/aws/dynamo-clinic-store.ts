@@ -96,6 +96,40 @@ export class DynamoClinicStore implements ClinicStore {
       });
   }
 
+  async clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void> {
+    const Key = { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) };
+    // Almost always nothing is broken: one small read (cheaper than a write, even a refused conditional one)
+    // and no write. A strongly consistent read, so a mark made just before a successful send is seen.
+    for (let round = 0; round < 4; round++) {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key,
+          ProjectionExpression: 'brokenContacts',
+          ConsistentRead: true,
+        }),
+      );
+      const index = ((Item?.brokenContacts as ContactChannel[] | undefined) ?? []).indexOf(channel);
+      if (index < 0) return;
+      // Removed by position, on condition it still holds this channel: a concurrent change of the list
+      // (another mark, an admin's PUT) makes the write fail instead of removing the wrong entry. Then read
+      // again, which also removes a duplicate left by two marks racing.
+      await this.db
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: `REMOVE brokenContacts[${index}]`,
+            ConditionExpression: `brokenContacts[${index}] = :channel`,
+            ExpressionAttributeValues: { ':channel': channel },
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        });
+    }
+  }
+
   putService(service: Service) {
     return this.put(
       keys.clinicPartition(service.clinicId),

@@ -5,6 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { wakeAt } from '../../domain/escalation/index.js';
 import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../app/requests/stored-request.js';
 import type { DueRequest, RequestStore } from '../../ports/request-store.js';
 import { requestKeys } from './keys.js';
@@ -13,17 +14,21 @@ import { DUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 const DAY = 86_400_000;
 /** Credentials outlive any request that could still be open; DynamoDB TTL clears them later. */
 const CREDENTIAL_TTL_MS = 30 * DAY;
+/** A reference is held this long unless its request closes first: longer than any request stays open in practice. */
+const REFERENCE_HOLD_MS = 90 * DAY;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 function toItem(stored: StoredRequest): Record<string, unknown> {
   const { request } = stored;
+  // Indexed by when it next needs attention: its timeout, or earlier a pending page to send again.
+  const dueAt = wakeAt(request);
   const due =
-    request.nextDueAt === null
+    dueAt === null
       ? {}
       : {
           [DUE_INDEX.partitionKey]: requestKeys.duePartition,
-          [DUE_INDEX.sortKey]: requestKeys.due(request.nextDueAt, request.clinicId, request.requestId),
+          [DUE_INDEX.sortKey]: requestKeys.due(dueAt, request.clinicId, request.requestId),
         };
   return {
     ...requestKeys.request(request.clinicId, request.requestId),
@@ -227,18 +232,20 @@ export class DynamoRequestStore implements RequestStore {
     return record as SmsCodeRecord;
   }
 
-  async claimOnce(key: string, now: number) {
+  async reserveReference(clinicId: string, reference: string, requestId: string, now: number) {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...requestKeys.claim(key),
-            kind: 'claim',
-            at: now,
-            [TTL_ATTRIBUTE]: Math.ceil((now + CREDENTIAL_TTL_MS) / 1000),
+            ...requestKeys.reference(clinicId, reference),
+            kind: 'reference',
+            requestId,
+            heldUntil: now + REFERENCE_HOLD_MS,
+            [TTL_ATTRIBUTE]: Math.ceil((now + REFERENCE_HOLD_MS) / 1000),
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ConditionExpression: 'attribute_not_exists(PK) OR requestId = :me OR heldUntil < :now',
+          ExpressionAttributeValues: { ':me': requestId, ':now': now },
         }),
       );
       return true;
@@ -248,10 +255,20 @@ export class DynamoRequestStore implements RequestStore {
     }
   }
 
-  async isClaimed(key: string) {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: requestKeys.claim(key), ConsistentRead: true }),
-    );
-    return Item !== undefined;
+  async releaseReference(clinicId: string, reference: string, requestId: string, now: number) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKeys.reference(clinicId, reference),
+          // Held until the instant before: free at once, also for a submit within the same millisecond.
+          UpdateExpression: 'SET heldUntil = :before',
+          ConditionExpression: 'requestId = :me',
+          ExpressionAttributeValues: { ':me': requestId, ':before': now - 1 },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 }

@@ -31,7 +31,8 @@ export const requestKeys = {
   dueUntil: (until: number) => `${pad(until)}#~`,
   ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),
   smsCode: (phone: string, code: string) => ({ PK: `SMSCODE#${phone}#${code}`, SK: 'SMSCODE' }),
-  claim: (key: string) => ({ PK: `CLAIM#${key}`, SK: 'CLAIM' }),
+  /** A short reference held by one open request of a clinic. */
+  reference: (clinicId: string, reference: string) => ({ PK: `REF#${clinicId}#${reference}`, SK: 'REF' }),
   /** Wrong SMS reply codes from one phone in one 15-minute window (`window` = epoch ms / 900,000). */
   smsMisses: (phone: string, window: number) => ({ PK: `SMSMISS#${phone}#${window}`, SK: 'SMSMISS' }),
 };

@@ -25,6 +25,7 @@ export async function resolveRequest(
       { type: 'resolve', by, ...(note ? { note } : {}) },
       stored,
     ),
+    'resolve',
   );
 }
 
@@ -47,6 +48,7 @@ export async function cancelRequest(
       { type: 'cancel', by, reason: reason ?? 'cancelled' },
       stored,
     ),
+    'cancel',
   );
 }
 

@@ -1,7 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'; // no l, o, 0, 1: read aloud over a phone line
-const REFERENCE = 'ACDEFGHJKLMNPQRTUVWXY34679';
 
 function encode(bytes: Buffer, alphabet: string, length: number): string {
   let out = '';
@@ -16,12 +15,6 @@ function encode(bytes: Buffer, alphabet: string, length: number): string {
 export function requestIdFor(clinicId: string, idempotencyKey: string): string {
   const digest = createHash('sha256').update(`${clinicId}\n${idempotencyKey}`).digest();
   return `req_${encode(digest, BASE32, 20)}`;
-}
-
-/** A short reference for pages and phone calls ("R7KQ"): not unique, never used to look anything up. */
-export function referenceFor(requestId: string): string {
-  const digest = createHash('sha256').update(requestId).digest();
-  return `R${encode(digest, REFERENCE, 3)}`;
 }
 
 /** Hash of the validated body with sorted keys: the same request sent twice hashes the same. */

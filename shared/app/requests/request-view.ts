@@ -1,4 +1,4 @@
-import { isPagingStatus, type TimelineEntry } from '../../domain/escalation/index.js';
+import { isPagingStatus, type CrisisRequest, type TimelineEntry } from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
 import type { StoredRequest } from './stored-request.js';
 
@@ -16,6 +16,25 @@ export function canSeeDetails(stored: StoredRequest, principal: Principal | null
     assignee.clinicianId === principal.clinicianId &&
     stored.request.status !== 'cancelled'
   );
+}
+
+/**
+ * Pages decided but not yet accepted by the provider, shown after the record as 'page_pending' (not stored
+ * on the timeline, which names only pages that left) while someone is still being paged.
+ */
+function pendingEntries(request: CrisisRequest): TimelineEntry[] {
+  if (!isPagingStatus(request.status)) return [];
+  return (request.pending ?? [])
+    .filter((p) => p.attempt === request.position.attempt)
+    .map((p) => ({
+      at: p.since ?? p.notBefore ?? request.createdAt,
+      type: 'page_pending',
+      who: p.who,
+      channel: p.channel,
+      attempt: p.attempt,
+      ...(p.level !== undefined && { level: p.level, round: p.round }),
+      ...(p.retry > 0 && { retry: p.retry }),
+    }));
 }
 
 /** The request object of the API (SPEC "Request object"): what a hotline worker watches. */
@@ -37,7 +56,10 @@ export function requestView(stored: StoredRequest, principal: Principal | null) 
     nextEscalationAt: iso(request.nextDueAt),
     createdAt: iso(request.createdAt),
     ...(request.status === 'unanswered' ? { emergencyProtocol: EMERGENCY_PROTOCOL } : {}),
-    timeline: request.timeline.map((entry: TimelineEntry) => ({ ...entry, at: iso(entry.at) })),
+    timeline: [...request.timeline, ...pendingEntries(request)].map((entry: TimelineEntry) => ({
+      ...entry,
+      at: iso(entry.at),
+    })),
     ...(canSeeDetails(stored, principal) ? stored.details : {}),
   };
 }

@@ -4,28 +4,42 @@ import { requireAccess } from '../access.js';
 import { forbidden, notFound } from '../errors.js';
 import { hashSecret } from '../secrets.js';
 import { applyEvent, type EventOutcome } from './apply-event.js';
-import { explainUnchanged } from './explain.js';
+import { explainUnchanged, isRepeatedOwnAck } from './explain.js';
 import type { RequestDeps } from './request-deps.js';
 import type { StoredRequest } from './stored-request.js';
 
 export type PageResponse = 'acknowledge' | 'decline';
 
+/** The domain event a page response becomes. */
+export const eventTypeOf = (response: PageResponse): 'ack' | 'decline' =>
+  response === 'acknowledge' ? 'ack' : 'decline';
+
 const eventFor = (response: PageResponse, by: Who, via: AckChannel, attempt?: number): RequestEvent => ({
-  type: response === 'acknowledge' ? 'ack' : 'decline',
+  type: eventTypeOf(response),
   by,
   via,
   ...(attempt !== undefined ? { attempt } : {}),
 });
 
-/** Was this clinician paged for the request at any point? Only they may answer it or watch it. */
+/**
+ * Was this clinician paged for the request at any point? Only they may answer it or watch it. A page still
+ * pending counts (it may have reached their phone before its outcome was written), a failed one does not.
+ */
 export function wasPaged(stored: StoredRequest, clinicianId: string | undefined): boolean {
+  if (clinicianId === undefined) return false;
+  const { timeline, pending = [] } = stored.request;
   return (
-    clinicianId !== undefined &&
-    stored.request.timeline.some((e) => e.type === 'page_sent' && e.who?.clinicianId === clinicianId)
+    pending.some((p) => p.who.clinicianId === clinicianId && p.since !== undefined) ||
+    timeline.some(
+      (e) => (e.type === 'page_sent' || e.type === 'page_unconfirmed') && e.who?.clinicianId === clinicianId,
+    )
   );
 }
 
-/** API: a clinician key acknowledges or declines. A repeated ack by the same clinician is a 200. */
+/**
+ * API: a clinician key acknowledges or declines. A repeated ack by the same clinician is a 200; a decline by
+ * the clinician who accepted is a 409 saying it can't be declined now.
+ */
 export async function respondByApi(
   deps: RequestDeps,
   principal: Principal,
@@ -41,13 +55,15 @@ export async function respondByApi(
     stored.request.timeline.find((e) => e.who?.clinicianId === principal.clinicianId)?.who?.name ??
     'clinician';
   const by: Who = { clinicianId: principal.clinicianId, name };
-  return settle(await applyEvent(deps, { clinicId, requestId }, eventFor(response, by, 'api'), stored));
+  const event = eventFor(response, by, 'api');
+  return settle(await applyEvent(deps, { clinicId, requestId }, event, stored), event.type);
 }
 
-export function settle(outcome: EventOutcome): StoredRequest {
+/** The API's answer to a person's action: the request when it changed (or a repeated own ack), else a 409. */
+export function settle(outcome: EventOutcome, action: RequestEvent['type']): StoredRequest {
   if (outcome.kind === 'missing') throw notFound('request');
-  if (outcome.kind === 'unchanged' && !outcome.decision.conflict?.byCaller)
-    throw explainUnchanged(outcome.decision);
+  if (outcome.kind === 'unchanged' && !isRepeatedOwnAck(outcome.decision, action))
+    throw explainUnchanged(outcome.decision, action);
   return outcome.stored;
 }
 

@@ -1,5 +1,6 @@
 import type { RequestEvent } from '../../domain/escalation/index.js';
 import { applyEvent } from './apply-event.js';
+import { isDeclineOfOwnAcceptance } from './explain.js';
 import type { RequestDeps } from './request-deps.js';
 
 /** "4821" accepts; "4821N", "4821 n", "4821 no" decline. Anything else is not a reply to a page. */
@@ -9,9 +10,15 @@ export function parseSmsReply(body: string): { code: string; decline: boolean } 
   return { code: match[1], decline: match[2] !== undefined };
 }
 
-/** Wrong codes a phone may send in 15 minutes before replies from it stop being matched. */
+/**
+ * Wrong codes a phone may send in 15 minutes with the usual "does not match" reply; from then on a wrong code
+ * gets LOCKED, which gives no hint about the code, and ops is alerted once. A code that matches a live page
+ * for the phone always counts, locked or not: whoever spoofs a clinician's number must not be able to block
+ * the clinician's own replies by sending wrong codes first.
+ */
 const MAX_MISSES = 5;
-const LOCKED = 'Too many wrong codes from this phone: open the link in the page to answer it.';
+const LOCKED =
+  'Too many wrong codes from this phone. Check the code in the page and reply with it, or open the link in the page.';
 
 const HELP = 'To answer a page, reply with its 4-digit code (e.g. 4821 to accept, 4821N to decline).';
 
@@ -27,12 +34,12 @@ export async function respondBySms(
   const parsed = parseSmsReply(body);
   if (!parsed) return { reply: HELP, matched: false };
   const now = deps.clock();
-  if ((await deps.requests.smsMisses(from, now, false)) >= MAX_MISSES)
-    return { reply: LOCKED, matched: false };
+  // The code first: only misses are counted, and a hit is never refused.
   const record = await deps.requests.findSmsCode(from, parsed.code, now);
   if (!record) {
-    if ((await deps.requests.smsMisses(from, now, true)) === MAX_MISSES)
-      deps.signals.alert('sms_code_guessing');
+    const misses = await deps.requests.smsMisses(from, now, true);
+    if (misses === MAX_MISSES) deps.signals.alert('sms_code_guessing');
+    if (misses > MAX_MISSES) return { reply: LOCKED, matched: false };
     return { reply: `Code ${parsed.code} does not match a page sent to this phone. ${HELP}`, matched: false };
   }
 
@@ -56,6 +63,11 @@ export async function respondBySms(
         : `You accepted ${reference}. Open the link in the page to see the caller's details and call back.`,
     };
   const by = outcome.decision.conflict?.acknowledgedBy;
+  if (isDeclineOfOwnAcceptance(outcome.decision, event.type))
+    return {
+      matched: true,
+      reply: `You accepted ${reference}, so it can't be declined now: call the caller back, or ask the hotline to cancel it and send it again.`,
+    };
   if (outcome.decision.conflict?.byCaller)
     return { matched: true, reply: `You already accepted ${reference}.` };
   if (by)

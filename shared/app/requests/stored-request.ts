@@ -12,7 +12,7 @@ export interface RequestDetails {
 export interface StoredRequest {
   request: CrisisRequest;
   details: RequestDetails;
-  /** Short human reference printed on pages, e.g. R7KQ. Not unique; the requestId is. */
+  /** Short human reference printed on pages, e.g. R7KQ: unique among the clinic's open requests. */
   reference: string;
   /** Frozen at submit for page texts, so a timer never needs to read the clinic again. */
   clinicName: string;

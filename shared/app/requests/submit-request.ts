@@ -3,11 +3,12 @@ import type { Principal } from '../../domain/model.js';
 import type { SubmitRequestInput } from '../../schemas/request.js';
 import { requireAccess } from '../access.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { applyEvent, runActions } from './apply-event.js';
-import { bodyHashOf, referenceFor, requestIdFor } from './identifiers.js';
+import { runActions } from './apply-event.js';
+import { bodyHashOf, requestIdFor } from './identifiers.js';
+import { redeliver } from './redeliver.js';
+import { reserveReference } from './reference.js';
 import type { RequestDeps } from './request-deps.js';
 import { resolveRoute } from './resolve-route.js';
-import { dispatchUnsent } from './send-page.js';
 import type { StoredRequest } from './stored-request.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
@@ -19,11 +20,12 @@ export interface SubmitResult {
 }
 
 /**
- * Accept, freeze the route, and send the first page before answering: one read (the rota), one conditional
- * write (the request, already started by the engine's own `start` step), one round of independent writes
- * (link token, reply code, send claim), then the page. If this process dies after the request is written,
- * the request is not lost: its ack timer is on the due index, so the sweeper escalates it, and a retried
- * submit (same Idempotency-Key) re-sends a first page that was never claimed.
+ * Accept, freeze the route, and send the first page before answering: the rota read and the reference
+ * reservation in parallel, one conditional write (the request, already started by the engine's own `start`
+ * step, its pages pending), one round of independent writes (link token, reply code), the page, then its
+ * outcome. If this process dies anywhere after the request is written, the request is not lost and its
+ * pending page is not either: a retried submit (same Idempotency-Key), the delivery check timer or the
+ * sweeper sends it again once it is a few seconds old.
  */
 export async function submitRequest(
   deps: RequestDeps,
@@ -37,7 +39,10 @@ export async function submitRequest(
   const requestId = requestIdFor(clinicId, idempotencyKey);
   const bodyHash = bodyHashOf(input);
 
-  const rota = await deps.clinics.loadRota(clinicId, now);
+  const [rota, reference] = await Promise.all([
+    deps.clinics.loadRota(clinicId, now),
+    reserveReference(deps, clinicId, requestId, now),
+  ]);
   if (!rota) throw notFound('clinic');
   const service = rota.services.find((s) => s.serviceId === input.serviceId);
   if (!service) throw invalid([{ path: 'serviceId', message: 'no such service in this clinic' }]);
@@ -61,7 +66,7 @@ export async function submitRequest(
       ...(input.callbackPhone ? { callbackPhone: input.callbackPhone } : {}),
       ...(input.requesterName ? { requesterName: input.requesterName } : {}),
     },
-    reference: referenceFor(requestId),
+    reference,
     clinicName: rota.clinic.name,
     serviceName: routedServiceName,
     idempotencyKey,
@@ -76,9 +81,10 @@ export async function submitRequest(
       throw conflict(
         'this Idempotency-Key was used more than 24 hours ago: send a new key for a new request',
       );
-    // A retry after a crash between the first step and its page: send what never left.
-    for (const event of await dispatchUnsent(deps, existing)) await applyEvent(deps, existing.request, event);
-    return { stored: existing, replayed: true };
+    // A retry after a crash between the first step and its page: send again what is still pending.
+    await redeliver(deps, existing);
+    return { stored: (await deps.requests.get(clinicId, requestId)) ?? existing, replayed: true };
   }
-  return { stored: await runActions(deps, stored, started.actions), replayed: false };
+  // Nobody can have answered a page not sent yet: no last look needed before this one.
+  return { stored: await runActions(deps, stored, started.actions, { recheck: false }), replayed: false };
 }

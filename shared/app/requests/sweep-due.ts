@@ -1,4 +1,6 @@
+import { wakeAt } from '../../domain/escalation/index.js';
 import { applyEvent } from './apply-event.js';
+import { redeliver } from './redeliver.js';
 import type { RequestDeps } from './request-deps.js';
 
 /** The precise timer gets this long before the sweeper steps in and counts the step as overdue. */
@@ -12,7 +14,8 @@ export interface SweepResult {
 
 /**
  * The safety net under the timers: every open request past its due time (plus grace) is advanced as if
- * its timer had fired. Finding any is a metric and an alarm, because it means the precise layer failed.
+ * its timer had fired, and pages whose sender died are sent again. Finding any is a metric and an alarm,
+ * because it means the precise layer failed.
  */
 export async function sweepDue(deps: RequestDeps): Promise<SweepResult> {
   const result: SweepResult = { overdue: 0, advanced: 0 };
@@ -21,12 +24,13 @@ export async function sweepDue(deps: RequestDeps): Promise<SweepResult> {
     // One request that cannot advance must not stop the sweep for every other clinic.
     try {
       const stored = await deps.requests.get(clinicId, requestId);
-      const dueAt = stored?.request.nextDueAt;
-      if (!stored || dueAt === null || dueAt === undefined || dueAt > deps.clock() - SWEEP_GRACE_MS) continue;
+      const dueAt = stored ? wakeAt(stored.request) : null;
+      if (!stored || dueAt === null || dueAt > deps.clock() - SWEEP_GRACE_MS) continue;
       result.overdue++;
       const event = { type: 'timer' as const, attempt: stored.request.position.attempt };
       const outcome = await applyEvent(deps, { clinicId, requestId }, event, stored);
       if (outcome.kind === 'changed') result.advanced++;
+      else if (outcome.kind === 'unchanged' && (await redeliver(deps, outcome.stored))) result.advanced++;
     } catch {
       deps.signals.alert('sweeper_request_failed');
     }

@@ -5,7 +5,7 @@ import { begin, finish, log } from './draft.js';
 import type { Decision, RequestEvent } from './events.js';
 import { moveOn, pageFallback, pageFrom } from './paging.js';
 import { onAck, onCancel, onDecline, onResolve } from './responses.js';
-import { onSendFailed } from './send-failure.js';
+import { onDelivery, onRedeliver } from './delivery.js';
 import type { CrisisRequest } from './request.js';
 import { isClosedStatus } from './request.js';
 
@@ -20,7 +20,11 @@ export function decide(request: CrisisRequest, event: RequestEvent, now: number)
     case 'decline':
       return onDecline(request, event, now);
     case 'send_failed':
-      return onSendFailed(request, event, now);
+      return onDelivery(request, [{ ...event, retry: event.retry ?? 0, outcome: 'failed' }], now);
+    case 'delivery':
+      return onDelivery(request, event.results, now);
+    case 'redeliver':
+      return onRedeliver(request, now);
     case 'resolve':
       return onResolve(request, event, now);
     case 'cancel':

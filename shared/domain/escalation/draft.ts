@@ -1,7 +1,7 @@
 // A working copy of the request for one decision: timeline entries and actions accumulate, then `finish`
 // bumps the version once. The input request is never mutated (callers may hold it frozen).
 import type { Action, Decision } from './events.js';
-import type { CrisisRequest, TimelineEntry } from './request.js';
+import type { CrisisRequest, PendingPage, TimelineEntry } from './request.js';
 
 export interface Draft {
   req: CrisisRequest;
@@ -17,6 +17,7 @@ export function begin(request: CrisisRequest, now: number): Draft {
     paged: [...request.paged],
     awaiting: [...request.awaiting],
     brokenContacts: [...request.brokenContacts],
+    pending: [...(request.pending ?? [])],
     timeline: [...request.timeline],
   };
   return { req, actions: [], now };
@@ -27,12 +28,44 @@ export function log(d: Draft, entry: Omit<TimelineEntry, 'at'>): void {
 }
 
 export function finish(d: Draft): Decision {
+  dropMootPages(d);
   const timeline = compactTimeline(d.req.timeline, d.now);
   return {
     unchanged: false,
     request: { ...d.req, timeline, version: d.req.version + 1 },
     actions: d.actions,
   };
+}
+
+/** Kept in step with PENDING_STALE_MS (delivery.ts imports this module, so the value lives here). */
+export const STALE_AFTER_MS = 5_000;
+
+/**
+ * Pending pages that can no longer matter (an older attempt, or a request nobody is paged for any more)
+ * leave the state: a waiting re-attempt silently (its failure is on the timeline), one whose sender went
+ * quiet with a 'page_unconfirmed' entry, since nobody knows whether it left. A younger one stays: its
+ * sender may still report it.
+ */
+function dropMootPages(d: Draft): void {
+  const req = d.req;
+  if (!req.pending?.length) return;
+  const live = (p: PendingPage) =>
+    (req.status === 'paging' || req.status === 'unanswered') && p.attempt === req.position.attempt;
+  req.pending = req.pending.filter((p) => {
+    if (live(p)) return true;
+    if (p.since === undefined) return false;
+    if (p.since > d.now - STALE_AFTER_MS) return true;
+    log(d, {
+      type: 'page_unconfirmed',
+      who: p.who,
+      channel: p.channel,
+      attempt: p.attempt,
+      ...(p.level !== undefined && { level: p.level, round: p.round }),
+      ...(p.retry > 0 && { retry: p.retry }),
+      reason: 'no_answer_from_provider',
+    });
+    return false;
+  });
 }
 
 // An unanswered request pages its fallback contacts until someone answers, possibly for days, and the

@@ -18,8 +18,19 @@ export type RequestEvent =
       permanent: boolean;
       retry?: number;
     }
+  /** What the provider said about pages that were pending: one write records a whole round of sends. */
+  | { type: 'delivery'; results: DeliveryResult[] }
+  /** Take over pages still pending after PENDING_STALE_MS (their sender died) and send them again. */
+  | { type: 'redeliver' }
   | { type: 'resolve'; by: Who; note?: string }
   | { type: 'cancel'; by: { name: string; role: string }; reason: string };
+
+/** One pending page's outcome: accepted by the provider, refused, or withheld because it no longer mattered. */
+export type DeliveryResult = { attempt: number; to: Who; channel: ContactChannel; retry: number } & (
+  | { outcome: 'sent'; messageId: string }
+  | { outcome: 'failed'; code: string; permanent: boolean }
+  | { outcome: 'withheld'; reason: string }
+);
 
 export interface PageAction {
   type: 'page';
@@ -38,6 +49,8 @@ export type Action =
   /** Deliver `{type:'timer', attempt}` at `at`. */
   | { type: 'schedule'; at: number; attempt: number }
   | { type: 'mark_contact_broken'; clinicianId: string; channel: ContactChannel }
+  /** A page to this contact was accepted: if another request had marked it broken, it works again. */
+  | { type: 'heal_contact'; clinicianId: string; channel: ContactChannel }
   | { type: 'notify_requester'; status: RequestStatus }
   | { type: 'alert_ops'; reason: string };
 
@@ -53,6 +66,7 @@ export type UnchangedReason =
   | 'unknown_attempt'
   | 'unknown_page'
   | 'not_due'
+  | 'nothing_to_redeliver'
   | 'duplicate';
 
 export interface Conflict {

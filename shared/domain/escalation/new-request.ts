@@ -44,6 +44,7 @@ export function createRequest(input: NewRequestInput): CrisisRequest {
     paged: [],
     awaiting: [],
     brokenContacts: [],
+    pending: [],
     timeline: [
       { at: input.now, type: 'submitted', serviceId: input.serviceId },
       ...(rerouted

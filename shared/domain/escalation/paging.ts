@@ -52,7 +52,8 @@ function openPage(
     });
     for (const channel of channels) {
       req.awaiting.push(channelKey(channel, who));
-      log(d, { type: 'page_sent', who, channel, attempt, ...place });
+      // Pending, not sent: the timeline says 'page_sent' only once the provider has accepted it.
+      (req.pending ??= []).push({ attempt, who, channel, retry: 0, ...place, since: d.now });
     }
   }
   req.nextDueAt = d.now + waitSeconds * SECOND;

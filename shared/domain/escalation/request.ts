@@ -54,6 +54,10 @@ export type TimelineType =
   | 'routed'
   | 'page_sent'
   | 'page_failed'
+  | 'page_withheld'
+  | 'page_unconfirmed'
+  /** Only in the API's view: a page decided and not yet accepted by the provider. Never stored. */
+  | 'page_pending'
   | 'level_skipped'
   | 'timeout'
   | 'declined'
@@ -83,8 +87,27 @@ export interface TimelineEntry {
   reason?: string;
   note?: string;
   serviceId?: string;
+  /** On a 'page_sent' entry: the provider's id for the message it accepted. */
+  messageId?: string;
   /** On a 'compacted' entry: how many entries it stands for. */
   omitted?: number;
+}
+
+/**
+ * A page decided but not yet accepted by the provider. The request item is its lease: the step that wrote
+ * `since` sends it, and a page still pending PENDING_STALE_MS later is taken over and sent again.
+ */
+export interface PendingPage {
+  attempt: number;
+  who: Who;
+  channel: ContactChannel;
+  /** 0 for the page itself, n for the n-th re-attempt after a passing failure. */
+  retry: number;
+  level?: number;
+  round?: number;
+  /** When its current sender took it; absent while a re-attempt waits for `notBefore`. */
+  since?: number;
+  notBefore?: number;
 }
 
 export interface BrokenContact {
@@ -114,6 +137,8 @@ export interface CrisisRequest {
   awaiting: string[];
   /** Contact methods found broken during this request, so later rounds don't use them. */
   brokenContacts: BrokenContact[];
+  /** Pages not yet accepted by the provider (absent on items written before delivery tracking). */
+  pending?: PendingPage[];
   timeline: TimelineEntry[];
 }
 

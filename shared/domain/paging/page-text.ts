@@ -51,13 +51,48 @@ export function smsPageText(content: PageContent): string {
   throw new Error('the acknowledgement link is too long for one SMS segment: use a shorter PUBLIC_BASE_URL');
 }
 
-/** The email page: still no patient detail, just room for a sentence of instructions. */
+/** SNS: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
+export const EMAIL_SUBJECT_MAX = 99;
+
+/** Names as one line of text: SNS rejects a subject with control characters, and a mail client folds them. */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const length = (text: string) => [...text].length;
+
+/** Cut to `to` characters (code points, so an emoji is never split), ending in "." when cut. */
+function shortenChars(name: string, to: number): string {
+  const chars = [...name];
+  if (chars.length <= to) return name;
+  const kept = chars.slice(0, Math.max(0, to - 1)).join('');
+  return `${kept.trimEnd()}.`;
+}
+
+/**
+ * The email page: still no patient detail. Like the SMS, it always says the urgency, the reference, the
+ * service, the clinic and the link, in the body too (a mail client may show the body alone, e.g. in a
+ * notification or a forward). The subject is kept under SNS's limit by shortening the names, never the
+ * urgency or the reference.
+ */
 export function emailPage(content: PageContent): { subject: string; body: string } {
   const level = content.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
+  const service = oneLine(content.serviceName);
+  const clinic = oneLine(content.clinicName);
+  const subjectOf = (s: string, c: string) => `${level} crisis request ${content.reference} (${s}, ${c})`;
+  let s = service;
+  let c = clinic;
+  while (length(subjectOf(s, c)) > EMAIL_SUBJECT_MAX && (length(s) > 1 || length(c) > 1)) {
+    if (length(s) >= length(c)) s = shortenChars(s, length(s) - 1);
+    else c = shortenChars(c, length(c) - 1);
+  }
   return {
-    subject: `${level} crisis request ${content.reference} (${content.serviceName}, ${content.clinicName})`,
+    subject: subjectOf(s, c),
     body: [
-      `${level}: a crisis request for ${content.serviceName} at ${content.clinicName} needs an on-call clinician.`,
+      `${level} crisis request ${content.reference}: ${service} at ${clinic} needs an on-call clinician.`,
       '',
       `Accept or decline: ${content.ackUrl}`,
       `Or reply to the SMS with ${content.code} to accept, ${content.code}N to decline.`,

@@ -115,6 +115,51 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
   );
 
   it(
+    'a contact marked broken shows on GET clinician; DELETE …/broken-contacts/{channel} clears that channel only',
+    async () => {
+      const admin = keys.admin?.key ?? '';
+      const bob = `/v1/clinics/${A}/clinicians/bob`;
+      await stack.deps.clinics.markContactBroken(A, 'bob', 'sms');
+      await stack.deps.clinics.markContactBroken(A, 'bob', 'email');
+      expect(expectStatus(await call('GET', bob, { key: admin }), 200).body.brokenContacts).toEqual([
+        'sms',
+        'email',
+      ]);
+      const listed = expectStatus(await call('GET', `/v1/clinics/${A}/clinicians`, { key: admin }), 200);
+      expect(
+        listed.body.clinicians.find((c: { clinicianId: string }) => c.clinicianId === 'bob').brokenContacts,
+      ).toEqual(['sms', 'email']);
+
+      const cleared = expectStatus(await call('DELETE', `${bob}/broken-contacts/sms`, { key: admin }), 200);
+      expect(cleared.body).toMatchObject({
+        clinicianId: 'bob',
+        phone: '+447700900102',
+        brokenContacts: ['email'],
+      });
+      expect((await stack.deps.clinics.getClinician(A, 'bob'))?.brokenContacts).toEqual(['email']);
+      // Again: nothing to clear, still 200 with the clinician.
+      expect(
+        expectStatus(await call('DELETE', `${bob}/broken-contacts/sms`, { key: admin }), 200).body
+          .brokenContacts,
+      ).toEqual(['email']);
+      expect(
+        expectStatus(await call('DELETE', `${bob}/broken-contacts/email`, { key: admin }), 200).body
+          .brokenContacts,
+      ).toEqual([]);
+
+      const bad = expectStatus(await call('DELETE', `${bob}/broken-contacts/fax`, { key: admin }), 400);
+      expect(bad.body.error.details).toEqual([
+        { path: 'channel', message: expect.stringMatching(/"sms" or "email"/) },
+      ]);
+      expectStatus(
+        await call('DELETE', `/v1/clinics/${A}/clinicians/nobody/broken-contacts/sms`, { key: admin }),
+        404,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
     'an override makes its clinician primary until its end; the rotation clinician is primary from then on',
     async () => {
       const admin = keys.admin?.key ?? '';
@@ -333,6 +378,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           { name: 'Mallory', phone: '+447700900666' },
         ],
         'get-clinician': (c) => ['GET', `/v1/clinics/${c}/clinicians/alice`],
+        'clear-broken-contact': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/broken-contacts/sms`],
         'list-clinicians': (c) => ['GET', `/v1/clinics/${c}/clinicians`],
         'put-service': (c) => [
           'PUT',

@@ -1,6 +1,7 @@
 // The admin routes of functions/routes.ts, each with its handler factory and one valid call against the
 // world of fakes.ts, so tests can sweep every route with every kind of caller.
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { createHandler as clearBrokenContact } from '../../../functions/clear-broken-contact/handler.js';
 import { createHandler as createKey } from '../../../functions/create-key/handler.js';
 import { createHandler as createOverride } from '../../../functions/create-override/handler.js';
 import { createHandler as deleteOverride } from '../../../functions/delete-override/handler.js';
@@ -75,6 +76,13 @@ export const adminRoutes: readonly AdminRoute[] = [
     allowed: ['admin'],
     success: 200,
     call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice' } }),
+  },
+  {
+    name: 'clear-broken-contact',
+    factory: clearBrokenContact,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice', channel: 'sms' } }),
   },
   {
     name: 'list-clinicians',

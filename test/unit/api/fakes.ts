@@ -61,6 +61,13 @@ export class FakeClinicStore implements ClinicStore {
     const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
     if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
   }
+  async clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
+    this.check();
+    const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
+    if (!c?.brokenContacts.includes(channel)) return; // no write, like the adapter
+    this.writes.push(`clearContactBroken:${clinicId}/${clinicianId}/${channel}`);
+    c.brokenContacts = c.brokenContacts.filter((broken) => broken !== channel);
+  }
   async putService(service: Service) {
     this.check();
     this.writes.push(`putService:${service.clinicId}/${service.serviceId}`);

@@ -27,8 +27,10 @@ const BOB: Who = { clinicianId: 'c-bob', name: bob.name };
 const CAROL: Who = { clinicianId: 'c-carol', name: carol.name };
 
 // One request walked through each status. Times: paged at T0, alice acks at +10 s, resolves at +20 s.
-const paging = started();
-const pagingBob = fireTimer(paging).request; // at +60 s, attempt 2
+// Pages stay pending (the provider has not answered), so send failures meet the page they are about; a
+// pending page of an earlier attempt is given up as 'page_unconfirmed' once the request moves past it.
+const paging = started(undefined, undefined, false);
+const pagingBob = fireTimer(paging, false).request; // at +60 s, attempt 2
 const acknowledged = step(paging, { type: 'ack', by: ALICE, attempt: 1, via: 'sms' }, T0 + 10 * S);
 const resolved = step(acknowledged, { type: 'resolve', by: ALICE }, T0 + 20 * S);
 const cancelled = step(
@@ -36,7 +38,7 @@ const cancelled = step(
   { type: 'cancel', by: { name: 'Hotline Sam', role: 'intake' }, reason: 'dup' },
   T0 + 5 * S,
 );
-const unanswered = fireTimer(pagingBob).request; // at +180 s, attempt 3, the desk paged
+const unanswered = fireTimer(pagingBob, false).request; // at +180 s, attempt 3, the desk paged
 const STATES = { paging, pagingBob, acknowledged, resolved, cancelled, unanswered };
 type StateName = keyof typeof STATES;
 
@@ -121,12 +123,17 @@ const TABLE: Record<
 > = {
   paging: {
     start: { unchanged: 'already_started' },
+    // Alice's two pages were never confirmed: given up on the record as the request moves on.
     'timer current': {
       status: 'paging',
-      timeline: ['timeout', 'escalated', 'page_sent'],
+      timeline: ['timeout', 'escalated', 'page_unconfirmed', 'page_unconfirmed'],
       ...ESCALATE_TO_BOB,
     },
-    'timer late': { status: 'paging', timeline: ['timeout', 'escalated', 'page_sent'], ...ESCALATE_TO_BOB },
+    'timer late': {
+      status: 'paging',
+      timeline: ['timeout', 'escalated', 'page_unconfirmed', 'page_unconfirmed'],
+      ...ESCALATE_TO_BOB,
+    },
     'timer stale': { unchanged: 'stale_attempt' },
     'timer early': { unchanged: 'not_due' },
     'timer future': { unchanged: 'unknown_attempt' },
@@ -134,7 +141,7 @@ const TABLE: Record<
     'ack by another': { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
     'decline by current': {
       status: 'paging',
-      timeline: ['declined', 'escalated', 'page_sent'],
+      timeline: ['declined', 'escalated'],
       ...ESCALATE_TO_BOB,
     },
     'decline by other': { unchanged: 'not_current_recipient' },
@@ -144,7 +151,8 @@ const TABLE: Record<
       actions: ['mark_contact_broken', 'alert_ops'],
       timeline: ['page_failed'],
     },
-    'send_failed transient': { status: 'paging', actions: ['page'], timeline: ['page_failed', 'page_sent'] },
+    // Pending again, due in 5 s: the timer takes it then.
+    'send_failed transient': { status: 'paging', actions: ['schedule'], timeline: ['page_failed'] },
     'resolve by assignee': { unchanged: 'not_acknowledged' },
     'resolve by other': { unchanged: 'not_acknowledged' },
     cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
@@ -155,13 +163,13 @@ const TABLE: Record<
     'timer current': {
       status: 'unanswered',
       actions: GO_UNANSWERED,
-      timeline: ['timeout', 'unanswered', 'page_sent'],
+      timeline: ['timeout', 'unanswered', 'page_unconfirmed'],
       paged: [desk.name],
     },
     'timer late': {
       status: 'unanswered',
       actions: GO_UNANSWERED,
-      timeline: ['timeout', 'unanswered', 'page_sent'],
+      timeline: ['timeout', 'unanswered', 'page_unconfirmed'],
       paged: [desk.name],
     },
     'timer stale': { unchanged: 'stale_attempt' },
@@ -172,7 +180,7 @@ const TABLE: Record<
     'decline by current': {
       status: 'unanswered',
       actions: GO_UNANSWERED,
-      timeline: ['declined', 'unanswered', 'page_sent'],
+      timeline: ['declined', 'unanswered'],
       paged: [desk.name],
     },
     'decline by other': { unchanged: 'not_current_recipient' },
@@ -214,13 +222,13 @@ const TABLE: Record<
     'timer current': {
       status: 'unanswered',
       actions: ['page', 'schedule'],
-      timeline: ['fallback_repeat', 'page_sent'],
+      timeline: ['fallback_repeat', 'page_unconfirmed'],
       paged: [desk.name],
     },
     'timer late': {
       status: 'unanswered',
       actions: ['page', 'schedule'],
-      timeline: ['fallback_repeat', 'page_sent'],
+      timeline: ['fallback_repeat', 'page_unconfirmed'],
       paged: [desk.name],
     },
     'timer stale': { unchanged: 'stale_attempt' },

@@ -4,6 +4,7 @@ import type {
   Action,
   CrisisRequest,
   Decision,
+  DeliveryResult,
   Recipient,
   RequestEvent,
   Route,
@@ -85,12 +86,32 @@ export function step(request: CrisisRequest, event: RequestEvent, now: number): 
   return changed(decide(request, event, now)).request;
 }
 
-export function started(route: Route = twoLevelRoute(), now = T0): CrisisRequest {
-  return step(newRequest(route, now), { type: 'start' }, now);
+/** The provider accepts every page of the current attempt that is pending, at `now`. */
+export function delivered(request: CrisisRequest, now: number): CrisisRequest {
+  const results: DeliveryResult[] = (request.pending ?? [])
+    .filter((p) => p.attempt === request.position.attempt && p.since !== undefined)
+    .map((p, i) => ({
+      attempt: p.attempt,
+      to: p.who,
+      channel: p.channel,
+      retry: p.retry,
+      outcome: 'sent',
+      messageId: `msg-${p.attempt}-${i}`,
+    }));
+  return results.length === 0 ? request : step(request, { type: 'delivery', results }, now);
 }
 
-/** Fires the current attempt's timer exactly when it is due. */
-export function fireTimer(request: CrisisRequest): {
+/** Started, its first pages accepted by the provider unless `deliver` is false (still pending). */
+export function started(route: Route = twoLevelRoute(), now = T0, deliver = true): CrisisRequest {
+  const request = step(newRequest(route, now), { type: 'start' }, now);
+  return deliver ? delivered(request, now) : request;
+}
+
+/** Fires the current attempt's timer exactly when it is due; the new pages are accepted unless `deliver` is false. */
+export function fireTimer(
+  request: CrisisRequest,
+  deliver = true,
+): {
   request: CrisisRequest;
   now: number;
   decision: Changed;
@@ -98,7 +119,7 @@ export function fireTimer(request: CrisisRequest): {
   if (request.nextDueAt === null) throw new Error('no timer pending');
   const now = request.nextDueAt;
   const decision = changed(decide(request, { type: 'timer', attempt: request.position.attempt }, now));
-  return { request: decision.request, now, decision };
+  return { request: deliver ? delivered(decision.request, now) : decision.request, now, decision };
 }
 
 export function actionTypes(actions: readonly Action[]): string[] {

@@ -2,7 +2,7 @@
 // acks, declines, send failures) must never break the engine's invariants.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createRequest, decide, MAX_SEND_RETRIES } from '../../../shared/domain/escalation/index.js';
+import { createRequest, decide, MAX_SEND_RETRIES, wakeAt } from '../../../shared/domain/escalation/index.js';
 import type {
   Action,
   CrisisRequest,
@@ -57,7 +57,10 @@ type Intent =
       dt: number;
     }
   | { kind: 'resolve'; who: number; byAssignee: boolean; dt: number }
-  | { kind: 'cancel'; dt: number };
+  | { kind: 'cancel'; dt: number }
+  /** The provider accepts a pending page (or one given up as unconfirmed, late). */
+  | { kind: 'sent'; pick: number; dt: number }
+  | { kind: 'redeliver'; dt: number };
 
 const intentArb: fc.Arbitrary<Intent> = fc.oneof(
   {
@@ -106,7 +109,21 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), dt }) },
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('sent' as const), pick: fc.nat(), dt }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), dt }) },
 );
+
+/** Pages the provider may answer for: pending ones, and (stale) ones already on the record. */
+function knownPages(r: CrisisRequest, stale: boolean) {
+  const pending = (r.pending ?? []).map((p) => ({ ...p }));
+  if (!stale) return pending;
+  const recorded = r.timeline.flatMap((e) =>
+    (e.type === 'page_sent' || e.type === 'page_unconfirmed') && e.who && e.channel && e.attempt !== undefined
+      ? [{ attempt: e.attempt, who: e.who, channel: e.channel, retry: e.retry ?? 0 }]
+      : [],
+  );
+  return [...pending, ...recorded];
+}
 
 interface Sim {
   request: CrisisRequest;
@@ -147,9 +164,7 @@ function toEvent(sim: Sim, intent: Intent): { event: RequestEvent; now: number }
       return { event: { type: 'decline', by: who }, now: sim.now + intent.dt };
     }
     case 'send_failed': {
-      const sends = r.timeline.filter(
-        (e) => e.type === 'page_sent' && (intent.stale || e.attempt === attempt),
-      );
+      const sends = knownPages(r, intent.stale);
       const sent = sends[intent.pick % Math.max(1, sends.length)];
       return {
         event: {
@@ -174,6 +189,25 @@ function toEvent(sim: Sim, intent: Intent): { event: RequestEvent; now: number }
         event: { type: 'cancel', by: { name: 'Hotline Sam', role: 'intake' }, reason: 'test' },
         now: sim.now + intent.dt,
       };
+    case 'sent': {
+      const pages = knownPages(r, intent.pick % 5 === 0);
+      const page = pages[intent.pick % Math.max(1, pages.length)];
+      const results = page
+        ? [
+            {
+              attempt: page.attempt,
+              to: page.who,
+              channel: page.channel,
+              retry: page.retry,
+              outcome: 'sent' as const,
+              messageId: `m${intent.pick}`,
+            },
+          ]
+        : [];
+      return { event: { type: 'delivery', results }, now: sim.now + intent.dt };
+    }
+    case 'redeliver':
+      return { event: { type: 'redeliver' }, now: sim.now + intent.dt };
   }
 }
 
@@ -204,6 +238,8 @@ const seen = {
   cancelled: 0,
   movedOnFailure: 0,
   movedOnDecline: 0,
+  sent: 0,
+  redelivered: 0,
   unchanged: 0,
 };
 
@@ -222,6 +258,17 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
   const after = d.request;
   expect(after.version).toBe(before.version + 1);
 
+  // The timeline names a page as sent only when the provider said so; pending pages are never older attempts.
+  const newlySent = after.timeline.slice(before.timeline.length).filter((e) => e.type === 'page_sent');
+  if (event.type !== 'delivery') expect(newlySent).toEqual([]);
+  for (const p of after.pending ?? []) expect(p.attempt).toBeLessThanOrEqual(after.position.attempt);
+  // Taking pages over sends exactly the pending pages that were due, and only while someone is paged.
+  if (event.type === 'redeliver') {
+    expect(isOpen(before)).toBe(true);
+    expect(pages(d.actions).length).toBeGreaterThan(0);
+    for (const p of pages(d.actions)) expect(p.attempt).toBe(before.position.attempt);
+  }
+
   // Only the current page's timer, once due, acts; only someone paged by the current attempt can decline.
   if (event.type === 'timer') {
     expect(event.attempt).toBe(before.position.attempt);
@@ -233,7 +280,8 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
   // Timeline: append-only, stamped now, instants non-decreasing, never a phone number or an email.
   expect(after.timeline.slice(0, before.timeline.length)).toEqual(before.timeline);
   const added = after.timeline.slice(before.timeline.length);
-  expect(added.length).toBeGreaterThan(0);
+  // Every change leaves a trace: on the record, or in what is still pending.
+  expect(added.length > 0 || JSON.stringify(after.pending) !== JSON.stringify(before.pending)).toBe(true);
   for (const e of added) expect(e.at).toBe(now);
   for (let i = 1; i < after.timeline.length; i++) {
     expect(after.timeline[i]!.at).toBeGreaterThanOrEqual(after.timeline[i - 1]!.at);
@@ -261,9 +309,13 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
     expect(schedules).toEqual([{ type: 'schedule', at: after.nextDueAt, attempt: after.position.attempt }]);
     expect(after.nextDueAt).toBeGreaterThan(now);
   } else {
-    expect(schedules).toEqual([]);
+    // Within an attempt, the only timers are for re-attempts of failed pages, when they come due.
+    const waiting = (after.pending ?? []).filter((p) => p.since === undefined).map((p) => p.notBefore);
+    for (const s of schedules) expect(waiting).toContain((s as { at: number }).at);
     if (isOpen(after) && isOpen(before)) expect(after.nextDueAt).toBe(before.nextDueAt);
   }
+  // An open request always has a wake-up time, never later than its timeout.
+  if (isOpen(after)) expect(wakeAt(after)).toBeLessThanOrEqual(after.nextDueAt ?? -1);
   expect(after.position.round).toBeLessThanOrEqual(after.route.repeat);
   // Paging someone means waiting for someone: an empty page would have moved on at once.
   if (after.status === 'paging' && after.position.attempt > 0)
@@ -289,6 +341,8 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
   const reason = added.find((e) => e.type === 'escalated' || e.type === 'unanswered')?.reason ?? '';
   if (reason.startsWith('send_failed:')) seen.movedOnFailure++;
   if (reason === 'declined') seen.movedOnDecline++;
+  if (newlySent.length > 0) seen.sent++;
+  if (event.type === 'redeliver') seen.redelivered++;
 }
 
 describe('decide() properties', () => {

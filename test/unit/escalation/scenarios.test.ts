@@ -1,7 +1,12 @@
 // Whole request stories: escalation through levels and rounds, the fallback repeat, skipped levels,
 // declines, send failures and retries, and what the timeline records.
 import { describe, expect, it } from '@jest/globals';
-import { createRequest, decide, MAX_SEND_RETRIES } from '../../../shared/domain/escalation/index.js';
+import {
+  createRequest,
+  decide,
+  MAX_SEND_RETRIES,
+  resendDelayMs,
+} from '../../../shared/domain/escalation/index.js';
 import type { CrisisRequest, PageAction, Route } from '../../../shared/domain/escalation/index.js';
 import {
   actionTypes,
@@ -10,6 +15,7 @@ import {
   carol,
   changed,
   deepFreeze,
+  delivered,
   desk,
   director,
   fireTimer,
@@ -101,13 +107,29 @@ describe('escalation through levels and rounds', () => {
     expect(next.timeline.slice(-3)).toEqual([
       { at: now, type: 'timeout', attempt: 1, level: 0, round: 0 },
       { at: now, type: 'escalated', level: 1, round: 0, reason: 'timeout' },
-      { at: now, type: 'page_sent', who: BOB, channel: 'sms', attempt: 2, level: 1, round: 0 },
+      {
+        at: now,
+        type: 'page_sent',
+        who: BOB,
+        channel: 'sms',
+        attempt: 2,
+        level: 1,
+        round: 0,
+        messageId: 'msg-2-0',
+      },
     ]);
     const unanswered = fireTimer(next);
     expect(unanswered.request.timeline.slice(-3)).toEqual([
       { at: unanswered.now, type: 'timeout', attempt: 2, level: 1, round: 0 },
       { at: unanswered.now, type: 'unanswered', reason: 'timeout' },
-      { at: unanswered.now, type: 'page_sent', who: { name: desk.name }, channel: 'sms', attempt: 3 },
+      {
+        at: unanswered.now,
+        type: 'page_sent',
+        who: { name: desk.name },
+        channel: 'sms',
+        attempt: 3,
+        messageId: 'msg-3-0',
+      },
     ]);
     expect(unanswered.decision.actions).toEqual([
       { type: 'notify_requester', status: 'unanswered' },
@@ -145,7 +167,10 @@ describe('escalation through levels and rounds', () => {
   it('skips an empty first level on start', () => {
     const route = twoLevelRoute({ levels: [level([], 60), level([bob], 60)] });
     const d = changed(decide(newRequest(route), { type: 'start' }, T0));
-    expect(newTimelineTypes(newRequest(route), d.request)).toEqual(['level_skipped', 'page_sent']);
+    expect(newTimelineTypes(newRequest(route), d.request)).toEqual(['level_skipped']);
+    expect(d.request.pending).toEqual([
+      { attempt: 1, who: BOB, channel: 'sms', retry: 0, level: 1, round: 0, since: T0 },
+    ]);
     expect(pagedNames(d.actions)).toEqual([bob.name]);
     expect(d.request.position).toEqual({ round: 0, level: 1, attempt: 1 });
   });
@@ -155,13 +180,8 @@ describe('escalation through levels and rounds', () => {
     const fresh = newRequest(route);
     const d = changed(decide(fresh, { type: 'start' }, T0));
     expect(d.request.status).toBe('unanswered');
-    expect(d.request.timeline.map((e) => e.type)).toEqual([
-      'submitted',
-      'routed',
-      'unanswered',
-      'page_sent',
-      'page_sent',
-    ]);
+    expect(d.request.timeline.map((e) => e.type)).toEqual(['submitted', 'routed', 'unanswered']);
+    expect(d.request.pending?.map((p) => p.who.name)).toEqual([desk.name, director.name]);
     expect(d.request.timeline[2]).toEqual({ at: T0, type: 'unanswered', reason: 'no_levels' });
     expect(actionTypes(d.actions)).toEqual(['notify_requester', 'page', 'page', 'schedule']);
     expect(pagedNames(d.actions)).toEqual([desk.name, director.name]);
@@ -178,7 +198,6 @@ describe('escalation through levels and rounds', () => {
       'level_skipped',
       'level_skipped',
       'unanswered',
-      'page_sent',
     ]);
     expect(d.request.timeline.find((e) => e.type === 'unanswered')?.reason).toBe('no_pageable_recipients');
   });
@@ -187,7 +206,10 @@ describe('escalation through levels and rounds', () => {
 describe('declines', () => {
   it('a decliner is not paged again in the next round', () => {
     const route = twoLevelRoute({ repeat: 1 });
-    const declined = step(started(route), { type: 'decline', by: ALICE, via: 'link' }, T0 + 5 * S);
+    const declined = delivered(
+      step(started(route), { type: 'decline', by: ALICE, via: 'link' }, T0 + 5 * S),
+      T0 + 5 * S,
+    );
     expect(declined.declinedBy).toEqual(['c-alice']);
     expect(declined.position).toEqual({ round: 0, level: 1, attempt: 2 });
     const fired = fireTimer(declined); // bob times out: round 1 skips alice, pages bob again
@@ -262,7 +284,7 @@ describe('send failures', () => {
       },
       (request.timeline.at(-1)?.at ?? T0) + S,
     );
-  const atBob = () => fireTimer(started()).request;
+  const atBob = () => fireTimer(started(), false).request; // bob's page pending
 
   it('a permanent failure of the only channel moves on at once and marks the contact broken', () => {
     const before = atBob();
@@ -287,11 +309,18 @@ describe('send failures', () => {
     let request = atBob();
     for (let retry = 0; retry < MAX_SEND_RETRIES; retry++) {
       const d = changed(failed(request, retry));
-      expect(d.actions).toEqual([
+      const at = (request.timeline.at(-1)?.at ?? T0) + S + resendDelayMs(retry + 1);
+      expect(d.actions).toEqual([{ type: 'schedule', at, attempt: 2 }]);
+      expect(d.request.status).toBe('paging');
+      // Pending again until it is due; then the timer (or the sweeper) takes it over and sends it.
+      expect(changed(decide(d.request, { type: 'redeliver' }, at)).actions).toEqual([
         { type: 'page', attempt: 2, recipient: bob, channels: ['sms'], level: 1, round: 0, retry: retry + 1 },
       ]);
-      expect(d.request.status).toBe('paging');
-      request = d.request;
+      expect(decide(d.request, { type: 'redeliver' }, at - 1)).toEqual({
+        unchanged: true,
+        reason: 'nothing_to_redeliver',
+      });
+      request = changed(decide(d.request, { type: 'redeliver' }, at)).request;
     }
     const last = changed(failed(request, MAX_SEND_RETRIES));
     expect(last.request.status).toBe('unanswered');
@@ -313,20 +342,20 @@ describe('send failures', () => {
   it('a contact broken in round 0 is paged on its remaining channel in round 1', () => {
     const route = twoLevelRoute({ repeat: 1 });
     const broken = step(
-      started(route),
+      started(route, T0, false),
       { type: 'send_failed', attempt: 1, to: ALICE, channel: 'sms', code: 'OptedOut', permanent: true },
       T0 + S,
     );
     expect(broken.brokenContacts).toEqual([{ clinicianId: 'c-alice', channel: 'sms' }]);
-    const round1 = fireTimer(fireTimer(broken).request);
+    const round1 = fireTimer(fireTimer(delivered(broken, T0 + S)).request);
     const page = round1.decision.actions.find((a): a is PageAction => a.type === 'page');
     expect(page).toMatchObject({ recipient: alice, channels: ['email'], round: 1, level: 0 });
   });
 
   it('marks a contact broken once, however many of its pages fail', () => {
-    // Alice's SMS went out in round 0 and round 1 before either failure came back.
+    // Alice's SMS of round 0 was never confirmed; round 1's is pending when both failures come back.
     const route = twoLevelRoute({ levels: [level([alice])], repeat: 1 });
-    const round1 = fireTimer(started(route));
+    const round1 = fireTimer(started(route, T0, false), false);
     const optedOut = (r: CrisisRequest, attempt: number, now: number) =>
       changed(
         decide(
@@ -475,7 +504,8 @@ describe('purity and privacy', () => {
 
   it('keeps phone numbers and email addresses out of the timeline', () => {
     let request = started(twoLevelRoute({ repeat: 1, fallbackContacts: [desk, director] }));
-    for (let i = 0; i < 5; i++) request = fireTimer(request).request;
+    for (let i = 0; i < 4; i++) request = fireTimer(request).request;
+    request = fireTimer(request, false).request; // the desk's page pending when it fails
     request = step(
       request,
       {

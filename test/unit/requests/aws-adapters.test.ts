@@ -2,8 +2,15 @@
 // their errors are classified for the escalation engine.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
+  AuthorizationErrorException,
   InternalErrorException,
   InvalidParameterException,
+  InvalidParameterValueException,
+  KMSAccessDeniedException,
+  KMSDisabledException,
+  KMSNotFoundException,
+  KMSThrottlingException,
+  NotFoundException,
   OptedOutException,
   PublishCommand,
   SNSClient,
@@ -77,33 +84,170 @@ describe('SnsPager', () => {
     expect(JSON.stringify(input)).not.toContain('ana@example.org');
   });
 
-  it('reports an email page without a topic as a permanent failure without calling SNS', async () => {
-    const result = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), undefined).send(email);
-    expect(result).toEqual({ ok: false, code: 'InvalidParameter', permanent: true });
+  it('reports an email page without a topic, or without a clinicianId, as our own (account-level) failure without calling SNS', async () => {
+    const noTopic = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), undefined).send(email);
+    expect(noTopic).toEqual({ ok: false, code: 'NoEmailRoute', permanent: false, accountLevel: true });
+    const { clinicianId: _dropped, ...anonymous } = email;
+    const noClinician = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), TOPIC).send(anonymous);
+    expect(noClinician).toEqual({ ok: false, code: 'NoEmailRoute', permanent: false, accountLevel: true });
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
+  const sendSmsRejectedWith = async (error: Error, page: OutgoingPage = sms) => {
+    snsMock.on(PublishCommand).rejects(error);
+    return new SnsPager(new SNSClient({ region: 'eu-west-2', maxAttempts: 1 }), TOPIC).send(page);
+  };
+
+  // The destination itself cannot be reached: the contact is marked broken (permanent). The "is not valid to
+  // publish to" text is SNS's own, as reported in aws/aws-sdk-js#1368 and #1217 and boto/boto3#2195.
   it.each([
-    ['OptedOutException', new OptedOutException({ message: 'opted out', ...meta }), 'OptedOut', true],
     [
-      'InvalidParameterException',
-      new InvalidParameterException({ message: 'bad', ...meta }),
-      'InvalidParameter',
-      true,
+      'OptedOutException',
+      new OptedOutException({ message: 'Phone number is opted out', ...meta }),
+      'OptedOut',
     ],
-    ['ThrottledException', new ThrottledException({ message: 'slow down', ...meta }), 'Throttled', false],
+    [
+      'InvalidParameterException naming the number (SNS: "... is not valid to publish to")',
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber Reason: +447700900101 is not valid to publish to',
+        ...meta,
+      }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameterException on a badly formatted number',
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber Reason: input incorrectly formatted',
+        ...meta,
+      }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameterValueException naming the number',
+      new InvalidParameterValueException({
+        message: 'Invalid parameter value: PhoneNumber Reason: +447700900101 is not valid to publish to',
+        ...meta,
+      }),
+      'InvalidParameterValue',
+    ],
+  ])("classifies %s as permanent: the person's contact is broken", async (_name, error, code) => {
+    expect(await sendSmsRejectedWith(error)).toEqual({ ok: false, code, permanent: true });
+  });
+
+  // Our account, region or configuration: retried, raised to ops, never held against the person. SNS's exact
+  // wording for these varies (and is not all documented): the messages below are illustrative, and the rule
+  // they pin is that any word about our own setup wins over a mention of the number.
+  it.each([
+    [
+      'InvalidParameter about the origination number',
+      new InvalidParameterException({
+        message:
+          'Invalid parameter: MessageAttributes Reason: AWS.MM.SMS.OriginationNumber +447700900000 is not owned by this account',
+        ...meta,
+      }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter naming the number but blaming the SMS sandbox',
+      new InvalidParameterException({
+        message:
+          'Invalid parameter: PhoneNumber Reason: +447700900101 is not a verified destination in the SMS sandbox of this account',
+        ...meta,
+      }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter about the sender ID',
+      new InvalidParameterException({ message: 'Invalid parameter: SenderId', ...meta }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter naming the number but blaming the region',
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber Reason: SMS is not supported in this region',
+        ...meta,
+      }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter about the topic',
+      new InvalidParameterException({ message: 'Invalid parameter: TopicArn', ...meta }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter about the message itself',
+      new InvalidParameterException({ message: 'Invalid parameter: Message too long', ...meta }),
+      'InvalidParameter',
+    ],
+    [
+      'InvalidParameter without a message',
+      new InvalidParameterException({ message: '', ...meta }),
+      'InvalidParameter',
+    ],
+    [
+      'AuthorizationErrorException',
+      new AuthorizationErrorException({ message: 'User is not authorized to perform: SNS:Publish', ...meta }),
+      'AuthorizationError',
+    ],
+    [
+      'KMSAccessDeniedException',
+      new KMSAccessDeniedException({ message: 'access to the key was denied', ...meta }),
+      'KMSAccessDenied',
+    ],
+    [
+      'KMSDisabledException',
+      new KMSDisabledException({ message: 'the key is disabled', ...meta }),
+      'KMSDisabled',
+    ],
+    ['KMSNotFoundException', new KMSNotFoundException({ message: 'no such key', ...meta }), 'KMSNotFound'],
+    [
+      'NotFoundException (the topic is gone)',
+      new NotFoundException({ message: 'Topic does not exist', ...meta }),
+      'NotFound',
+    ],
+  ])('classifies %s as account-level, never permanent', async (_name, error, code) => {
+    expect(await sendSmsRejectedWith(error)).toEqual({
+      ok: false,
+      code,
+      permanent: false,
+      accountLevel: true,
+    });
+  });
+
+  it('never marks an email contact broken for a refused publish to the topic', async () => {
+    const error = new InvalidParameterException({
+      message: 'Invalid parameter: PhoneNumber Reason: +447700900101 is not valid to publish to',
+      ...meta,
+    });
+    expect(await sendSmsRejectedWith(error, email)).toEqual({
+      ok: false,
+      code: 'InvalidParameter',
+      permanent: false,
+      accountLevel: true,
+    });
+    snsMock.reset();
+    const optedOut = new OptedOutException({ message: 'opted out', ...meta });
+    expect(await sendSmsRejectedWith(optedOut, email)).toMatchObject({
+      permanent: false,
+      accountLevel: true,
+    });
+  });
+
+  // Passing: retried, neither broken nor raised as our setup.
+  it.each([
+    ['ThrottledException', new ThrottledException({ message: 'slow down', ...meta }), 'Throttled'],
     [
       'InternalErrorException (5xx)',
       new InternalErrorException({ message: 'oops', ...meta }),
       'InternalError',
-      false,
     ],
-  ])('classifies %s', async (_name, error, code, permanent) => {
-    snsMock.on(PublishCommand).rejects(error);
-    const result = await new SnsPager(new SNSClient({ region: 'eu-west-2', maxAttempts: 1 }), TOPIC).send(
-      sms,
-    );
-    expect(result).toEqual({ ok: false, code, permanent });
+    [
+      'KMSThrottlingException',
+      new KMSThrottlingException({ message: 'slow down', ...meta }),
+      'KMSThrottling',
+    ],
+  ])('classifies %s as passing', async (_name, error, code) => {
+    expect(await sendSmsRejectedWith(error)).toEqual({ ok: false, code, permanent: false });
   });
 
   it('classifies unknown and network errors as passing (retry), never as permanent', () => {
@@ -122,7 +266,6 @@ describe('SqsTimer', () => {
     requestId: 'req_abc',
     attempt: 2,
     dueAt: 1_000_000 + 90_000,
-    resend: { who: { clinicianId: 'ana', name: 'Ana Smith' }, channel: 'sms', retry: 1, level: 0, round: 0 },
   };
 
   it('sends the message as JSON that round-trips, with the delay until it is due', async () => {

@@ -105,7 +105,7 @@ describe('escalate handler', () => {
     expect(calls[0]?.args[0].input.DelaySeconds).toBe(900);
     expect(JSON.parse(calls[0]?.args[0].input.MessageBody ?? '')).toEqual(later);
     expect(h.pager.delivered()).toHaveLength(1);
-    expect(requests.only().request.version).toBe(1);
+    expect(requests.only().request.version).toBe(2); // submitted, then its page recorded: nothing since
   });
 
   it('reports a record for redelivery when re-enqueueing it fails', async () => {
@@ -116,19 +116,27 @@ describe('escalate handler', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'later' }]);
   });
 
-  it('accepts a resend record and sends the failed page again', async () => {
-    h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
-    await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-sqs2', body());
-    const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend) as TimerMessage;
-    expect(resend.resend?.retry).toBe(1);
-    h.setNow(resend.dueAt);
-    const result = await createHandler(
-      h.deps,
-      logger,
-    )(event(record('r', JSON.parse(JSON.stringify(resend)))));
-    expect(result.batchItemFailures).toEqual([]);
+  it('sends a failed page again when its re-attempt message comes, also in the older format with a resend order', async () => {
+    h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 2);
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-sqs2', body());
+    const pendingOf = async () => (await requests.get(CLINIC_ID, stored.request.requestId))?.request.pending;
+    const due = (await pendingOf())?.[0]?.notBefore;
+    const message = h.timer.scheduled.map((s) => s.message).find((m) => m.dueAt === due) as TimerMessage;
+    h.setNow(message.dueAt);
+    const handle = createHandler(h.deps, logger);
+    expect((await handle(event(record('r', message)))).batchItemFailures).toEqual([]);
+    // Messages queued before the re-attempt became pending state carried the order itself.
+    const second = (await pendingOf())?.[0]?.notBefore ?? 0;
+    h.setNow(second);
+    const older = {
+      ...message,
+      dueAt: second,
+      resend: { who: { name: 'Ana Smith' }, channel: 'sms', retry: 2 },
+    };
+    expect((await handle(event(record('r2', older)))).batchItemFailures).toEqual([]);
     expect(h.pager.sent.map((p) => [p.to, p.result.ok])).toEqual([
-      [PHONES.ana, true],
+      [PHONES.ana, true], // the request of beforeEach
+      [PHONES.ana, false],
       [PHONES.ana, false],
       [PHONES.ana, true],
     ]);

@@ -1,9 +1,11 @@
 // Moving a request along: timers, stale and duplicate messages, failed sends (permanent and passing),
 // resends through the timer, and the fallback repeat that keeps an unanswered request from going silent.
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { DELIVERY_CHECK_MS } from '../../../shared/app/requests/apply-event.js';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
+import { PENDING_STALE_MS } from '../../../shared/domain/escalation/index.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
-import { sweepDue } from '../../../shared/app/requests/sweep-due.js';
+import { SWEEP_GRACE_MS, sweepDue } from '../../../shared/app/requests/sweep-due.js';
 import type { TimerMessage } from '../../../shared/ports/timer.js';
 import {
   body,
@@ -39,6 +41,13 @@ beforeEach(async () => {
 });
 
 const state = () => requests.only().request;
+/** The timer message of the re-attempt now waiting (due when the pending page's notBefore comes). */
+const reattempt = (): TimerMessage => {
+  const due = state().pending?.find((p) => p.since === undefined)?.notBefore;
+  const message = h.timer.scheduled.map((s) => s.message).findLast((m) => m.dueAt === due);
+  if (!message) throw new Error('no re-attempt scheduled');
+  return message;
+};
 const pagedPhones = () => h.pager.delivered().map((p) => p.to);
 
 /** Fires the last scheduled timer exactly at its due time. */
@@ -101,9 +110,10 @@ describe('timers', () => {
   it('changes nothing for a message that claims to be due while the request is not', async () => {
     const message = h.timer.last();
     h.setNow(message.dueAt - 30 * SECOND);
+    const version = state().version;
     expect(await onTimer(h.deps, { ...message, dueAt: h.now() })).toBe('ignored');
     expect(pagedPhones()).toEqual([PHONES.ana]);
-    expect(state().version).toBe(1);
+    expect(state().version).toBe(version);
   });
 
   it('requeues a message that arrives slightly early (SQS rounds delays to seconds) instead of dropping it', async () => {
@@ -155,50 +165,51 @@ describe('send failures', () => {
     expect(state().awaiting).toEqual(['email:c:ana']);
   });
 
-  it('schedules a resend through the timer 5 s later when the send was throttled', async () => {
+  it('schedules a re-attempt through the timer 5 s later when the send was throttled', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
     expect(pagedPhones()).toEqual([]);
-    const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend);
-    expect(resend).toEqual({
-      clinicId: CLINIC_ID,
-      requestId,
-      attempt: 1,
-      dueAt: T0 + 5 * SECOND,
-      resend: {
+    expect(reattempt()).toEqual({ clinicId: CLINIC_ID, requestId, attempt: 1, dueAt: T0 + 5 * SECOND });
+    expect(state().pending).toEqual([
+      {
+        attempt: 1,
         who: { clinicianId: 'ana', name: 'Ana Smith' },
         channel: 'sms',
         retry: 1,
         level: 0,
         round: 0,
+        notBefore: T0 + 5 * SECOND,
       },
-    });
+    ]);
     expect(state().position.level).toBe(0);
     expect(clinics.brokenMarks).toEqual([]);
   });
 
-  it('sends the page again when the resend timer fires', async () => {
+  it('sends the page again when the re-attempt timer fires', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
-    const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend);
+    const message = reattempt();
     h.setNow(T0 + 5 * SECOND);
-    expect(await onTimer(h.deps, resend as TimerMessage)).toBe('resent');
+    expect(await onTimer(h.deps, message)).toBe('resent');
     expect(pagedPhones()).toEqual([PHONES.ana]);
-    // The resent page carries fresh, working credentials.
+    // The resent page carries fresh, working credentials, and is on the record once it left.
     expect(h.pager.delivered()[0]?.ackUrl).toMatch(/\/ack\/[A-Za-z0-9_-]{22}$/);
     expect(state().position.level).toBe(0);
+    expect(state().pending).toEqual([]);
+    expect(state().timeline.filter((e) => e.type === 'page_sent')).toMatchObject([
+      { who: { clinicianId: 'ana' }, retry: 1, messageId: 'm-1' },
+    ]);
   });
 
-  it('moves on to the next level after the page failed four times (the page and three resends, 5, 10 and 20 s apart)', async () => {
+  it('moves on to the next level after the page failed four times (the page and three re-attempts, 5, 10 and 20 s apart)', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'InternalError', permanent: false });
     await start();
     const gaps: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const resend = h.timer.scheduled.map((s) => s.message).findLast((m) => m.resend);
-      expect(resend?.resend?.retry).toBe(i + 1);
-      gaps.push((resend?.dueAt ?? 0) - h.deps.clock());
-      h.setNow(resend?.dueAt ?? 0);
-      expect(await onTimer(h.deps, resend as TimerMessage)).toBe('resent');
+      const message = reattempt();
+      gaps.push(message.dueAt - h.deps.clock());
+      h.setNow(message.dueAt);
+      expect(await onTimer(h.deps, message)).toBe('resent');
     }
     expect(gaps).toEqual([5 * SECOND, 10 * SECOND, 20 * SECOND]);
     expect(h.pager.sent.filter((p) => p.to === PHONES.ana)).toHaveLength(4);
@@ -208,25 +219,23 @@ describe('send failures', () => {
     expect(clinics.brokenMarks).toEqual([]); // a passing failure is not a broken number
   });
 
-  // Bug: the resend path sends without any conditional write, so a second delivery of the same resend
-  // message (SQS is at-least-once) pages the clinician twice, each page with its own live code and link.
-  it('pages once when the same resend message is delivered twice', async () => {
+  it('pages once when the same re-attempt message is delivered twice', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
-    const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend) as TimerMessage;
-    h.setNow(resend.dueAt);
-    await onTimer(h.deps, resend);
-    await onTimer(h.deps, resend);
+    const message = reattempt();
+    h.setNow(message.dueAt);
+    await onTimer(h.deps, message);
+    await onTimer(h.deps, message);
     expect(pagedPhones()).toEqual([PHONES.ana]);
   });
 
-  it('drops a resend whose page is no longer awaited (the request moved on meanwhile)', async () => {
+  it('drops a re-attempt whose page is no longer awaited (the request moved on meanwhile)', async () => {
     h.pager.failFor({ to: PHONES.ana }, { code: 'Throttled', permanent: false }, 1);
     await start();
-    const resend = h.timer.scheduled.map((s) => s.message).find((m) => m.resend) as TimerMessage;
+    const message = reattempt();
     h.setNow(T0 + 60 * SECOND);
     await onTimer(h.deps, { clinicId: CLINIC_ID, requestId, attempt: 1, dueAt: T0 + 60 * SECOND });
-    expect(await onTimer(h.deps, resend)).toBe('ignored');
+    expect(await onTimer(h.deps, message)).toBe('ignored');
     expect(pagedPhones()).toEqual([PHONES.ben]);
   });
 
@@ -237,34 +246,107 @@ describe('send failures', () => {
       },
     };
     await start();
-    expect(h.timer.scheduled.some((s) => s.message.resend?.retry === 1)).toBe(true);
+    expect(state().pending).toMatchObject([{ retry: 1, notBefore: T0 + 5 * SECOND }]);
     expect(state().timeline.find((e) => e.type === 'page_failed')?.reason).toBe('send_failed:TypeError');
+  });
+
+  it('raises an account-level refusal to ops and re-attempts it, without holding it against the person', async () => {
+    h.deps.pager = {
+      send: async () => ({ ok: false, code: 'InvalidParameter', permanent: false, accountLevel: true }),
+    };
+    await start();
+    expect(h.signals.alerts).toContain('provider_account_error:InvalidParameter');
+    expect(clinics.brokenMarks).toEqual([]);
+    expect(state().pending).toMatchObject([{ retry: 1 }]);
   });
 });
 
-describe('a submit that died after its write', () => {
-  // Known limit: a page is recorded (claimed) before it is published, so no race can send it twice. If the
-  // function dies after the claim and before the publish, that one page is lost, but the request is not:
-  // the sweeper finds it at the timeout and pages the next level. (A death before the claim is covered:
-  // the request is created due at once and the retry or the sweeper starts it.)
-  it('is not lost: the sweeper moves on to the next level at the timeout', async () => {
-    const store = requests;
-    let hang = true;
-    const reserve = store.reserveSmsCode.bind(store);
-    store.reserveSmsCode = (record, now) =>
-      hang ? new Promise<boolean>(() => undefined) : reserve(record, now); // the function is killed here
+describe('a process that dies while paging (at-least-once)', () => {
+  /** The store or the pager never answers from the first call on: the process was killed right there. */
+  function killAt<T extends object>(target: T, method: keyof T & string) {
+    const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+    let dead = true;
+    (target as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      dead ? new Promise(() => undefined) : original(...args);
+    return () => {
+      dead = false;
+    };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('killed before the publish: the retried submit re-sends the first page to the primary once it is stale', async () => {
+    const revive = killAt(requests, 'reserveSmsCode');
     void submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
-    await new Promise((resolve) => setImmediate(resolve));
-    hang = false;
-    expect(store.items.size).toBe(1);
+    await settle();
+    revive();
     expect(pagedPhones()).toEqual([]);
-    // The hotline retries with the same key, then the sweeper runs every minute from then on.
+    // Nothing on the record says it was sent: the page is pending, and the status view says so.
+    expect(requests.only().request.timeline.map((e) => e.type)).toEqual(['submitted']);
+    expect(requests.only().request.pending).toMatchObject([{ channel: 'sms', since: T0 }]);
+    // A retry at once finds the page young (its sender may still be on it) and sends nothing ...
     await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
-    for (let t = T0 + 15 * SECOND; t <= T0 + 120 * SECOND; t += 15 * SECOND) {
-      h.setNow(t);
-      await sweepDue(h.deps);
-    }
-    expect(pagedPhones()[0]).toBe(PHONES.ben);
+    expect(pagedPhones()).toEqual([]);
+    // ... a retry after it went stale sends it, to the primary, not the next level.
+    h.setNow(T0 + PENDING_STALE_MS);
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
+    expect(pagedPhones()).toEqual([PHONES.ana]);
+    expect(stored.request.timeline.map((e) => e.type)).toEqual(['submitted', 'page_sent']);
+    expect(stored.request.position.level).toBe(0);
+  });
+
+  it('killed before the publish, nobody retries: the delivery check timer re-sends it', async () => {
+    const revive = killAt(requests, 'putAckToken');
+    void submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
+    await settle();
+    revive();
+    const check = h.timer.scheduled.map((s) => s.message).find((m) => m.dueAt === T0 + DELIVERY_CHECK_MS);
+    expect(check).toBeDefined();
+    h.setNow(T0 + DELIVERY_CHECK_MS);
+    expect(await onTimer(h.deps, check as TimerMessage)).toBe('resent');
+    expect(pagedPhones()).toEqual([PHONES.ana]);
+  });
+
+  it('killed before the publish and every timer lost: the sweeper re-sends it', async () => {
+    h.timer.drop = true;
+    const revive = killAt(requests, 'reserveSmsCode');
+    void submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
+    await settle();
+    revive();
+    h.setNow(T0 + PENDING_STALE_MS + SWEEP_GRACE_MS);
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 1, advanced: 1 });
+    expect(pagedPhones()).toEqual([PHONES.ana]);
+    expect(state().position.level).toBe(0);
+  });
+
+  it('killed after the publish, before the outcome was written: a second page at most, one record of it', async () => {
+    const revive = killAt(requests, 'replace');
+    // The request itself is written by create; the first replace is the outcome write.
+    void submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-crash', body());
+    for (let i = 0; i < 5; i++) await settle();
+    revive();
+    expect(pagedPhones()).toEqual([PHONES.ana]);
+    expect(state().timeline.filter((e) => e.type === 'page_sent')).toEqual([]);
+    h.setNow(T0 + DELIVERY_CHECK_MS);
+    await onTimer(h.deps, { clinicId: CLINIC_ID, requestId: state().requestId, attempt: 1, dueAt: h.now() });
+    expect(pagedPhones()).toEqual([PHONES.ana, PHONES.ana]); // the duplicate a crash may cost
+    expect(state().timeline.filter((e) => e.type === 'page_sent')).toHaveLength(1);
+    expect(state().pending).toEqual([]);
+  });
+
+  it('killed mid-escalation before the publish: the redelivered timer message re-sends the next level', async () => {
+    await start();
+    const timeout = h.timer.last();
+    h.setNow(timeout.dueAt);
+    const revive = killAt(requests, 'reserveSmsCode');
+    void onTimer(h.deps, timeout);
+    await settle();
+    revive();
+    expect(state().position.level).toBe(1);
+    expect(pagedPhones()).toEqual([PHONES.ana]);
+    // SQS redelivers the same message after its visibility timeout.
+    h.setNow(timeout.dueAt + 30 * SECOND);
+    expect(await onTimer(h.deps, timeout)).toBe('resent');
+    expect(pagedPhones()).toEqual([PHONES.ana, PHONES.ben]);
   });
 });
 

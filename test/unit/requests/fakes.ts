@@ -1,6 +1,7 @@
 // In-memory stand-ins for the ports the request use cases need, with the same contracts as the DynamoDB
 // adapters (conditional create and replace, single-use tokens, reply codes per phone), plus recorders so
 // tests can see every page, timer and signal. Also shared by the integration tests (real store, fake pager).
+import { wakeAt } from '../../../shared/domain/escalation/index.js';
 import { AppError } from '../../../shared/app/errors.js';
 import type {
   AckTokenRecord,
@@ -65,12 +66,12 @@ export class FakeRequestStore implements RequestStore {
 
   async listDue(until: number, limit: number): Promise<DueRequest[]> {
     return [...this.items.values()]
-      .filter((s) => s.request.nextDueAt !== null && s.request.nextDueAt <= until)
       .map((s) => ({
         clinicId: s.request.clinicId,
         requestId: s.request.requestId,
-        dueAt: s.request.nextDueAt ?? 0,
+        dueAt: wakeAt(s.request),
       }))
+      .filter((d): d is DueRequest => d.dueAt !== null && d.dueAt <= until)
       .sort((a, b) => a.dueAt - b.dueAt)
       .slice(0, limit);
   }
@@ -116,16 +117,19 @@ export class FakeRequestStore implements RequestStore {
     return record && record.expiresAt >= now ? copy(record) : null;
   }
 
-  readonly claims = new Set<string>();
+  readonly references = new Map<string, { requestId: string; heldUntil: number }>();
 
-  async claimOnce(key: string) {
-    if (this.claims.has(key)) return false;
-    this.claims.add(key);
+  async reserveReference(clinicId: string, reference: string, requestId: string, now: number) {
+    const key = `${clinicId}#${reference}`;
+    const held = this.references.get(key);
+    if (held && held.requestId !== requestId && held.heldUntil >= now) return false;
+    this.references.set(key, { requestId, heldUntil: now + 90 * 86_400_000 });
     return true;
   }
 
-  async isClaimed(key: string) {
-    return this.claims.has(key);
+  async releaseReference(clinicId: string, reference: string, requestId: string, now: number) {
+    const held = this.references.get(`${clinicId}#${reference}`);
+    if (held?.requestId === requestId) held.heldUntil = now - 1;
   }
 
   /** The one stored request (most tests submit exactly one). */
@@ -163,6 +167,10 @@ export class FakeClinicStore implements ClinicStore {
     this.brokenMarks.push({ clinicId, clinicianId, channel });
     const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
     if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
+  }
+  async clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
+    const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
+    if (c) c.brokenContacts = c.brokenContacts.filter((broken) => broken !== channel);
   }
   async putService(service: Service) {
     this.services.set(`${service.clinicId}#${service.serviceId}`, copy(service));

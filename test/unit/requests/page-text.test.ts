@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import { isGsm7 } from '../../../shared/domain/paging/gsm7.js';
+import { EMAIL_SUBJECT_MAX, emailPage, type PageContent } from '../../../shared/domain/paging/page-text.js';
 import {
   body,
   CALLBACK,
@@ -123,5 +124,82 @@ describe('page text', () => {
     await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-gap', body());
     expect(h.pager.sent).toHaveLength(2);
     for (const page of h.pager.sent) expectOneSegment(page);
+  });
+
+  it('carries urgency, reference, service, clinic and the ack link in every email page body, as the SMS does', async () => {
+    for (const urgency of ['urgent', 'emergency'] as const) {
+      const clinics = new FakeClinicStore();
+      await clinics.putClinic(clinic({ name: 'Northside Clinic' }));
+      await clinics.putClinician(clinician('ana', { email: 'ana@example.org' }));
+      await clinics.putClinician(clinician('ben', { email: 'ben@example.org' }));
+      await clinics.putService(service({ name: 'Adolescent' }));
+      const h = harness({ clinics });
+      const { stored } = await submitRequest(
+        h.deps,
+        intake,
+        CLINIC_ID,
+        `idem-email-${urgency}`,
+        body({ urgency }),
+      );
+      for (let i = 0; i < 2; i++) {
+        const next = h.timer.last();
+        h.setNow(next.dueAt);
+        await onTimer(h.deps, next);
+      }
+      const emails = h.pager.sent.filter((p) => p.channel === 'email');
+      expect(emails.length).toBeGreaterThanOrEqual(2); // ana's and ben's
+      const level = urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
+      for (const page of emails) {
+        for (const part of [level, stored.reference, 'Adolescent', 'Northside Clinic', page.ackUrl])
+          expect(page.text).toContain(part);
+        expect(page.subject).toContain(stored.reference);
+        expect(page.subject).toContain(level);
+      }
+      // The SMS of the same request names the same reference: one code for the hotline and the clinician.
+      for (const page of h.pager.sent.filter((p) => p.channel === 'sms'))
+        expect(page.text).toContain(stored.reference);
+    }
+  });
+});
+
+describe('email page', () => {
+  const content = (overrides: Partial<PageContent> = {}): PageContent => ({
+    urgency: 'emergency',
+    reference: 'R7KQ',
+    serviceName: 'Adolescent',
+    clinicName: 'Northside Clinic',
+    code: '4821',
+    ackUrl: 'https://crisis.example.org/ack/AAAAAAAAAAAAAAAAAAAAAA',
+    ...overrides,
+  });
+
+  it('says urgency, reference, service, clinic, the link and the reply codes in the body', () => {
+    const { subject, body: text } = emailPage(content());
+    expect(subject).toBe('EMERGENCY crisis request R7KQ (Adolescent, Northside Clinic)');
+    expect(text.split('\n')[0]).toBe(
+      'EMERGENCY crisis request R7KQ: Adolescent at Northside Clinic needs an on-call clinician.',
+    );
+    expect(text).toContain('https://crisis.example.org/ack/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(text).toContain('4821N');
+    expect(emailPage(content({ urgency: 'urgent' })).body).toMatch(/^URGENT crisis request R7KQ: /);
+  });
+
+  it("keeps the subject within SNS's limit and on one line for the longest names, never cutting urgency or reference", () => {
+    const long = 'W'.repeat(100);
+    for (const [serviceName, clinicName] of [
+      [long, long],
+      ['Adolescent', long],
+      ['Psychiatrie 😀'.repeat(7), 'Clínica São João\n123\tNorte\u0007'.repeat(3)],
+    ] as const) {
+      const { subject, body: text } = emailPage(content({ serviceName, clinicName }));
+      expect([...subject].length).toBeLessThanOrEqual(EMAIL_SUBJECT_MAX);
+      expect(subject).not.toMatch(/\p{Cc}/u);
+      expect(subject.startsWith('EMERGENCY crisis request R7KQ (')).toBe(true);
+      // The body keeps the names whole.
+      expect(text).toContain(serviceName.trim());
+    }
+    expect(emailPage(content({ serviceName: 'Adolescent', clinicName: long })).subject).toContain(
+      '(Adolescent, W',
+    );
   });
 });

@@ -143,6 +143,27 @@ describe('decline by API', () => {
     expect(stored.request.timeline.find((e) => e.type === 'escalated')?.reason).toBe('declined');
   });
 
+  // Bug: the clinician who accepted declining was answered 200 and silently ignored, so she believed the
+  // request had gone to someone else while it stayed hers.
+  it('answers a decline by the clinician who accepted with 409 saying it cannot be declined now', async () => {
+    h.advance(10 * SECOND);
+    const accepted = await ack();
+    const error = await appErrorOf(decline());
+    expect(error.code).toBe('conflict');
+    expect(error.message).toBe(
+      "You accepted this request, so it can't be declined now: call the caller back, or ask the hotline to cancel it and send it again so someone else is paged.",
+    );
+    expect(error.extra).toEqual({
+      acknowledgedBy: { clinicianId: 'ana', name: 'Ana Smith' },
+      acknowledgedAt: new Date(T0 + 10 * SECOND).toISOString(),
+    });
+    // Nothing changed: still hers, nobody else paged, and a repeated ack is still a 200.
+    expect(state()).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' } });
+    expect(state().version).toBe(accepted.request.version);
+    expect(h.pager.delivered()).toHaveLength(1);
+    expect((await ack()).request.version).toBe(accepted.request.version);
+  });
+
   it('answers a decline from someone not paged right now with conflict', async () => {
     await escalateToBen();
     const error = await appErrorOf(decline(ana));

@@ -84,10 +84,11 @@ describe('ack link', () => {
   ])('treats %s as invalid and changes nothing', async (_label, token) => {
     const real = h.pager.tokenFor(PHONES.ana);
     const candidate = token === 'TRUNCATE' ? real.slice(0, 21) : token;
+    const version = state().version;
     expect(await lookupAckLink(h.deps, candidate)).toEqual({ kind: 'invalid' });
     expect(await respondByLink(h.deps, candidate, 'acknowledge')).toEqual({ kind: 'invalid' });
     expect(state().status).toBe('paging');
-    expect(state().version).toBe(1);
+    expect(state().version).toBe(version);
   });
 
   it('changes nothing when the link of a closed request is used', async () => {
@@ -120,6 +121,18 @@ describe('ack link', () => {
     const retry = await respondByLink(h.deps, token, 'acknowledge');
     expect(retry.kind).toBe('done');
     expect(state().status).toBe('acknowledged');
+  });
+
+  it('tells the clinician who accepted by SMS that her decline link cannot decline it now, and changes nothing', async () => {
+    const token = h.pager.tokenFor(PHONES.ana);
+    await respondBySms(h.deps, PHONES.ana, h.pager.codeFor(PHONES.ana));
+    const version = state().version;
+    const result = await respondByLink(h.deps, token, 'decline');
+    expect(result.kind).toBe('done');
+    if (result.kind !== 'done') return;
+    expect(result.outcome.kind).toBe('unchanged');
+    expect(state()).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' }, version });
+    expect(h.pager.delivered()).toHaveLength(1);
   });
 
   it("lets the first level's link still acknowledge after the request escalated", async () => {
@@ -189,6 +202,20 @@ describe('SMS reply', () => {
     expect(state().assignee).toBeNull();
   });
 
+  it('tells the clinician who accepted that "<code>N" cannot decline it now, and pages nobody else', async () => {
+    const code = h.pager.codeFor(PHONES.ana);
+    await respondBySms(h.deps, PHONES.ana, code);
+    const version = state().version;
+    const result = await respondBySms(h.deps, PHONES.ana, `${code}N`);
+    expect(result.matched).toBe(true);
+    expect(result.reply).toMatch(/^You accepted R\w+, so it can't be declined now: call the caller back/);
+    expect(result.reply).not.toMatch(/already accepted|Declined/);
+    expect(state()).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' }, version });
+    expect(h.pager.delivered()).toHaveLength(1);
+    // A repeated accept is still just "already accepted".
+    expect((await respondBySms(h.deps, PHONES.ana, code)).reply).toMatch(/^You already accepted R/);
+  });
+
   it('tells a second replier who already accepted', async () => {
     const message = h.timer.last();
     h.setNow(message.dueAt);
@@ -213,6 +240,53 @@ describe('SMS reply', () => {
     expect(result.matched).toBe(true);
     expect(h.pager.sent.length).toBe(pagesBefore);
     expect(result.reply).not.toMatch(/next clinician is being paged/);
+  });
+
+  // Bug (denial of service): after 5 wrong codes from a number, even the right code from it was refused, so
+  // whoever spoofs a clinician's number could block her replies for 15 minutes with 5 texts.
+  it('accepts the right code after 5 wrong ones from the same phone', async () => {
+    const code = h.pager.codeFor(PHONES.ana);
+    const wrong = code === '1000' ? '1001' : '1000';
+    for (let i = 0; i < 5; i++) expect((await respondBySms(h.deps, PHONES.ana, wrong)).matched).toBe(false);
+    const result = await respondBySms(h.deps, PHONES.ana, code);
+    expect(result.matched).toBe(true);
+    expect(result.reply).toMatch(/^You accepted R/);
+    expect(state()).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' } });
+  });
+
+  it('still accepts the right code, and declines with "<code>N", from a phone far over the limit', async () => {
+    const code = h.pager.codeFor(PHONES.ana);
+    for (let c = 1000; c < 1040; c++)
+      if (String(c) !== code) await respondBySms(h.deps, PHONES.ana, String(c));
+    const result = await respondBySms(h.deps, PHONES.ana, `${code}N`);
+    expect(result.matched).toBe(true);
+    expect(state().position.level).toBe(1); // declined: ben is paged
+  });
+
+  it('counts only misses: wrong codes get the usual reply up to 5, then the locked reply, and ops one alert', async () => {
+    const code = h.pager.codeFor(PHONES.ana);
+    const wrongs = ['1000', '1001', '1002', '1003', '1004', '1005', '1006', '9999'].filter((c) => c !== code);
+    // Right codes in between are not misses and do not count towards the limit.
+    await respondBySms(h.deps, PHONES.ana, code);
+    const replies: string[] = [];
+    for (const wrong of wrongs.slice(0, 7))
+      replies.push((await respondBySms(h.deps, PHONES.ana, wrong)).reply);
+    expect(replies.slice(0, 5).every((r) => /does not match/.test(r))).toBe(true);
+    expect(replies.slice(5)).toEqual([
+      'Too many wrong codes from this phone. Check the code in the page and reply with it, or open the link in the page.',
+      'Too many wrong codes from this phone. Check the code in the page and reply with it, or open the link in the page.',
+    ]);
+    // The locked reply says nothing about the code sent: no hint whether it was close.
+    for (const reply of replies.slice(5)) expect(reply).not.toMatch(/\d{4}/);
+    expect(h.signals.alerts.filter((a) => a === 'sms_code_guessing')).toEqual(['sms_code_guessing']);
+    expect(requests.misses.get(`${PHONES.ana}#${Math.floor(h.now() / 900_000)}`)).toBe(7);
+  });
+
+  it('keeps the misses of one phone from locking another', async () => {
+    const code = h.pager.codeFor(PHONES.ana);
+    const wrong = code === '1000' ? '1001' : '1000';
+    for (let i = 0; i < 8; i++) await respondBySms(h.deps, PHONES.chloe, wrong);
+    expect((await respondBySms(h.deps, PHONES.ana, wrong)).reply).toMatch(/does not match/);
   });
 
   it('never puts the summary or the callback number in a reply', async () => {

@@ -1,6 +1,7 @@
 // Submitting a request: first page before the answer, a frozen route, rerouting when nobody is on call,
 // idempotency and who may submit.
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { DELIVERY_CHECK_MS } from '../../../shared/app/requests/apply-event.js';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import {
@@ -45,10 +46,14 @@ describe('submit', () => {
     expect(h.pager.delivered().map((p) => [p.to, p.channel])).toEqual([[PHONES.ana, 'sms']]);
     expect(stored.request.status).toBe('paging');
     expect(stored.request.nextDueAt).toBe(T0 + 60 * SECOND);
+    // The delivery check (a page still pending then is sent again) and the level's timeout.
     expect(h.timer.scheduled.map((s) => s.message)).toEqual([
+      { clinicId: CLINIC_ID, requestId: stored.request.requestId, attempt: 1, dueAt: T0 + DELIVERY_CHECK_MS },
       { clinicId: CLINIC_ID, requestId: stored.request.requestId, attempt: 1, dueAt: T0 + 60 * SECOND },
     ]);
     expect(stored.request.timeline.map((e) => e.type)).toEqual(['submitted', 'page_sent']);
+    expect(stored.request.timeline[1]).toMatchObject({ messageId: 'm-1', who: { clinicianId: 'ana' } });
+    expect(stored.request.pending).toEqual([]);
     expect(h.signals.counts.PagesSent).toBe(1);
   });
 
@@ -100,11 +105,11 @@ describe('submit', () => {
     expect(again.stored.request.requestId).toBe(first.stored.request.requestId);
     expect(again.stored.request.version).toBe(first.stored.request.version);
     expect(h.pager.sent).toHaveLength(1);
-    expect(h.timer.scheduled).toHaveLength(1);
+    expect(h.timer.scheduled).toHaveLength(2); // the first submit's check and timeout, nothing more
     expect(requests.items.size).toBe(1);
   });
 
-  it('replays without writing new page credentials when the first page left (its claim is taken)', async () => {
+  it('replays without writing new page credentials when the first page left (nothing is pending)', async () => {
     await submit();
     const credentials = () => [requests.tokens.size, requests.codes.size];
     const before = credentials();

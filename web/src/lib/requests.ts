@@ -56,8 +56,20 @@ export function describe(
         text: `Paged ${who} by ${channelName(entry.channel)}${entry.level === undefined ? ' (fallback)' : level}`,
         tone: '',
       };
+    case 'page_pending':
+      return {
+        text: `Paging ${who} by ${channelName(entry.channel)}${entry.level === undefined ? ' (fallback)' : level}: not confirmed yet`,
+        tone: '',
+      };
     case 'page_failed':
       return { text: `Page to ${who} could not be sent: ${words(entry.reason)}`, tone: 'bad' };
+    case 'page_withheld':
+      return { text: `Page to ${who} not sent: someone answered first`, tone: '' };
+    case 'page_unconfirmed':
+      return {
+        text: `Page to ${who} by ${channelName(entry.channel)} was never confirmed by the provider`,
+        tone: 'bad',
+      };
     case 'level_skipped':
       return { text: `Level ${(entry.level ?? 0) + 1} skipped: ${words(entry.reason)}`, tone: '' };
     case 'timeout':

@@ -1,0 +1,5 @@
+import { awsAdminDeps } from '../deps/aws-deps.js';
+import { createLogger } from '../http/logger.js';
+import { createHandler } from './handler.js';
+
+export const handler = createHandler(awsAdminDeps(), createLogger());

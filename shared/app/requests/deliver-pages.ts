@@ -1,0 +1,206 @@
+import {
+  isPagingStatus,
+  samePage,
+  type DeliveryResult,
+  type PageAction,
+} from '../../domain/escalation/index.js';
+import { channelKey, whoOf } from '../../domain/escalation/recipients.js';
+import type { ContactChannel } from '../../domain/model.js';
+import { emailPage, smsPageText, type PageContent } from '../../domain/paging/page-text.js';
+import type { SendResult } from '../../ports/pager.js';
+import { hashSecret, randomToken } from '../secrets.js';
+import { newSmsCode } from './identifiers.js';
+import type { RequestDeps } from './request-deps.js';
+import type { StoredRequest } from './stored-request.js';
+
+const CODE_TRIES = 8;
+const STORE_TRIES = 3;
+/** A reply code stays valid this long; the request's own state decides whether a reply still counts. */
+const CODE_LIFETIME_MS = 7 * 86_400_000;
+
+/** Our own store throttling is not the recipient's failure: try a write again before giving up. */
+export async function retryWrite<T>(write: () => Promise<T>, tries = STORE_TRIES): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (i >= tries) throw error;
+    }
+  }
+}
+
+interface Credentials {
+  token: string;
+  code: string;
+}
+
+async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
+  const { clinicId, requestId } = stored.request;
+  for (let i = 0; i < CODE_TRIES; i++) {
+    const code = newSmsCode();
+    const record = {
+      clinicId,
+      requestId,
+      attempt: page.attempt,
+      who: whoOf(page.recipient),
+      createdAt: now,
+      phone: page.recipient.phone,
+      code,
+      expiresAt: now + CODE_LIFETIME_MS,
+    };
+    if (await deps.requests.reserveSmsCode(record, now)) return code;
+  }
+  throw Object.assign(new Error('no free reply code for this phone'), { name: 'NoFreeReplyCode' });
+}
+
+/** The page's link token and reply code, stored before it leaves: a page whose link fails is worse than a late one. */
+async function storeCredentials(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
+  const token = randomToken(16);
+  const { clinicId, requestId } = stored.request;
+  const [code] = await Promise.all([
+    retryWrite(() => reserveCode(deps, stored, page, now)),
+    retryWrite(() =>
+      deps.requests.putAckToken({
+        clinicId,
+        requestId,
+        attempt: page.attempt,
+        who: whoOf(page.recipient),
+        createdAt: now,
+        tokenHash: hashSecret(token),
+      }),
+    ),
+  ]);
+  return { token, code };
+}
+
+type Verdict = 'send' | 'skip' | 'withhold';
+
+/**
+ * A last look before the publish: an ack or a hand-on recorded since this step was written makes the page
+ * moot (withheld), and a page another sender took over or already settled is theirs (skipped).
+ */
+function verdictFor(
+  ours: StoredRequest,
+  latest: StoredRequest | null,
+  page: PageAction,
+  channel: ContactChannel,
+): Verdict {
+  const key = { attempt: page.attempt, to: whoOf(page.recipient), channel, retry: page.retry };
+  const mine = ours.request.pending?.find((p) => samePage(p, key));
+  const now = latest?.request.pending?.find((p) => samePage(p, key));
+  if (!latest || !now || now.since !== mine?.since) return 'skip';
+  const { request } = latest;
+  const live =
+    isPagingStatus(request.status) &&
+    request.position.attempt === page.attempt &&
+    request.awaiting.includes(channelKey(channel, key.to));
+  return live ? 'send' : 'withhold';
+}
+
+function publish(
+  deps: RequestDeps,
+  stored: StoredRequest,
+  page: PageAction,
+  channel: ContactChannel,
+  creds: Credentials,
+) {
+  const { recipient } = page;
+  const content: PageContent = {
+    urgency: stored.request.urgency,
+    reference: stored.reference,
+    serviceName: stored.serviceName,
+    clinicName: stored.clinicName,
+    code: creds.code,
+    ackUrl: `${deps.publicBaseUrl}/ack/${creds.token}`,
+  };
+  const email = channel === 'email' ? emailPage(content) : undefined;
+  return (
+    deps.pager
+      .send({
+        channel,
+        to: channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : recipient.phone,
+        ...(recipient.kind === 'clinician' ? { clinicianId: recipient.clinicianId } : {}),
+        text: email ? email.body : smsPageText(content),
+        ...(email ? { subject: email.subject } : {}),
+        ackUrl: content.ackUrl,
+        code: creds.code,
+      })
+      // A pager that throws (a bug, a text that cannot fit) is a failed send, never a lost one.
+      .catch((error: unknown): SendResult => ({
+        ok: false,
+        code: (error as Error).name || 'PagerError',
+        permanent: false,
+      }))
+  );
+}
+
+/**
+ * The one place pages leave. For a round of pending pages: credentials (one parallel round), a last look at
+ * the request when someone else may have answered meanwhile, the publishes, and every page's outcome as a
+ * DeliveryResult for the caller to record in one write (with the state last read, so that write needs no
+ * read of its own). Nothing here writes the request: a process that dies
+ * anywhere in between leaves the pages pending, and pending pages are sent again (at least once, never none).
+ */
+export async function deliverPages(
+  deps: RequestDeps,
+  stored: StoredRequest,
+  pages: readonly PageAction[],
+  options: { recheck: boolean },
+): Promise<{ results: DeliveryResult[]; latest: StoredRequest | null }> {
+  const now = deps.clock();
+  const results: DeliveryResult[] = [];
+  const resultOf = (page: PageAction, channel: ContactChannel) => ({
+    attempt: page.attempt,
+    to: whoOf(page.recipient),
+    channel,
+    retry: page.retry,
+  });
+  const credentials = await Promise.all(
+    pages.map((page) =>
+      storeCredentials(deps, stored, page, now).catch((error: unknown) => {
+        for (const channel of page.channels)
+          results.push({
+            ...resultOf(page, channel),
+            outcome: 'failed',
+            code: (error as Error).name || 'CredentialStoreFailed',
+            permanent: false,
+          });
+        return null;
+      }),
+    ),
+  );
+  const latest = options.recheck
+    ? await deps.requests.get(stored.request.clinicId, stored.request.requestId)
+    : stored;
+
+  await Promise.all(
+    pages.flatMap((page, i) =>
+      page.channels.map(async (channel) => {
+        const creds = credentials[i];
+        if (!creds) return;
+        const verdict = verdictFor(stored, latest, page, channel);
+        if (verdict === 'skip') return;
+        if (verdict === 'withhold') {
+          results.push({ ...resultOf(page, channel), outcome: 'withheld', reason: 'answered_before_send' });
+          return;
+        }
+        const sent = await publish(deps, stored, page, channel, creds);
+        if (sent.ok) {
+          deps.signals.count('PagesSent');
+          results.push({ ...resultOf(page, channel), outcome: 'sent', messageId: sent.messageId });
+        } else {
+          if (sent.accountLevel) deps.signals.alert(`provider_account_error:${sent.code}`);
+          results.push({
+            ...resultOf(page, channel),
+            outcome: 'failed',
+            code: sent.code,
+            permanent: sent.permanent,
+          });
+        }
+      }),
+    ),
+  );
+  const failures = results.filter((r) => r.outcome === 'failed').length;
+  if (failures > 0) deps.signals.count('PageFailures', failures);
+  return { results, latest };
+}
