@@ -253,7 +253,9 @@ describe(`fault injection on ${process.env.DYNAMO_ENGINE} (SNS/SQS mocked)`, () 
   });
 
   describe('a process killed mid-step (at-least-once redelivery)', () => {
-    it('killed after SNS accepted the escalation page and before anything else: the redelivered timer neither loses nor repeats it', async () => {
+    // At least once: the page left but its record did not, so it is pending and goes again (a duplicate is
+    // the price of never losing one), and the timeline records it once.
+    it('killed after SNS accepted the escalation page and before anything else: the page is not lost, sent twice at most', async () => {
       const a = world.worker('lambda-a');
       world.worker('lambda-b');
       a.killAt({ after: 'publish', when: (page) => page.to === PHONES.ben });
@@ -261,10 +263,18 @@ describe(`fault injection on ${process.env.DYNAMO_ENGINE} (SNS/SQS mocked)`, () 
       await world.runUntil(T0 + 60 * SECOND);
       expect(a.dead).toBe(true);
       await world.runUntil(T0 + 60 * SECOND + VISIBILITY_MS + SECOND); // redelivered to lambda-b
-      expect(await deliveredTo(world, requestId, PHONES.ben)).toHaveLength(1);
+      const toBen = await deliveredTo(world, requestId, PHONES.ben);
+      expect(toBen.length).toBeGreaterThanOrEqual(1);
+      expect(toBen.length).toBeLessThanOrEqual(2);
+      const { request } = await load(world, requestId);
+      expect(
+        request.timeline.filter((e) => e.type === 'page_sent' && e.who?.clinicianId === 'ben'),
+      ).toHaveLength(1);
       await ackLatestPage(world, requestId, PHONES.ben);
       await expectNoLostPage(world, requestId);
-      expect(await expectSound(world, requestId)).toBe('acknowledged');
+      // The one duplicate is this test's point; everything else must hold as always.
+      await expectTimelineComplete(world, requestId);
+      expect(await expectFinalState(world, requestId)).toBe('acknowledged');
     });
 
     it('killed after the escalation step was written and before its page was published: the redelivered timer still sends the page', async () => {

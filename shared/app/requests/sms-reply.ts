@@ -42,6 +42,9 @@ export async function respondBySms(
     if (misses > MAX_MISSES) return { reply: LOCKED, matched: false };
     return { reply: `Code ${parsed.code} does not match a page sent to this phone. ${HELP}`, matched: false };
   }
+  // A right code after many wrong ones may be a guess that hit: it counts, and ops hear of it to check.
+  if ((await deps.requests.smsMisses(from, now, false)) >= MAX_MISSES)
+    deps.signals.alert('sms_code_hit_after_misses');
 
   const event: RequestEvent = {
     type: parsed.decline ? 'decline' : 'ack',

@@ -252,6 +252,8 @@ describe('SMS reply', () => {
     expect(result.matched).toBe(true);
     expect(result.reply).toMatch(/^You accepted R/);
     expect(state()).toMatchObject({ status: 'acknowledged', assignee: { clinicianId: 'ana' } });
+    // It may have been a guess that hit: ops hear of it, to check with the clinician.
+    expect(h.signals.alerts).toContain('sms_code_hit_after_misses');
   });
 
   it('still accepts the right code, and declines with "<code>N", from a phone far over the limit', async () => {
