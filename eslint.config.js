@@ -20,4 +20,11 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env' }],
     },
   },
+  {
+    // Ports and adapters own their types: they may use the domain, never the use cases built on them.
+    files: ['shared/ports/**/*.ts', 'shared/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/app/**', '../app', '../../app'] }],
+    },
+  },
 );

@@ -6,7 +6,7 @@ import { DynamoClinicStore } from '../shared/adapters/aws/dynamo-clinic-store.js
 import { createLocalClients } from '../shared/adapters/aws/dynamo-client.js';
 import { startDynalite } from '../shared/adapters/local/embedded-dynamo.js';
 import { ensureTable } from '../shared/adapters/local/ensure-table.js';
-import { makeOverrideId } from '../shared/app/override-id.js';
+import { makeOverrideId } from '../shared/domain/override-id.js';
 import type { Clinic, Clinician, Override, Rotation, Service } from '../shared/domain/model.js';
 import { whoIsOnCall } from '../shared/domain/rota/index.js';
 import { meterDynamo } from './lib/dynamo-meter.js';

@@ -2,7 +2,7 @@
 // and written straight through the store, plus the API Gateway events the handlers are invoked with.
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { makeOverrideId } from '../../shared/app/override-id.js';
+import { makeOverrideId } from '../../shared/domain/override-id.js';
 import { randomToken } from '../../shared/app/secrets.js';
 import type { Clinic, Clinician, Override, Principal, Service } from '../../shared/domain/model.js';
 import type { ClinicStore } from '../../shared/ports/clinic-store.js';

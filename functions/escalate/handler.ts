@@ -1,16 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import type { TimerMessage } from '../../shared/ports/timer.js';
-
-const timerMessageSchema = z.object({
-  clinicId: z.string().min(1),
-  requestId: z.string().min(1),
-  attempt: z.number().int().min(0),
-  dueAt: z.number(),
-});
+import { timerMessageSchema } from '../../shared/schemas/timer-message.js';
 
 /**
  * Timer messages from the delay queue. Each record is handled on its own; a failed one is reported back

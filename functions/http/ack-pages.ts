@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { StoredRequest } from '../../shared/app/requests/stored-request.js';
+import type { StoredRequest } from '../../shared/ports/stored-request.js';
 import type { Who } from '../../shared/domain/escalation/index.js';
 import { escapeHtml, htmlPage } from './html.js';
 

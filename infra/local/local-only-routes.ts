@@ -6,7 +6,7 @@ import { json } from '../../functions/http/responses.js';
 import type { RouteDefinition } from '../../functions/routes.js';
 import type { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
-import { respondBySms } from '../../shared/app/requests/sms-reply.js';
+import { answerInboundSms } from '../../shared/app/requests/sms-reply.js';
 import { e164Schema } from '../../shared/schemas/common.js';
 import { smsInboundSchema } from '../../shared/schemas/request.js';
 
@@ -47,8 +47,7 @@ export function localOnlyHandlers(
     // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
     'local-sms-inbound': withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
       const { from, body } = validate(smsInboundSchema, readJsonBody(event));
-      const { reply, matched } = await respondBySms(deps, from, body);
-      await outbox.send({ channel: 'sms', to: from, text: reply, ackUrl: '', code: '' });
+      const { reply, matched } = await answerInboundSms(deps, from, body);
       return json(200, { matched, reply });
     }),
   };

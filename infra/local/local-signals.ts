@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SignalName, Signals } from '../../shared/app/requests/request-deps.js';
+import type { SignalName, Signals } from '../../shared/ports/signals.js';
 
 /** Local metrics: counted in memory (the e2e script and benchmarks read them) and alerts logged. */
 export function localSignals(logger: Logger): Signals & { counts: Partial<Record<SignalName, number>> } {

@@ -1,7 +1,7 @@
 import { issueKey, type CreatedKey } from '../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import type { Clinician, Service } from '../../shared/domain/model.js';
-import { makeOverrideId } from '../../shared/app/override-id.js';
+import { makeOverrideId } from '../../shared/domain/override-id.js';
 import { randomToken } from '../../shared/app/secrets.js';
 
 export const DEMO_CLINIC_ID = 'northside';

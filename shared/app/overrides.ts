@@ -3,7 +3,7 @@ import type { CreateOverrideInput } from '../schemas/override.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { invalid, notFound } from './errors.js';
-import { makeOverrideId } from './override-id.js';
+import { makeOverrideId } from '../domain/override-id.js';
 import { randomToken } from './secrets.js';
 
 export async function createOverride(

@@ -1,5 +1,5 @@
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
-import { makeOverrideId } from '../../shared/app/override-id.js';
+import { makeOverrideId } from '../../shared/domain/override-id.js';
 import type { Clinic, Clinician, Override, Service } from '../../shared/domain/model.js';
 import { createTestTable, type TestTable } from '../support/test-table.js';
 

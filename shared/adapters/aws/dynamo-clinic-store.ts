@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../../domain/model.js';
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
-import { overrideEndFromId } from '../../app/override-id.js';
+import { overrideEndFromId } from '../../domain/override-id.js';
 import { keys } from './keys.js';
 
 type Item = Record<string, unknown>;

@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { wakeAt } from '../../domain/escalation/index.js';
-import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../app/requests/stored-request.js';
+import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../ports/stored-request.js';
 import type { DueRequest, RequestStore } from '../../ports/request-store.js';
 import { requestKeys } from './keys.js';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
@@ -51,22 +51,31 @@ export class DynamoRequestStore implements RequestStore {
     private readonly tableName: string,
   ) {}
 
-  async create(stored: StoredRequest) {
+  /** One conditional write: true when it was made, false when its condition failed; other errors throw. */
+  private async conditionalWrite(command: PutCommand | UpdateCommand): Promise<boolean> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(stored),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return { created: true as const };
+      // Two calls for the client's two overloads; the same request either way.
+      if (command instanceof PutCommand) await this.db.send(command);
+      else await this.db.send(command);
+      return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.get(stored.request.clinicId, stored.request.requestId);
-      if (!existing) throw error;
-      return { created: false as const, existing };
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
+  }
+
+  async create(stored: StoredRequest) {
+    const created = await this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(stored),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    if (created) return { created: true as const };
+    const existing = await this.get(stored.request.clinicId, stored.request.requestId);
+    if (!existing) throw new Error('the request exists and cannot be read');
+    return { created: false as const, existing };
   }
 
   async get(clinicId: string, requestId: string) {
@@ -80,21 +89,15 @@ export class DynamoRequestStore implements RequestStore {
     return Item ? fromItem(Item) : null;
   }
 
-  async replace(stored: StoredRequest, expectedVersion: number) {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(stored),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  replace(stored: StoredRequest, expectedVersion: number) {
+    return this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(stored),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
   }
 
   async listDue(until: number, limit: number): Promise<DueRequest[]> {
@@ -142,21 +145,15 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async useAckToken(tokenHash: string, now: number) {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestKeys.ackToken(tokenHash),
-          UpdateExpression: 'SET usedAt = :now',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedAt)',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: requestKeys.ackToken(tokenHash),
+        UpdateExpression: 'SET usedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedAt)',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
   }
 
   async smsMisses(phone: string, now: number, add: boolean) {
@@ -181,42 +178,32 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async releaseAckToken(tokenHash: string, usedAt: number) {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestKeys.ackToken(tokenHash),
-          UpdateExpression: 'REMOVE usedAt',
-          ConditionExpression: 'usedAt = :usedAt',
-          ExpressionAttributeValues: { ':usedAt': usedAt },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: requestKeys.ackToken(tokenHash),
+        UpdateExpression: 'REMOVE usedAt',
+        ConditionExpression: 'usedAt = :usedAt',
+        ExpressionAttributeValues: { ':usedAt': usedAt },
+      }),
+    );
   }
 
   async reserveSmsCode(record: SmsCodeRecord, now: number) {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...requestKeys.smsCode(record.phone, record.code),
-            kind: 'smscode',
-            ...record,
-            [TTL_ATTRIBUTE]: Math.ceil((record.expiresAt + CREDENTIAL_TTL_MS) / 1000),
-          },
-          // A code may be reused for a phone once its earlier page has expired; never while it is live.
-          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...requestKeys.smsCode(record.phone, record.code),
+          kind: 'smscode',
+          ...record,
+          [TTL_ATTRIBUTE]: Math.ceil((record.expiresAt + CREDENTIAL_TTL_MS) / 1000),
+        },
+        // A code may be reused for a phone once its earlier page has expired; never while it is live.
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
   }
 
   async findSmsCode(phone: string, code: string, now: number) {
@@ -233,42 +220,32 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async reserveReference(clinicId: string, reference: string, requestId: string, now: number) {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...requestKeys.reference(clinicId, reference),
-            kind: 'reference',
-            requestId,
-            heldUntil: now + REFERENCE_HOLD_MS,
-            [TTL_ATTRIBUTE]: Math.ceil((now + REFERENCE_HOLD_MS) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(PK) OR requestId = :me OR heldUntil < :now',
-          ExpressionAttributeValues: { ':me': requestId, ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...requestKeys.reference(clinicId, reference),
+          kind: 'reference',
+          requestId,
+          heldUntil: now + REFERENCE_HOLD_MS,
+          [TTL_ATTRIBUTE]: Math.ceil((now + REFERENCE_HOLD_MS) / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR requestId = :me OR heldUntil < :now',
+        ExpressionAttributeValues: { ':me': requestId, ':now': now },
+      }),
+    );
   }
 
   async releaseReference(clinicId: string, reference: string, requestId: string, now: number) {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestKeys.reference(clinicId, reference),
-          // Held until the instant before: free at once, also for a submit within the same millisecond.
-          UpdateExpression: 'SET heldUntil = :before',
-          ConditionExpression: 'requestId = :me',
-          ExpressionAttributeValues: { ':me': requestId, ':before': now - 1 },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+    await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: requestKeys.reference(clinicId, reference),
+        // Held until the instant before: free at once, also for a submit within the same millisecond.
+        UpdateExpression: 'SET heldUntil = :before',
+        ConditionExpression: 'requestId = :me',
+        ExpressionAttributeValues: { ':me': requestId, ':before': now - 1 },
+      }),
+    );
   }
 }

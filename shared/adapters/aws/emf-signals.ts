@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { SignalName, Signals } from '../../app/requests/request-deps.js';
+import type { SignalName, Signals } from '../../ports/signals.js';
 
 const UNITS: Record<SignalName, (typeof MetricUnit)[keyof typeof MetricUnit]> = {
   PagesSent: MetricUnit.Count,

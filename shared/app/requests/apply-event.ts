@@ -9,7 +9,7 @@ import {
 } from '../../domain/escalation/index.js';
 import { deliverPages, retryWrite } from './deliver-pages.js';
 import type { RequestDeps } from './request-deps.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 export type EventOutcome =
   | { kind: 'missing' }

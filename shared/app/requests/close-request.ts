@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import { applyEvent } from './apply-event.js';
 import { settle, wasPaged } from './respond-to-page.js';
 import type { RequestDeps } from './request-deps.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 /** The clinician who acknowledged closes the request with an outcome note. */
 export async function resolveRequest(

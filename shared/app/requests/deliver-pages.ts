@@ -11,7 +11,7 @@ import type { SendResult } from '../../ports/pager.js';
 import { hashSecret, randomToken } from '../secrets.js';
 import { newSmsCode } from './identifiers.js';
 import type { RequestDeps } from './request-deps.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 const CODE_TRIES = 8;
 const STORE_TRIES = 3;

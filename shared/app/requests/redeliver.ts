@@ -1,6 +1,6 @@
 import { applyEvent } from './apply-event.js';
 import type { RequestDeps } from './request-deps.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 /**
  * Takes over and sends the request's pages still pending past their time (their sender died, or a

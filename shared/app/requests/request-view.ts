@@ -1,6 +1,6 @@
 import { isPagingStatus, type CrisisRequest, type TimelineEntry } from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -6,7 +6,7 @@ import { hashSecret } from '../secrets.js';
 import { applyEvent, type EventOutcome } from './apply-event.js';
 import { explainUnchanged, isRepeatedOwnAck } from './explain.js';
 import type { RequestDeps } from './request-deps.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 export type PageResponse = 'acknowledge' | 'decline';
 

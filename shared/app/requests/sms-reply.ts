@@ -77,3 +77,14 @@ export async function respondBySms(
     return { matched: true, reply: `${reference} was already accepted by ${by.name}. No action needed.` };
   return { matched: true, reply: `${reference} is no longer waiting for you. No action needed.` };
 }
+
+/** An inbound SMS, answered by SMS to its sender: the one path for AWS two-way SMS and the local stack. */
+export async function answerInboundSms(
+  deps: RequestDeps,
+  from: string,
+  body: string,
+): Promise<{ reply: string; matched: boolean; replyFailure?: string }> {
+  const answer = await respondBySms(deps, from, body);
+  const sent = await deps.pager.send({ channel: 'sms', to: from, text: answer.reply, ackUrl: '', code: '' });
+  return sent.ok ? answer : { ...answer, replyFailure: sent.code };
+}

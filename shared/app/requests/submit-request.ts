@@ -9,7 +9,7 @@ import { redeliver } from './redeliver.js';
 import { reserveReference } from './reference.js';
 import type { RequestDeps } from './request-deps.js';
 import { resolveRoute } from './resolve-route.js';
-import type { StoredRequest } from './stored-request.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 

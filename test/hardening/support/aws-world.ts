@@ -17,7 +17,8 @@ import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-st
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
 import { SnsPager } from '../../../shared/adapters/aws/sns-pager.js';
 import { SqsTimer } from '../../../shared/adapters/aws/sqs-timer.js';
-import type { RequestDeps, Signals } from '../../../shared/app/requests/request-deps.js';
+import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
+import type { Signals } from '../../../shared/ports/signals.js';
 import { hashSecret } from '../../../shared/app/secrets.js';
 import type { TimerMessage } from '../../../shared/ports/timer.js';
 import type { RequestStore } from '../../../shared/ports/request-store.js';

@@ -4,7 +4,7 @@ import { expect } from '@jest/globals';
 import { SWEEP_GRACE_MS } from '../../../shared/app/requests/sweep-due.js';
 import { whoKey } from '../../../shared/domain/escalation/recipients.js';
 import type { TimelineEntry, Who } from '../../../shared/domain/escalation/index.js';
-import type { StoredRequest } from '../../../shared/app/requests/stored-request.js';
+import type { StoredRequest } from '../../../shared/ports/stored-request.js';
 import { CLINIC_ID } from '../../unit/requests/fakes.js';
 import { identify, type Publish, type World } from './aws-world.js';
 

@@ -7,7 +7,7 @@ import { issueKey } from '../../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../../shared/app/deps.js';
 import { AppError } from '../../../shared/app/errors.js';
 import { getOnCall } from '../../../shared/app/on-call.js';
-import { makeOverrideId } from '../../../shared/app/override-id.js';
+import { makeOverrideId } from '../../../shared/domain/override-id.js';
 import type { Clinician, Override, Principal, Service } from '../../../shared/domain/model.js';
 import { createTestTable, type TestTable } from '../../support/test-table.js';
 

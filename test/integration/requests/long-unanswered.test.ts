@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
-import type { StoredRequest } from '../../../shared/app/requests/stored-request.js';
+import type { StoredRequest } from '../../../shared/ports/stored-request.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import type { TimelineEntry } from '../../../shared/domain/escalation/index.js';
 import { createTestTable, type TestTable } from '../../support/test-table.js';

@@ -4,7 +4,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { issueKey } from '../../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../../shared/app/deps.js';
-import { makeOverrideId } from '../../../shared/app/override-id.js';
+import { makeOverrideId } from '../../../shared/domain/override-id.js';
 import type {
   ApiKeyRecord,
   Clinic,

@@ -3,12 +3,9 @@
 // tests can see every page, timer and signal. Also shared by the integration tests (real store, fake pager).
 import { wakeAt } from '../../../shared/domain/escalation/index.js';
 import { AppError } from '../../../shared/app/errors.js';
-import type {
-  AckTokenRecord,
-  SmsCodeRecord,
-  StoredRequest,
-} from '../../../shared/app/requests/stored-request.js';
-import type { RequestDeps, SignalName, Signals } from '../../../shared/app/requests/request-deps.js';
+import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../../shared/ports/stored-request.js';
+import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
+import type { SignalName, Signals } from '../../../shared/ports/signals.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
 import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
 import type { DueRequest, RequestStore } from '../../../shared/ports/request-store.js';

@@ -1,5 +1,5 @@
-import type { CrisisRequest, Who } from '../../domain/escalation/index.js';
-import type { ContactChannel } from '../../domain/model.js';
+import type { CrisisRequest, Who } from '../domain/escalation/index.js';
+import type { ContactChannel } from '../domain/model.js';
 
 /** What the caller told the hotline. Encrypted at rest, shown only to the clinician who acknowledged. */
 export interface RequestDetails {
