@@ -5,9 +5,9 @@
 // ConsumedCapacity plus the due-index writes it does not report) per call and per item written, SNS
 // publishes and SMS segments, SQS messages, Lambda invocations and log bytes; then priced at public
 // on-demand prices (stated below). Each page writes the request transition that decided it (submit: the
-// request already started, in one conditional Put), then, in one parallel round, its link token, its reply
-// code and its send claim (crash safety: a redelivered timer or replayed submit can tell a page that never
-// left), then publishes.
+// request already started, its pages pending, in one conditional Put), then, in one parallel round, its link
+// token and its reply code, then publishes, then records the provider's answer on the request (what lets a
+// replayed submit, a redelivered timer or the sweeper re-send a page that never left).
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -79,7 +79,7 @@ export interface CostResult {
     writeUnits: number;
     /** WRU of each full-item Put of the request (submit's started request, each transition), as sized. */
     requestPutUnits: number[];
-    /** Table WRU by the item written (request, acktoken, smscode, claim, ...), due index not included. */
+    /** Table WRU by the item written (request, acktoken, smscode, reference, ...), due index not included. */
     writeUnitsByKind: Record<string, number>;
   };
   snsSmsPublishes: number;
@@ -104,7 +104,7 @@ export interface CostResult {
   assumptions: string[];
 }
 
-/** What a call touched, from its key's prefix: request, acktoken, smscode, claim, clinic, apikey, ... */
+/** What a call touched, from its key's prefix: request, acktoken, smscode, ref, clinic, apikey, ... */
 function itemOf(c: DynamoCall): string {
   const input = c.input as {
     Item?: Record<string, unknown>;

@@ -124,10 +124,11 @@ function fixed(r: BenchResults): string[] {
     items.push(
       '**Submit writes the request once** (was: created, then started by a second conditional Put before the ' +
         'credentials). It now writes the request already started in one conditional PutItem, then the link token, ' +
-        'the reply code and a per-page send claim in one parallel round, then publishes: measured ' +
+        'the reply code in one parallel round (the reference reservation runs beside the rota Query), then publishes, ' +
+        'and records the outcome after the page left: measured ' +
         `${describeCalls(s.handlerDynamoCalls, s.handlerWritesByKind)} in ${s.handlerDynamoRounds} sequential round trips ` +
         `before the page, against the floor's ${describeCalls(s.floorDynamoCalls, s.floorWritesByKind)} in ${s.floorDynamoRounds}` +
-        (extraKinds.length ? ` (the ${list(extraKinds)} write is the crash-safety extra)` : '') +
+        (extraKinds.length ? ` (the ${list(extraKinds)} write is the unique-reference extra)` : '') +
         `. Ratio to the floor ${s.ratioMedian}× median, ${s.ratioP99}× p99: the ${SUBMIT_RATIO_TARGET}× target is ` +
         `${s.ratioMedian <= SUBMIT_RATIO_TARGET ? 'met' : 'still not met'}.`,
     );
@@ -242,7 +243,7 @@ function proposed(r: BenchResults): string[] {
   if (k) {
     const uk = k.smsSegments * k.prices.smsUkPerSegment;
     const reply = k.replySmsSegments;
-    const claim = k.dynamo.writeUnitsByKind?.claim;
+    const reference = k.dynamo.writeUnitsByKind?.ref;
     items.push(
       `**Cost: SMS is nearly all of it.** Infrastructure is $${k.dollars.totalExcludingSms.toPrecision(2)} per request against ` +
         `${k.smsSegments} SMS segments ($${uk.toFixed(2)} to UK phones at the assumed price)` +
@@ -253,7 +254,7 @@ function proposed(r: BenchResults): string[] {
           : '.') +
         ` In DynamoDB, every transition rewrites the whole request item (${k.dynamo.requestPutUnits.join(' + ')} WRU over ` +
         `${k.dynamo.requestPutUnits.length} Puts) plus ${k.dynamo.writeUnitsDueIndex} due-index writes` +
-        (claim !== undefined ? `, and the send claims add ${claim} WRU` : '') +
+        (reference !== undefined ? `, and the reference reservation adds ${reference} WRU` : '') +
         `: ${k.dynamo.writeUnits} WRU in all, fine at these prices.`,
     );
     const lines = [...k.dollars.lines].sort((a, b) => b.usd - a.usd);

@@ -32,7 +32,7 @@ const table = (head: string[], rows: Array<Array<string | number>>) =>
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 
-/** `1 × Query, 4 × PutItem (claim, acktoken, request, smscode)`: commands per submit, with the item kinds written. */
+/** `1 × Query, 4 × PutItem (acktoken, reference, request, smscode)`: commands per submit, with the item kinds written. */
 export function describeCalls(calls: Record<string, number>, writes: Record<string, number> = {}): string {
   const kinds = Object.entries(writes)
     .map(([kind, n]) => (n === 1 ? kind : `${n} × ${kind}`))
@@ -51,7 +51,7 @@ function extraCalls(submit: SubmitLatencyResult): string[] {
     .map(([name, n]) => `${n - (floor[name] ?? 0)} × ${name}`);
 }
 
-/** Item kinds the handler writes that the floor does not (e.g. `claim`). */
+/** Item kinds the handler writes that the floor does not (e.g. `reference`). */
 function extraWrites(submit: SubmitLatencyResult): string[] {
   const floor = submit.floorWritesByKind;
   if (!floor) return [];
@@ -258,7 +258,7 @@ function costDetail(k: CostResult): string {
             .map(([kind, v]) => `${kind} ${v}`)
             .join(
               ', ',
-            )} (besides the request transition, each page writes a link token, a reply code and a send claim). `
+            )} (besides the request transitions, the decision and then the recorded outcome, each page writes a link token and a reply code). `
         : '') +
       `SNS: ${k.snsSmsPublishes} SMS (${k.smsSegments} segments, ${k.replySmsSegments ?? '?'} of them the "You accepted" reply to the SMS answer), ${k.inboundSms} inbound. SQS: ${k.sqsMessagesSent} timer messages. Logs: ${k.logBytes} bytes.`,
     '',
@@ -339,7 +339,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
       ),
       '',
       'Paced: submissions arrive at a steady rate over the timeout; burst: all at concurrency 50, so the timers fall due within a couple of seconds of each other. ' +
-        'Decision lateness is the `escalated` timeline entry; the page follows its link-token, reply-code and send-claim writes.',
+        'Decision lateness is the `escalated` timeline entry; the page follows its link-token and reply-code writes and the last look at the request.',
       '',
     );
   }

@@ -2,9 +2,9 @@
 // adapters) on embedded dynalite with SnsPager on a mocked SNSClient, from handler entry to the moment the
 // Publish call is made; against the floor: the DynamoDB and SNS calls the path cannot avoid, made directly
 // on the same engine and client: the rota Query, the conditional PutItem of the request, the link-token and
-// reply-code PutItems in parallel, then the Publish. The handler's per-page send claim (a PutItem in the same
-// parallel round, so a redelivered timer or replayed submit can tell a page that never left) is our
-// crash-safety extra, not something a page needs, so the floor leaves it out. The DynamoDB calls, their
+// reply-code PutItems in parallel, then the Publish. The handler's reference reservation (a PutItem beside the
+// rota Query, so the reference read out on the phone is unique among open requests) is not something a page
+// needs, so the floor leaves it out; the outcome write comes after the Publish, outside the measure. The DynamoDB calls, their
 // item kinds and their sequential round trips are counted from both paths as they run, not assumed.
 // Samples are interleaved (ABC, CAB, ...) so drift hits all alike.
 import { randomBytes } from 'node:crypto';
@@ -62,7 +62,7 @@ export interface SubmitLatencyResult {
   ratioMedianVsDocumentClientFloor: number;
   /** DynamoDB commands the handler sent per submit (median over samples), by name. */
   handlerDynamoCalls: Record<string, number>;
-  /** The handler's writes per submit by item kind (request, acktoken, smscode, claim; median over samples). */
+  /** The handler's writes per submit by item kind (request, acktoken, smscode, reference; median over samples). */
   handlerWritesByKind: Record<string, number>;
   /** Sequential DynamoDB round trips per submit (overlapping calls count as one; median over samples). */
   handlerDynamoRounds: number;
@@ -106,7 +106,7 @@ function timed<T extends object>(target: T, log: () => Interval[]): T {
   });
 }
 
-/** The `kind` attribute of a written item, as the DocumentClient (`'claim'`) or the low-level client (`{ S: 'claim' }`) sent it. */
+/** The `kind` attribute of a written item, as the DocumentClient (`'request'`) or the low-level client (`{ S: 'request' }`) sent it. */
 function itemKind(c: DynamoCall): string | undefined {
   const kind = (c.input.Item as Record<string, unknown> | undefined)?.kind;
   if (kind === undefined) return undefined;
@@ -114,7 +114,7 @@ function itemKind(c: DynamoCall): string | undefined {
   return String(kind);
 }
 
-/** `3 × PutItem (acktoken, claim, smscode)`: the calls of one step, by command and item kind. */
+/** `2 × PutItem (acktoken, smscode)`: the calls of one step, by command and item kind. */
 function describeCalls(calls: readonly DynamoCall[]): string {
   const byCommand = new Map<string, string[]>();
   for (const c of calls) {
@@ -153,7 +153,7 @@ const kindOf = (c: DynamoCall) => (c.command === 'PutItem' ? (itemKind(c) ?? '?'
 
 /**
  * The handler's path as alternating CPU stretches and store calls (overlapping calls merged into one
- * step, e.g. the parallel link-token, reply-code and claim writes), each store step with the DynamoDB calls
+ * step, e.g. the parallel link-token and reply-code writes), each store step with the DynamoDB calls
  * made inside it: robust to the use case changing its sequence of calls.
  */
 function phasesOf(
