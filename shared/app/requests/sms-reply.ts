@@ -3,11 +3,14 @@ import { applyEvent } from './apply-event.js';
 import { isDeclineOfOwnAcceptance } from './explain.js';
 import type { RequestDeps } from './request-deps.js';
 
-/** "4821" accepts; "4821N", "4821 n", "4821 no" decline. Anything else is not a reply to a page. */
+/**
+ * "4821" or "4821 yes" accepts (the compact page text says "Reply 4821 yes"); "4821N", "4821 n", "4821 no"
+ * decline. Anything else is not a reply to a page.
+ */
 export function parseSmsReply(body: string): { code: string; decline: boolean } | null {
-  const match = /^\s*(\d{4})\s*(n|no)?\s*[.!]?\s*$/i.exec(body);
+  const match = /^\s*(\d{4})\s*(y|yes|n|no)?\s*[.!]?\s*$/i.exec(body);
   if (!match?.[1]) return null;
-  return { code: match[1], decline: match[2] !== undefined };
+  return { code: match[1], decline: /^n/i.test(match[2] ?? '') };
 }
 
 /**

@@ -154,11 +154,14 @@ describe('SMS reply', () => {
     ['  4821 NO. ', { code: '4821', decline: true }],
     ['4821n', { code: '4821', decline: true }],
     ['4821 ', { code: '4821', decline: false }],
+    // The compact page text says "Reply 4821 yes, 4821N no": both must work.
+    ['4821 yes', { code: '4821', decline: false }],
+    ['4821Y', { code: '4821', decline: false }],
   ])('parses %j', (text, expected) => {
     expect(parseSmsReply(text)).toEqual(expected);
   });
 
-  it.each(['482', '48211', 'yes', '4821 yes', 'N4821', '', '4821 nope'])(
+  it.each(['482', '48211', 'yes', '4821 yess', 'N4821', '', '4821 nope'])(
     'does not take %j for a reply',
     (text) => {
       expect(parseSmsReply(text)).toBeNull();
