@@ -13,7 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core must not reach for AWS or the environment (DESIGN: time and config are arguments).
+    // The pure core must not reach for AWS or the environment: time and config are arguments
+    // (docs/architecture.md, "Import boundaries").
     files: ['shared/domain/**/*.ts', 'shared/app/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '**/adapters/**'] }],

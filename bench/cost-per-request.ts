@@ -34,7 +34,8 @@ import type { RequestDeps } from '../shared/app/requests/request-deps.js';
 import type { Principal } from '../shared/domain/model.js';
 import { isGsm7 } from '../shared/domain/paging/gsm7.js';
 import { meterDynamo, type DynamoCall } from './lib/dynamo-meter.js';
-import { captureOutput, dramaPhone, lambdaContext, seedClinic, submitEvent } from './lib/fixtures.js';
+import { BENCH_LAMBDA_SITE, captureOutput, dramaPhone, seedClinic, submitEvent } from './lib/fixtures.js';
+import { lambdaContext } from '../infra/local/lambda-event.js';
 import { round } from './lib/stats.js';
 
 /** Public on-demand prices used for the dollar figure (USD; us-east-1 unless said). */
@@ -225,7 +226,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
       const firstCall = meter.calls.length;
       const bytesBefore = output.bytes();
       const t0 = performance.now();
-      const result = await handler(event, lambdaContext(fn));
+      const result = await handler(event, lambdaContext(fn, BENCH_LAMBDA_SITE));
       invocations.push({
         fn,
         ms: performance.now() - t0,

@@ -1,7 +1,7 @@
-// `npm run bench`: the six measures of issue 6 in one run, on this machine. Writes bench/results/latest.json
-// and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to the OS temp dir instead
-// (for working on the harness; its figures are not the benchmark). `--report-only` re-renders
-// docs/benchmarks.md from the committed latest.json without measuring.
+// `npm run bench`: the six measures of docs/benchmarks.md in one run, on this machine. Writes
+// bench/results/latest.json and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to
+// the OS temp dir instead (for working on the harness; its figures are not the benchmark). `--report-only`
+// re-renders docs/benchmarks.md from the committed latest.json without measuring.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';

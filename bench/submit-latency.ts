@@ -31,13 +31,14 @@ import type { RequestStore } from '../shared/ports/request-store.js';
 import { systemClock } from '../shared/ports/clock.js';
 import { meterDynamo, type DynamoCall } from './lib/dynamo-meter.js';
 import {
+  BENCH_LAMBDA_SITE,
   captureOutput,
   demoLikeClinic,
   intakePrincipal,
-  lambdaContext,
   seedClinic,
   submitEvent,
 } from './lib/fixtures.js';
+import { lambdaContext } from '../infra/local/lambda-event.js';
 import { progress, round, rounded, summarize, type Summary } from './lib/stats.js';
 
 export interface SubmitLatencyOptions {
@@ -244,7 +245,7 @@ export async function measureSubmitLatency(options: SubmitLatencyOptions): Promi
         target.serviceId,
         `bench-${randomBytes(12).toString('hex')}`,
       );
-      const context = lambdaContext('submit-request');
+      const context = lambdaContext('submit-request', BENCH_LAMBDA_SITE);
       publishedAt = null;
       intervals = [];
       meter.reset();

@@ -1,5 +1,7 @@
-// The HTTP surface in one table: the CDK app builds one function and one API route per row,
-// and the local server mounts the same handlers on the same paths.
+// The HTTP surface and the event-driven functions in one table: the CDK app builds one function (and, for
+// a route, one API method) per row with the IAM its row says, each function's index.ts wires what its row
+// says (pages or not), and the local server mounts the same handlers on the same paths
+// (test/infra/route-table.test.ts holds all of them to it).
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -17,7 +19,7 @@ export interface RouteDefinition {
   pages?: boolean;
 }
 
-export const routes: readonly RouteDefinition[] = [
+const HTTP_ROUTES = [
   { name: 'health', method: 'GET', path: '/health', auth: 'none', tableAccess: 'none' },
   {
     name: 'put-clinic',
@@ -171,11 +173,31 @@ export const routes: readonly RouteDefinition[] = [
     tableAccess: 'read-write',
     pages: true,
   },
-];
+] as const satisfies readonly RouteDefinition[];
+
+export const routes: readonly RouteDefinition[] = HTTP_ROUTES;
+export type RouteName = (typeof HTTP_ROUTES)[number]['name'];
+
+export interface TriggerDefinition {
+  /** Folder under functions/, as for a route. */
+  name: string;
+  /** What invokes it: the timer queue, the EventBridge schedule, the inbound SMS topic. */
+  source: 'sqs' | 'schedule' | 'sns';
+  tableAccess: RouteDefinition['tableAccess'];
+  pages?: boolean;
+}
 
 /** Functions driven by AWS events rather than HTTP: timers, the sweeper, inbound SMS. */
 export const triggers = [
   { name: 'escalate', source: 'sqs', tableAccess: 'read-write', pages: true },
   { name: 'sweeper', source: 'schedule', tableAccess: 'read-write', pages: true },
   { name: 'sms-inbound', source: 'sns', tableAccess: 'read-write', pages: true },
-] as const;
+] as const satisfies readonly TriggerDefinition[];
+export type TriggerName = (typeof triggers)[number]['name'];
+
+/** The row of one route or trigger by name: what its function may do (table, paging). */
+export function functionEntry(name: RouteName | TriggerName): RouteDefinition | TriggerDefinition {
+  const entry = [...routes, ...triggers].find((row) => row.name === name);
+  if (!entry) throw new Error(`no route or trigger ${name} in functions/routes.ts`);
+  return entry;
+}

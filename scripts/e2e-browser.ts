@@ -1,4 +1,4 @@
-// The web interface end to end in Debian's Chromium against a real `npm start` (issue 7). Screenshots of
+// The web interface end to end in Debian's Chromium against a real `npm start`. Screenshots of
 // every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';

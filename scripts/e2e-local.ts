@@ -1,6 +1,7 @@
 // End-to-end check of `npm start`: the real server, real HTTP, the real in-process timer. It builds a clinic
-// with 10 s timeouts through the API, walks the lifecycle of SPEC (timeout, escalation, SMS and link acks,
-// decline, unanswered with fallback repeats, idempotency, privacy) and restarts on the same data.
+// with 10 s timeouts through the API, walks the request lifecycle of docs/api.md (timeout, escalation, SMS
+// and link acks, decline, unanswered with fallback repeats, idempotency, privacy) and restarts on the same
+// data.
 // Run: node_modules/.bin/tsx scripts/e2e-local.ts. Exit 0 on success, 1 on the first failed check.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,11 +1,12 @@
 // Clinics for the benchmarks, shaped like the demo clinic (six clinicians, three services, one override)
 // and written straight through the store, plus the API Gateway events the handlers are invoked with.
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { makeOverrideId } from '../../shared/domain/override-id.js';
 import { randomToken } from '../../shared/app/secrets.js';
 import type { Clinic, Clinician, Override, Principal, Service } from '../../shared/domain/model.js';
 import type { ClinicStore } from '../../shared/ports/clinic-store.js';
+import type { LambdaSite } from '../../infra/local/lambda-event.js';
 
 export interface ClinicFixture {
   clinic: Clinic;
@@ -173,22 +174,13 @@ export function submitEvent(
   };
 }
 
-export function lambdaContext(functionName: string): Context {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+/** lambdaContext's site for the benchmarks: eu-west-2, so the ARN on each log line has its real length. */
+export const BENCH_LAMBDA_SITE: LambdaSite = {
+  region: 'eu-west-2',
+  account: '123456789012',
+  logGroupPrefix: '/aws/lambda',
+  logStreamName: 'bench',
+};
 
 /** Captures what is written to stdout and stderr (the handlers' JSON logs and EMF metrics) and counts it. */
 export function captureOutput(): { bytes: () => number; lines: () => string[]; restore: () => void } {

@@ -5,7 +5,7 @@ import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { eventTypeOf, respondByLink } from '../../shared/app/requests/respond-to-page.js';
 import { ackFormSchema } from '../../shared/schemas/request.js';
 import { acceptedPage, badFormPage, declinedPage, invalidLinkPage, noLongerPage } from '../http/ack-pages.js';
-import { withHttpErrors } from '../http/http-route.js';
+import { withHttpErrors, type HttpOptions } from '../http/http-route.js';
 import { MAX_BODY_BYTES, readHeader } from '../http/parse-input.js';
 
 function formAction(event: APIGatewayProxyEvent): 'acknowledge' | 'decline' | null {
@@ -19,8 +19,8 @@ function formAction(event: APIGatewayProxyEvent): 'acknowledge' | 'decline' | nu
 }
 
 /** POST /ack/{token}: a plain HTML form post (works without JavaScript), single use. */
-export const createHandler = (deps: RequestDeps, logger: Logger) =>
-  withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+export const createHandler = (deps: RequestDeps, logger: Logger, http: HttpOptions = {}) =>
+  withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
     if ((event.body?.length ?? 0) > MAX_BODY_BYTES) return badFormPage(413, 'The form is too large.');
     const action = formAction(event);
     if (!action) return badFormPage(400, 'Choose Accept or Can\u2019t take it on the page.');

@@ -4,11 +4,11 @@ import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { lookupAckLink } from '../../shared/app/requests/respond-to-page.js';
 import { isPagingStatus } from '../../shared/domain/escalation/index.js';
 import { confirmPage, invalidLinkPage, noLongerPage } from '../http/ack-pages.js';
-import { withHttpErrors } from '../http/http-route.js';
+import { withHttpErrors, type HttpOptions } from '../http/http-route.js';
 
 /** GET /ack/{token}: shows what the page is about and two buttons; changes nothing. */
-export const createHandler = (deps: RequestDeps, logger: Logger) =>
-  withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+export const createHandler = (deps: RequestDeps, logger: Logger, http: HttpOptions = {}) =>
+  withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
     const token = event.pathParameters?.token ?? '';
     const link = await lookupAckLink(deps, token);
     if (link.kind === 'invalid') return invalidLinkPage();

@@ -1,9 +1,9 @@
 import { awsRequestDeps } from '../deps/aws-request-deps.js';
+import { httpOptionsFromEnv } from '../deps/env.js';
 import { createObservability, withMetrics } from '../http/observability.js';
+import { functionEntry } from '../routes.js';
 import { createHandler } from './handler.js';
 
 const { logger, metrics } = createObservability();
-export const handler = withMetrics(
-  metrics,
-  createHandler(awsRequestDeps({ pages: false, logger, metrics }), logger),
-);
+const deps = awsRequestDeps(functionEntry('acknowledge-request'), { logger, metrics });
+export const handler = withMetrics(metrics, createHandler(deps, logger, httpOptionsFromEnv()));

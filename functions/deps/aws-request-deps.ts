@@ -23,18 +23,25 @@ const noTimer: Timer = {
   },
 };
 
-/** The production wiring for the request use cases, built once per cold start. */
-export function awsRequestDeps(options: { pages: boolean; logger: Logger; metrics: Metrics }): RequestDeps {
+/**
+ * The production wiring for the request use cases, built once per cold start. `entry` is the function's row
+ * of functions/routes.ts: one that `pages` gets SNS and SQS (the CDK app granted them from the same row).
+ */
+export function awsRequestDeps(
+  entry: { readonly pages?: boolean },
+  options: { logger: Logger; metrics: Metrics },
+): RequestDeps {
+  const pages = entry.pages === true;
   const tableName = requireEnv(ENV.tableName);
   const db = createDocumentClient();
-  const pager = options.pages
+  const pager = pages
     ? new SnsPager(
         new SNSClient({ maxAttempts: 3 }),
         process.env[ENV.emailTopicArn] || undefined,
         smsAttributes(),
       )
     : noPager;
-  const timer = options.pages ? new SqsTimer(new SQSClient({}), requireEnv(ENV.timerQueueUrl)) : noTimer;
+  const timer = pages ? new SqsTimer(new SQSClient({}), requireEnv(ENV.timerQueueUrl)) : noTimer;
   return {
     clinics: new DynamoClinicStore(db, tableName),
     requests: new DynamoRequestStore(db, tableName),

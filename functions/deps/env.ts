@@ -1,3 +1,6 @@
+import { ENV } from '../../shared/config/env-names.js';
+import type { HttpOptions } from '../http/http-route.js';
+
 /** Reads a required variable once at cold start; a missing one fails the deploy's first call loudly, by name. */
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -5,5 +8,8 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-/** Comma-separated browser origins the HTTP functions answer CORS for (set by the CDK app from config). */
-export const CORS_ORIGINS_ENV = 'CORS_ALLOWED_ORIGINS';
+/** The HTTP edge's settings, read once at cold start: the browser origins the CDK app allowed (CORS). */
+export function httpOptionsFromEnv(): HttpOptions {
+  const origins = process.env[ENV.corsAllowedOrigins] ?? '';
+  return { allowedOrigins: origins.split(',').filter((origin) => origin !== '') };
+}

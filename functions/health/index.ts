@@ -1,4 +1,5 @@
+import { httpOptionsFromEnv } from '../deps/env.js';
 import { createLogger } from '../http/logger.js';
 import { createHandler } from './handler.js';
 
-export const handler = createHandler(createLogger());
+export const handler = createHandler(createLogger(), httpOptionsFromEnv());

@@ -5,7 +5,6 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { ZodType } from 'zod';
 import { AppError } from '../../shared/app/errors.js';
 import type { Principal } from '../../shared/domain/model.js';
-import { CORS_ORIGINS_ENV } from '../deps/env.js';
 import { correlationIdOf } from './logger.js';
 import { principalFrom } from './principal.js';
 import { readJsonBody, validate } from './parse-input.js';
@@ -30,14 +29,24 @@ export interface RouteSpec<P, Q, B> {
 
 export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+/** How a function's HTTP edge answers, as its composition root read it once (index.ts: the environment). */
+export interface HttpOptions {
+  /** Browser origins named on answers (CORS, config `cors.allowedOrigins`); none by default. */
+  readonly allowedOrigins?: readonly string[];
+}
+
+/** The 401 message for a missing or unknown key: the handlers' and the local server's, one text. */
+export const MISSING_KEY_MESSAGE = 'send a valid key as Authorization: Bearer <key>';
+
 /** An authenticated JSON route: principal, then path, query and body validated, then one use case. */
 export function httpRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   logger: Logger,
+  options: HttpOptions,
   spec: RouteSpec<P, Q, B>,
 ): HttpHandler {
   const core = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const principal = principalFrom(event);
-    if (!principal) throw new AppError('unauthorized', 'send a valid key as Authorization: Bearer <key>');
+    if (!principal) throw new AppError('unauthorized', MISSING_KEY_MESSAGE);
     const params = (spec.params ? validate(spec.params, event.pathParameters ?? {}) : {}) as P;
     const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}) : {}) as Q;
     const body = (spec.body ? validate(spec.body, readJsonBody(event)) : undefined) as B;
@@ -45,7 +54,7 @@ export function httpRoute<P = Record<string, never>, Q = Record<string, never>, 
     const status = spec.status ?? 200;
     return json(status, status === 204 ? undefined : result);
   };
-  return withHttpErrors(logger, core);
+  return withHttpErrors(logger, options, core);
 }
 
 /**
@@ -55,9 +64,9 @@ export function httpRoute<P = Record<string, never>, Q = Record<string, never>, 
  */
 export function withHttpErrors(
   logger: Logger,
+  options: HttpOptions,
   core: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
 ): HttpHandler {
-  const allowedOrigins = (process.env[CORS_ORIGINS_ENV] ?? '').split(',').filter((o) => o !== '');
   return middy(core)
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({
@@ -66,7 +75,7 @@ export function withHttpErrors(
         if (correlationId) logger.setCorrelationId(correlationId);
       },
     })
-    .use(corsHeaders(allowedOrigins))
+    .use(corsHeaders(options.allowedOrigins ?? []))
     .use({
       onError: (request) => {
         const error = request.error;

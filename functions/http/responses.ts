@@ -1,16 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { AppError, ErrorCode } from '../../shared/app/errors.js';
-
-const STATUS: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-};
+import { ERROR_STATUS, type AppError, type ErrorCode } from '../../shared/app/errors.js';
 
 // Every JSON answer: never cached (rota and requests change by the second), never sniffed.
 export const JSON_HEADERS = {
@@ -25,11 +14,19 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResult {
 
 export function errorResponse(error: AppError): APIGatewayProxyResult {
   const { code, message, details, extra } = error;
-  return json(STATUS[code], { error: { code, message, ...(details ? { details } : {}), ...(extra ?? {}) } });
+  return json(ERROR_STATUS[code], {
+    error: { code, message, ...(details ? { details } : {}), ...(extra ?? {}) },
+  });
 }
 
+/** `{"error":{code,message}}` at the code's status (SPEC "Errors"), for answers that are not an AppError. */
+export function errorJson(code: ErrorCode, message: string): APIGatewayProxyResult {
+  return json(ERROR_STATUS[code], { error: { code, message } });
+}
+
+/** Message of the bare 500 (functions and API Gateway's own 5xx answers alike). */
+export const INTERNAL_ERROR_MESSAGE = 'something went wrong; the request was logged';
+
 export function internalErrorResponse(): APIGatewayProxyResult {
-  return json(500, {
-    error: { code: 'internal_error', message: 'something went wrong; the request was logged' },
-  });
+  return errorJson('internal_error', INTERNAL_ERROR_MESSAGE);
 }

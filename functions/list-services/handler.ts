@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { listServices } from '../../shared/app/services.js';
-import { httpRoute } from '../http/http-route.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger) =>
-  httpRoute(logger, {
+export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
     params: clinicParams,
     handle: ({ principal, params }) => listServices(deps, principal, params.clinicId),
   });

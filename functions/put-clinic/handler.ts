@@ -2,11 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { putClinic } from '../../shared/app/clinics.js';
 import { putClinicSchema } from '../../shared/schemas/clinic.js';
-import { httpRoute } from '../http/http-route.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger) =>
-  httpRoute(logger, {
+export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
     params: clinicParams,
     body: putClinicSchema,
     handle: ({ principal, params, body }) => putClinic(deps, principal, params.clinicId, body),

@@ -2,11 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { putClinician } from '../../shared/app/clinicians.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { putClinicianSchema } from '../../shared/schemas/clinician.js';
-import { httpRoute } from '../http/http-route.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicianParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger) =>
-  httpRoute(logger, {
+export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
     params: clinicianParams,
     body: putClinicianSchema,
     handle: ({ principal, params, body }) =>

@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { revokeKey } from '../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
-import { httpRoute } from '../http/http-route.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { keyParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger) =>
-  httpRoute(logger, {
+export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
     params: keyParams,
     status: 204,
     handle: ({ principal, params }) => revokeKey(deps, principal, params.clinicId, params.keyId),

@@ -4,12 +4,12 @@ import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { requestView } from '../../shared/app/requests/request-view.js';
 import { submitRequest } from '../../shared/app/requests/submit-request.js';
 import { idempotencyKeySchema, submitRequestSchema } from '../../shared/schemas/request.js';
-import { httpRoute } from '../http/http-route.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicParams } from '../http/params.js';
 import { readHeaderValues, validate } from '../http/parse-input.js';
 
-export const createHandler = (deps: RequestDeps, logger: Logger) =>
-  httpRoute(logger, {
+export const createHandler = (deps: RequestDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
     params: clinicParams,
     body: submitRequestSchema,
     status: 202,

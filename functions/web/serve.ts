@@ -23,14 +23,35 @@ export const WEB_SECURITY_HEADERS = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
+export interface WebPage {
+  name: string;
+  file: string;
+  localOnly?: boolean;
+}
+
 /** Page routes by path; `localOnly` pages read the local outbox and exist on the local stack only. */
-export const WEB_PAGES: Record<string, { name: string; file: string; localOnly?: boolean }> = {
+export const WEB_PAGES: Record<string, WebPage> = {
   '/': { name: 'web-home', file: 'index.html' },
   '/intake': { name: 'web-intake', file: 'intake.html' },
   '/board': { name: 'web-board', file: 'board.html' },
   '/phones': { name: 'web-phones', file: 'phones.html', localOnly: true },
 };
 export const WEB_ASSET_PATH = '/assets/{file}';
+
+/** What one stack serves: its pages by path, and which stack it is (the pages show their local-only parts). */
+export interface WebSite {
+  readonly pages: Readonly<Record<string, WebPage>>;
+  readonly stack: 'local' | 'aws';
+}
+
+/** The deployed `web` function's site: every page but the local-only ones. */
+export const DEPLOYED_WEB_SITE: WebSite = {
+  pages: Object.fromEntries(Object.entries(WEB_PAGES).filter(([, page]) => !page.localOnly)),
+  stack: 'aws',
+};
+
+/** The local stack's site: every page, the phones view included, with the hints about `npm start`. */
+export const LOCAL_WEB_SITE: WebSite = { pages: WEB_PAGES, stack: 'local' };
 
 const notFound = (): APIGatewayProxyResult => ({
   statusCode: 404,
@@ -53,11 +74,11 @@ export function siteBase(event: APIGatewayProxyEvent): string {
   return `${prefix}/`;
 }
 
-/** One page or asset; `local` shows the local-only parts (the phones page, hints about `npm start`). */
+/** One page or asset of `site`, given by its composition root (the deployed function or the local stack). */
 export function serveWeb(
   assets: WebAssets,
   event: APIGatewayProxyEvent,
-  local: boolean,
+  site: WebSite,
 ): APIGatewayProxyResult {
   if (event.resource === WEB_ASSET_PATH || event.path.startsWith('/assets/')) {
     const name = event.pathParameters?.file ?? event.path.slice('/assets/'.length);
@@ -69,8 +90,8 @@ export function serveWeb(
       body: asset.body,
     };
   }
-  const route = WEB_PAGES[event.resource ?? event.path] ?? WEB_PAGES[event.path];
-  const page = route && !(route.localOnly && !local) ? assets.get(route.file) : undefined;
+  const route = site.pages[event.resource ?? event.path] ?? site.pages[event.path];
+  const page = route ? assets.get(route.file) : undefined;
   if (!page) return notFound();
   // https://<api>/prod without the slash: relative links would resolve outside the stage.
   const full = event.requestContext?.path ?? event.path;
@@ -80,7 +101,7 @@ export function serveWeb(
       headers: { ...WEB_SECURITY_HEADERS, location: siteBase(event), 'cache-control': 'no-store' },
       body: '',
     };
-  const root = local ? '<html lang="en" data-stack="local">' : '<html lang="en">';
+  const root = site.stack === 'local' ? '<html lang="en" data-stack="local">' : '<html lang="en">';
   return {
     statusCode: 200,
     headers: { ...WEB_SECURITY_HEADERS, 'content-type': page.type, 'cache-control': 'no-store' },

@@ -3,6 +3,7 @@ import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ERROR_STATUS, type ErrorCode } from '../../shared/app/errors.js';
 import type { FunctionLogs } from './crisis-function.js';
 
 export interface ApiFirewallProps {
@@ -22,7 +23,7 @@ export const MANAGED_RULE_GROUPS = [
   'AWSManagedRulesCommonRuleSet',
 ] as const;
 
-const json = (code: string, message: string) => JSON.stringify({ error: { code, message } });
+const json = (code: ErrorCode, message: string) => JSON.stringify({ error: { code, message } });
 
 /**
  * AWS WAF in front of the REST API stage: a per-IP rate limit answering 429 in the API's own error
@@ -78,7 +79,12 @@ export class ApiFirewall extends Construct {
           name: 'RateLimitPerIp',
           priority: 0,
           action: {
-            block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rateLimited' } },
+            block: {
+              customResponse: {
+                responseCode: ERROR_STATUS.rate_limited,
+                customResponseBodyKey: 'rateLimited',
+              },
+            },
           },
           statement: {
             rateBasedStatement: {

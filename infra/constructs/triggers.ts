@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { functionEntry, type TriggerName } from '../../functions/routes.js';
 import { DUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
 import type { PagingResources } from './paging-resources.js';
 import { CrisisFunction, type FunctionLogs } from './crisis-function.js';
@@ -14,7 +15,7 @@ export interface TriggersProps {
   readonly table: ITable;
   readonly paging: PagingResources;
   readonly logs: FunctionLogs;
-  readonly publicBaseUrl: string;
+  /** Every trigger's environment (where links in pages point, which number SMS come from). */
   readonly environment: Record<string, string>;
   /** Reserved concurrency of a function by name, or undefined for none. */
   readonly reservedConcurrency?: (name: string) => number | undefined;
@@ -22,7 +23,8 @@ export interface TriggersProps {
 
 /**
  * The functions driven by AWS events: timer messages (SQS, at the due second), the sweeper
- * (EventBridge, every minute: the safety net) and two-way SMS replies (SNS).
+ * (EventBridge, every minute: the safety net) and two-way SMS replies (SNS). What each may do to the
+ * table and whether it pages are its row of `triggers` in functions/routes.ts.
  */
 export class Triggers extends Construct {
   readonly escalate: CrisisFunction;
@@ -46,7 +48,8 @@ export class Triggers extends Construct {
         'This queue is itself the dead-letter queue of the asynchronously invoked functions; an alarm fires on its first message.',
     });
 
-    const make = (name: string, async: boolean) => {
+    const make = (name: TriggerName, async: boolean, tableOptions: { indexes?: readonly string[] } = {}) => {
+      const entry = functionEntry(name);
       const fn = new CrisisFunction(this, name, {
         name,
         logs: props.logs,
@@ -54,14 +57,13 @@ export class Triggers extends Construct {
         ...(async ? { deadLetterQueue: this.asyncDeadLetters } : {}),
         reservedConcurrentExecutions: props.reservedConcurrency?.(name),
       });
-      return fn.bindPaging({
-        timerQueue: paging.timerQueue,
-        emailTopic: paging.emailTopic,
-        key: props.logs.key,
-      });
+      if (entry.pages)
+        fn.bindPaging({ timerQueue: paging.timerQueue, emailTopic: paging.emailTopic, key: props.logs.key });
+      if (entry.tableAccess !== 'none') fn.bindTable(props.table, entry.tableAccess, tableOptions);
+      return fn;
     };
 
-    this.escalate = make('escalate', false).bindTable(props.table, 'read-write');
+    this.escalate = make('escalate', false);
     // With a reservation, the poller must not outrun it: throttled SQS deliveries count as receives and
     // would dead-letter timers (maxReceiveCount 5). maxConcurrency keeps them waiting in the queue instead.
     const escalateConcurrency = props.reservedConcurrency?.('escalate');
@@ -78,14 +80,14 @@ export class Triggers extends Construct {
         'Invoked by an SQS event source mapping: failed messages go to the timer queue’s own dead-letter queue (maxReceiveCount 5), which is alarmed; a function DLQ never applies to polled sources.',
     });
 
-    this.sweeper = make('sweeper', true).bindTable(props.table, 'read-write', { indexes: [DUE_INDEX.name] });
+    this.sweeper = make('sweeper', true, { indexes: [DUE_INDEX.name] });
     new Rule(this, 'SweeperSchedule', {
       description: 'crisis-router sweeper: advance overdue requests (safety net under the timer queue)',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.sweeper, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     });
 
-    this.smsInbound = make('sms-inbound', true).bindTable(props.table, 'read-write');
+    this.smsInbound = make('sms-inbound', true);
     paging.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInbound));
   }
 }

@@ -64,15 +64,31 @@ export function toProxyEvent(
   };
 }
 
-export function lambdaContext(functionName: string): Context {
+/** Where a context says the function runs: the local stack, or (benchmarks) an AWS region and account. */
+export interface LambdaSite {
+  readonly region: string;
+  readonly account: string;
+  readonly logGroupPrefix: string;
+  readonly logStreamName: string;
+}
+
+export const LOCAL_LAMBDA_SITE: LambdaSite = {
+  region: 'local',
+  account: '000000000000',
+  logGroupPrefix: '/local',
+  logStreamName: 'local',
+};
+
+/** The context Lambda would pass `functionName` (the logger stamps its name, ARN and request id on each line). */
+export function lambdaContext(functionName: string, site: LambdaSite = LOCAL_LAMBDA_SITE): Context {
   return {
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${site.region}:${site.account}:function:${functionName}`,
     memoryLimitInMB: '512',
     awsRequestId: randomUUID(),
-    logGroupName: `/local/${functionName}`,
-    logStreamName: 'local',
+    logGroupName: `${site.logGroupPrefix}/${functionName}`,
+    logStreamName: site.logStreamName,
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => 10_000,
     done: () => undefined,

@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminDeps } from '../../shared/app/deps.js';
-import type { HttpHandler } from '../../functions/http/http-route.js';
+import { httpOptionsFromEnv } from '../../functions/deps/env.js';
+import type { HttpHandler, HttpOptions } from '../../functions/http/http-route.js';
+import { routes, type RouteName } from '../../functions/routes.js';
 import { createHandler as clearBrokenContact } from '../../functions/clear-broken-contact/handler.js';
 import { createHandler as createKey } from '../../functions/create-key/handler.js';
 import { createHandler as createOverride } from '../../functions/create-override/handler.js';
@@ -27,36 +29,63 @@ import { createHandler as ackPage } from '../../functions/ack-page/handler.js';
 import { createHandler as ackPageSubmit } from '../../functions/ack-page-submit/handler.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 
-/** The same factories the Lambda entry points call, given the local stack's dependencies. */
+interface LocalDeps {
+  admin: AdminDeps;
+  requests: RequestDeps;
+}
+type Factory = (deps: LocalDeps, logger: Logger, http: HttpOptions) => HttpHandler;
+type Create<D> = (deps: D, logger: Logger, http: HttpOptions) => HttpHandler;
+
+const admin =
+  (create: Create<AdminDeps>): Factory =>
+  (deps, logger, http) =>
+    create(deps.admin, logger, http);
+const requests =
+  (create: Create<RequestDeps>): Factory =>
+  (deps, logger, http) =>
+    create(deps.requests, logger, http);
+
+/**
+ * Each route's handler factory, the one its index.ts calls: keyed by the route names of functions/routes.ts,
+ * so a route without a factory here (or a factory for no route) does not compile.
+ */
+const FACTORIES: Record<RouteName, Factory> = {
+  health: (_deps, logger, http) => health(logger, http),
+  'put-clinic': admin(putClinic),
+  'get-clinic': admin(getClinic),
+  'create-key': admin(createKey),
+  'revoke-key': admin(revokeKey),
+  'put-clinician': admin(putClinician),
+  'get-clinician': admin(getClinician),
+  'clear-broken-contact': admin(clearBrokenContact),
+  'list-clinicians': admin(listClinicians),
+  'put-service': admin(putService),
+  'get-service': admin(getService),
+  'list-services': admin(listServices),
+  'create-override': admin(createOverride),
+  'delete-override': admin(deleteOverride),
+  'get-oncall': admin(getOncall),
+  'get-shifts': admin(getShifts),
+  'submit-request': requests(submitRequest),
+  'get-request': requests(getRequest),
+  'acknowledge-request': requests(acknowledgeRequest),
+  'decline-request': requests(declineRequest),
+  'resolve-request': requests(resolveRequest),
+  'cancel-request': requests(cancelRequest),
+  'ack-page': requests(ackPage),
+  'ack-page-submit': requests(ackPageSubmit),
+};
+
+/** The same factories the Lambda entry points call, one per route of functions/routes.ts, on local deps. */
 export function localHandlers(
   deps: AdminDeps,
   requestDeps: RequestDeps,
   logger: Logger,
 ): Record<string, HttpHandler> {
-  return {
-    health: health(logger),
-    'put-clinic': putClinic(deps, logger),
-    'get-clinic': getClinic(deps, logger),
-    'create-key': createKey(deps, logger),
-    'revoke-key': revokeKey(deps, logger),
-    'put-clinician': putClinician(deps, logger),
-    'get-clinician': getClinician(deps, logger),
-    'clear-broken-contact': clearBrokenContact(deps, logger),
-    'list-clinicians': listClinicians(deps, logger),
-    'put-service': putService(deps, logger),
-    'get-service': getService(deps, logger),
-    'list-services': listServices(deps, logger),
-    'create-override': createOverride(deps, logger),
-    'delete-override': deleteOverride(deps, logger),
-    'get-oncall': getOncall(deps, logger),
-    'get-shifts': getShifts(deps, logger),
-    'submit-request': submitRequest(requestDeps, logger),
-    'get-request': getRequest(requestDeps, logger),
-    'acknowledge-request': acknowledgeRequest(requestDeps, logger),
-    'decline-request': declineRequest(requestDeps, logger),
-    'resolve-request': resolveRequest(requestDeps, logger),
-    'cancel-request': cancelRequest(requestDeps, logger),
-    'ack-page': ackPage(requestDeps, logger),
-    'ack-page-submit': ackPageSubmit(requestDeps, logger),
-  };
+  // The HTTP edge's settings read as a function reads them (no CORS origins unless the variable is set).
+  const http = httpOptionsFromEnv();
+  const local: LocalDeps = { admin: deps, requests: requestDeps };
+  return Object.fromEntries(
+    routes.map((route) => [route.name, FACTORIES[route.name as RouteName](local, logger, http)]),
+  );
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { httpOptionsFromEnv } from '../../functions/deps/env.js';
 import { withHttpErrors, type HttpHandler } from '../../functions/http/http-route.js';
 import { readJsonBody, validate } from '../../functions/http/parse-input.js';
 import { json } from '../../functions/http/responses.js';
@@ -27,8 +28,10 @@ export function localOnlyHandlers(
   outbox: OutboxPager,
   logger: Logger,
 ): Record<string, HttpHandler> {
+  // The HTTP edge as a function's own: its settings read the same way (no CORS origins unless set).
+  const http = httpOptionsFromEnv();
   return {
-    'local-outbox': withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+    'local-outbox': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
       const phone = event.queryStringParameters?.phone;
       if (phone !== undefined) validate(e164Schema, phone, 'phone');
       const messages = outbox
@@ -45,7 +48,7 @@ export function localOnlyHandlers(
       return json(200, { messages });
     }),
     // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
-    'local-sms-inbound': withHttpErrors(logger, async (event: APIGatewayProxyEvent) => {
+    'local-sms-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
       const { from, body } = validate(smsInboundSchema, readJsonBody(event));
       const { reply, matched } = await answerInboundSms(deps, from, body);
       return json(200, { matched, reply });

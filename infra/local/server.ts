@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HttpHandler } from '../../functions/http/http-route.js';
+import { MISSING_KEY_MESSAGE, type HttpHandler } from '../../functions/http/http-route.js';
 import { authorizerContext } from '../../functions/http/principal.js';
-import { json } from '../../functions/http/responses.js';
+import { errorJson } from '../../functions/http/responses.js';
 import type { RouteDefinition } from '../../functions/routes.js';
 import type { Principal } from '../../shared/domain/model.js';
 import { BodyTooLargeError, lambdaContext, readBody, toProxyEvent, writeResult } from './lambda-event.js';
@@ -15,29 +15,21 @@ export interface LocalServerOptions {
   onError?(error: unknown): void;
 }
 
-const unauthorized = () =>
-  json(401, { error: { code: 'unauthorized', message: 'send a valid key as Authorization: Bearer <key>' } });
-
 /** API Gateway in miniature: route, authorize, build the proxy event, call the handler. */
 export function createLocalServer(options: LocalServerOptions): Server {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = matchRoute(options.routes, req.method ?? 'GET', url.pathname);
-    if (match === null)
-      return writeResult(res, json(404, { error: { code: 'not_found', message: 'no such route' } }));
+    if (match === null) return writeResult(res, errorJson('not_found', 'no such route'));
     if (match === 'method_not_allowed')
-      return writeResult(
-        res,
-        json(405, { error: { code: 'method_not_allowed', message: 'method not allowed' } }),
-      );
+      return writeResult(res, errorJson('method_not_allowed', 'method not allowed'));
     const handler = options.handlers[match.route.name];
-    if (!handler)
-      return writeResult(res, json(404, { error: { code: 'not_found', message: 'no such route' } }));
+    if (!handler) return writeResult(res, errorJson('not_found', 'no such route'));
 
     let authorizer: Record<string, string> | null = null;
     if (match.route.auth === 'key') {
       const principal = await options.authenticate(req.headers.authorization);
-      if (!principal) return writeResult(res, unauthorized());
+      if (!principal) return writeResult(res, errorJson('unauthorized', MISSING_KEY_MESSAGE));
       authorizer = authorizerContext(principal);
     }
     let body: string;
@@ -45,7 +37,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      return writeResult(res, json(413, { error: { code: 'payload_too_large', message: 'body too large' } }));
+      return writeResult(res, errorJson('payload_too_large', 'body too large'));
     }
     const event = toProxyEvent(
       req,
@@ -60,8 +52,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   return createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
       options.onError?.(error);
-      if (!res.headersSent)
-        writeResult(res, json(500, { error: { code: 'internal_error', message: 'internal error' } }));
+      if (!res.headersSent) writeResult(res, errorJson('internal_error', 'internal error'));
       else res.end();
     });
   });

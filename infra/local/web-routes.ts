@@ -7,11 +7,13 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { HttpHandler } from '../../functions/http/http-route.js';
 import type { RouteDefinition } from '../../functions/routes.js';
 import {
+  LOCAL_WEB_SITE,
   serveWeb,
   WEB_ASSET_PATH,
   WEB_PAGES,
   WEB_SECURITY_HEADERS,
   type WebAssets,
+  type WebSite,
 } from '../../functions/web/serve.js';
 import { buildWebAssets, WEB_DIR } from '../web/build-web-assets.js';
 
@@ -33,8 +35,8 @@ export const webRoutes: readonly RouteDefinition[] = [
 ];
 
 export interface WebOptions {
-  /** 'local' shows the local-only parts (the phones page, hints about `npm start`). */
-  stack?: 'local' | 'aws';
+  /** The pages served and how: the local stack's (the phones page, hints about `npm start`) by default. */
+  site?: WebSite;
   /** Where the static files are (tests); web/ of this repository by default. */
   dir?: string;
   onError?(error: unknown): void;
@@ -55,7 +57,7 @@ const failed = (): APIGatewayProxyResult => ({
 
 export function webHandlers(options: WebOptions = {}): Record<string, HttpHandler> {
   const dir = options.dir ?? WEB_DIR;
-  const local = (options.stack ?? 'local') === 'local';
+  const site = options.site ?? LOCAL_WEB_SITE;
   let cache: { at: number; assets: Promise<WebAssets> } | null = null;
 
   const assets = async (): Promise<WebAssets> => {
@@ -70,7 +72,7 @@ export function webHandlers(options: WebOptions = {}): Record<string, HttpHandle
 
   const handler: HttpHandler = async (event) => {
     try {
-      return serveWeb(await assets(), event, local);
+      return serveWeb(await assets(), event, site);
     } catch (error) {
       options.onError?.(error);
       return failed();

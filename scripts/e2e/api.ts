@@ -17,7 +17,7 @@ export interface TimelineEntry {
   attempt?: number;
 }
 
-/** The SPEC's request object, as far as the script reads it. */
+/** The request object (docs/api.md, "The request object"), as far as the script reads it. */
 export interface RequestView {
   requestId: string;
   reference: string;

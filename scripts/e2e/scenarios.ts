@@ -1,4 +1,5 @@
-// The journeys of SPEC's lifecycle that only the running stack can show: real timers, real HTTP.
+// The journeys of the request lifecycle (docs/api.md, "Lifecycle") that only the running stack can show:
+// real timers, real HTTP.
 import { ackPath, type Api, type OutboxMessage, type RequestView } from './api.js';
 import { check, checkEqual, inOrder, sleep } from './assert.js';
 import { SERVICE_ID, onCall, type Contact, type TestClinic } from './clinic.js';

@@ -8,4 +8,6 @@ export const ENV = {
   emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Comma-separated browser origins the HTTP functions answer CORS for (from config `cors.allowedOrigins`). */
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
 } as const;

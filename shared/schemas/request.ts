@@ -22,8 +22,6 @@ export const requestActionSchema = z.strictObject({
 });
 export type RequestActionInput = z.infer<typeof requestActionSchema>;
 
-export const requestParamsSchema = z.object({ clinicId: idSchema, requestId: idSchema });
-
 export const ackFormSchema = z.object({ action: z.enum(['acknowledge', 'decline']) });
 
 export const smsInboundSchema = z.strictObject({

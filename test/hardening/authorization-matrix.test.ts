@@ -1,8 +1,8 @@
 // Every route × every kind of caller through real HTTP on the local stack (the authorizer's code, then the
 // handler): platform; admin, intake and clinician keys of the clinic that owns the resource and of another
-// clinic; no key; a revoked key; malformed keys. Expected statuses come from SPEC's route table (roles) and
-// its rules: wrong role in the own clinic 403, another clinic's key always 404, no valid key 401. Each cell
-// that can succeed gets fresh state (its own request, key or override). The table is printed.
+// clinic; no key; a revoked key; malformed keys. Expected statuses come from the route table of docs/api.md
+// (roles) and its rules: wrong role in the own clinic 403, another clinic's key always 404, no valid key 401.
+// Each cell that can succeed gets fresh state (its own request, key or override). The table is printed.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { routes } from '../../functions/routes.js';
@@ -68,7 +68,7 @@ interface Target {
 }
 
 interface RouteCase {
-  /** Roles that may call it (SPEC's route table; "as built" where SPEC names no role). */
+  /** Roles that may call it (the route table of docs/api.md, "Routes"). */
   roles: readonly Role[] | 'public';
   success: number;
   /** A call on clinic A's resource; fresh state for routes that change it. */
@@ -256,7 +256,8 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         headers: { 'Idempotency-Key': `matrix-${randomBytes(8).toString('hex')}` },
       }),
     },
-    // SPEC: intake, admin, assigned clinician. The clinician key is c1's, who accepted it.
+    // Intake, admin, and a clinician who was paged for it (docs/api.md, "Routes"). The clinician key is c1's,
+    // who accepted it.
     'get-request': {
       roles: ['intake', 'admin', 'clinician'],
       success: 200,

@@ -2,11 +2,12 @@
 // and every HTTP answer (success or error) names the caller's origin only when it is one of them.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CORS_ORIGINS_ENV } from '../../functions/deps/env.js';
+import { httpOptionsFromEnv } from '../../functions/deps/env.js';
 import { createHandler as createHealthHandler } from '../../functions/health/handler.js';
 import { httpRoute } from '../../functions/http/http-route.js';
 import { createLogger } from '../../functions/http/logger.js';
 import { AppError } from '../../shared/app/errors.js';
+import { ENV } from '../../shared/config/env-names.js';
 import { apiEvent, lambdaContext } from '../unit/api/events.js';
 import { intake } from '../unit/requests/fakes.js';
 
@@ -15,7 +16,7 @@ const logger = createLogger();
 logger.setLogLevel('SILENT');
 
 afterEach(() => {
-  delete process.env[CORS_ORIGINS_ENV];
+  delete process.env[ENV.corsAllowedOrigins];
 });
 
 const call = async (handler: ReturnType<typeof createHealthHandler>, origin?: string) =>
@@ -26,25 +27,25 @@ const call = async (handler: ReturnType<typeof createHealthHandler>, origin?: st
 
 describe('CORS on the functions', () => {
   it('names an allowed origin (and varies on Origin)', async () => {
-    process.env[CORS_ORIGINS_ENV] = `https://other.example.org,${ALLOWED}`;
-    const result = await call(createHealthHandler(logger), ALLOWED);
+    process.env[ENV.corsAllowedOrigins] = `https://other.example.org,${ALLOWED}`;
+    const result = await call(createHealthHandler(logger, httpOptionsFromEnv()), ALLOWED);
     expect(result.headers).toMatchObject({ 'Access-Control-Allow-Origin': ALLOWED, Vary: 'Origin' });
   });
 
   it('says nothing to an origin that is not allowed, or when no origins are configured', async () => {
-    process.env[CORS_ORIGINS_ENV] = ALLOWED;
-    expect((await call(createHealthHandler(logger), 'https://evil.example.com')).headers).not.toHaveProperty(
-      'Access-Control-Allow-Origin',
-    );
-    delete process.env[CORS_ORIGINS_ENV];
-    expect((await call(createHealthHandler(logger), ALLOWED)).headers).not.toHaveProperty(
-      'Access-Control-Allow-Origin',
-    );
+    process.env[ENV.corsAllowedOrigins] = ALLOWED;
+    expect(
+      (await call(createHealthHandler(logger, httpOptionsFromEnv()), 'https://evil.example.com')).headers,
+    ).not.toHaveProperty('Access-Control-Allow-Origin');
+    delete process.env[ENV.corsAllowedOrigins];
+    expect(
+      (await call(createHealthHandler(logger, httpOptionsFromEnv()), ALLOWED)).headers,
+    ).not.toHaveProperty('Access-Control-Allow-Origin');
   });
 
   it('error answers name the allowed origin too, so the browser can read the error', async () => {
-    process.env[CORS_ORIGINS_ENV] = ALLOWED;
-    const failing = httpRoute(logger, {
+    process.env[ENV.corsAllowedOrigins] = ALLOWED;
+    const failing = httpRoute(logger, httpOptionsFromEnv(), {
       handle: async () => {
         throw new AppError('conflict', 'already acknowledged');
       },

@@ -1,4 +1,4 @@
-// Issue 3's infrastructure: the timer queue and its dead letters, the page and reply topics, the three
+// Paging's infrastructure: the timer queue and its dead letters, the page and reply topics, the three
 // trigger functions and their wiring, who may page, and the alarms that say a request waits on a machine.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';

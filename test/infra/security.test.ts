@@ -3,7 +3,6 @@
 // log levels, SMS origination, CORS only when configured.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CORS_ORIGINS_ENV } from '../../functions/deps/env.js';
 import { reservedConcurrencyOf, type DeploymentConfig } from '../../infra/config.js';
 import { MANAGED_RULE_GROUPS } from '../../infra/constructs/api-firewall.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
@@ -201,7 +200,7 @@ describe('function settings from the config', () => {
 
   it('no CORS unless origins are configured', () => {
     expect(prod.stack.api.methods.filter((m) => m.httpMethod === 'OPTIONS')).toEqual([]);
-    for (const name of prod.stack.functions.keys()) expect(env(name)[CORS_ORIGINS_ENV]).toBeUndefined();
+    for (const name of prod.stack.functions.keys()) expect(env(name)[ENV.corsAllowedOrigins]).toBeUndefined();
   });
 
   it('with origins configured: preflights, the origins for the HTTP functions, gateway answers name a single origin', () => {
@@ -212,8 +211,8 @@ describe('function settings from the config', () => {
     const variables = (name: string) =>
       (functionProps(stateless, template, name).Environment as { Variables: Record<string, unknown> })
         .Variables;
-    expect(variables('submit-request')[CORS_ORIGINS_ENV]).toBe(origin);
-    expect(variables('escalate')[CORS_ORIGINS_ENV]).toBeUndefined();
+    expect(variables('submit-request')[ENV.corsAllowedOrigins]).toBe(origin);
+    expect(variables('escalate')[ENV.corsAllowedOrigins]).toBeUndefined();
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       ResponseParameters: Match.objectLike({

@@ -37,7 +37,7 @@ function pendingEntries(request: CrisisRequest): TimelineEntry[] {
     }));
 }
 
-/** The request object of the API (SPEC "Request object"): what a hotline worker watches. */
+/** The request object of the API (docs/api.md, "The request object"): what a hotline worker watches. */
 export function requestView(stored: StoredRequest, principal: Principal | null) {
   const { request } = stored;
   const open = isPagingStatus(request.status);

@@ -54,9 +54,10 @@ const hasClinician = (levels: RouteLevel[]) =>
   levels.some((l) => l.recipients.some((r) => r.kind === 'clinician'));
 
 /**
- * SPEC: a service with nobody on call routes to its fallbackServiceId, else straight to the clinic's
+ * A service with nobody on call routes to its fallbackServiceId, else straight to the clinic's
  * fallback contacts (as a first level that waits fallbackRepeatSeconds, then the unanswered repeat).
- * The request is accepted either way; `reason` says why on the timeline.
+ * The request is accepted either way; `reason` says why on the timeline (docs/api.md, "Routing: the frozen
+ * route and nobody on call").
  */
 export function resolveRoute(rota: RotaSnapshot, service: Service, now: number): ResolvedRoute {
   const fallbackContacts: Recipient[] = rota.clinic.fallback.map((f) => ({

@@ -16,7 +16,8 @@ export interface PageContent {
 
 type Template = (p: PageContent, service: string, clinic: string) => string;
 
-// SPEC's wording first; a compact one when a long link leaves too little room for it.
+// The documented wording first (docs/api.md, "Pages and privacy"); a compact one when a long link leaves too
+// little room for it.
 const TEMPLATES: Template[] = [
   (p, s, c) =>
     `${p.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT'} crisis request ${p.reference} (${s}, ${c}). Reply ${p.code} to accept, ${p.code}N to decline, or open ${p.ackUrl}`,

@@ -1,5 +1,5 @@
-// When the rota hands over. Handoffs follow local wall-clock time (SPEC "Time zones"): handoff k is the
-// local date of handoff 0 plus k steps, at `handoff.at`, resolved with Temporal's 'compatible'
+// When the rota hands over. Handoffs follow local wall-clock time (docs/api.md, "Time zones"): handoff k is
+// the local date of handoff 0 plus k steps, at `handoff.at`, resolved with Temporal's 'compatible'
 // disambiguation (a skipped time moves later by the gap, a repeated time takes its first occurrence).
 import { Temporal } from 'temporal-polyfill';
 import type { Rotation, Weekday } from '../model.js';

@@ -1,6 +1,6 @@
-// Which override holds an instant. SPEC: where overrides overlap, the one created last wins; equal
-// createdAt falls back to the greater overrideId (plain string order) so the answer never depends on the
-// order the store returned them in. Overrides with end <= start cover nothing and are ignored.
+// Which override holds an instant. Where overrides overlap, the one created last wins (docs/api.md, "Rota
+// rules"); equal createdAt falls back to the greater overrideId (plain string order) so the answer never
+// depends on the order the store returned them in. Overrides with end <= start cover nothing and are ignored.
 import type { Override } from '../model.js';
 
 export function outranks(a: Override, b: Override): boolean {

@@ -4,7 +4,7 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
 
-/** Status of each documented error code (SPEC "Errors"). */
+/** Status of each documented error code (docs/api.md, "Errors"). */
 export const ERROR_STATUS: Record<string, number> = {
   validation_failed: 400,
   unauthorized: 401,

@@ -1,5 +1,6 @@
 // A whole request on the real DynamoDB engine: submit, page, timeout, escalate, ack, resolve; the stored
-// timeline; and how many DynamoDB calls each step costs (DESIGN: submit-to-first-page ≤ 2 reads, ≤ 3 writes).
+// timeline; and how many DynamoDB calls each step costs (the hot path is kept to a handful of calls:
+// docs/architecture.md, "Request path").
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';

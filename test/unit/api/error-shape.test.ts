@@ -1,5 +1,6 @@
-// Every error an admin route can answer has the SPEC's shape {error:{code,message,details?}}, the status
-// that goes with the code, JSON headers, and never a stack trace; an unexpected failure is a bare 500.
+// Every error an admin route can answer has the documented shape {error:{code,message,details?}}
+// (docs/api.md, "Errors"), the status that goes with the code, JSON headers, and never a stack trace; an
+// unexpected failure is a bare 500.
 import { describe, expect, it, jest } from '@jest/globals';
 import { createHandler as health } from '../../../functions/health/handler.js';
 import { apiEvent, lambdaContext, parse, type ParsedResult } from './events.js';

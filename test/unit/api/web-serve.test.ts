@@ -1,5 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { serveWeb, siteBase, WEB_CSP, type WebAssets } from '../../../functions/web/serve.js';
+import {
+  DEPLOYED_WEB_SITE,
+  LOCAL_WEB_SITE,
+  serveWeb,
+  siteBase,
+  WEB_CSP,
+  type WebAssets,
+} from '../../../functions/web/serve.js';
 
 const assets: WebAssets = new Map([
   ['index.html', { type: 'text/html; charset=utf-8', body: '<html lang="en"><a href="intake">x</a></html>' }],
@@ -29,35 +36,40 @@ describe('web interface served from the API', () => {
   });
 
   it('redirects the stage root without its slash, so relative links stay under the stage', () => {
-    const r = serveWeb(assets, event('/', '/', '/prod'), false);
+    const r = serveWeb(assets, event('/', '/', '/prod'), DEPLOYED_WEB_SITE);
     expect(r.statusCode).toBe(301);
     expect(r.headers?.location).toBe('/prod/');
   });
 
   it('serves pages with the CSP and no caching, and marks the local stack', () => {
-    const aws = serveWeb(assets, event('/intake', '/intake', '/prod/intake'), false);
+    const aws = serveWeb(assets, event('/intake', '/intake', '/prod/intake'), DEPLOYED_WEB_SITE);
     expect(aws).toMatchObject({ statusCode: 200, body: '<html lang="en">intake</html>' });
     expect(aws.headers).toMatchObject({ 'content-security-policy': WEB_CSP, 'cache-control': 'no-store' });
-    const local = serveWeb(assets, event('/intake', '/intake', '/intake'), true);
+    const local = serveWeb(assets, event('/intake', '/intake', '/intake'), LOCAL_WEB_SITE);
     expect(local.body).toContain('data-stack="local"');
   });
 
   it('keeps the local-only phone view off the deployed API', () => {
-    expect(serveWeb(assets, event('/phones', '/phones', '/prod/phones'), false).statusCode).toBe(404);
-    expect(serveWeb(assets, event('/phones', '/phones', '/phones'), true).statusCode).toBe(200);
+    expect(serveWeb(assets, event('/phones', '/phones', '/prod/phones'), DEPLOYED_WEB_SITE).statusCode).toBe(
+      404,
+    );
+    expect(serveWeb(assets, event('/phones', '/phones', '/phones'), LOCAL_WEB_SITE).statusCode).toBe(200);
   });
 
   it('serves only known scripts and styles by plain names', () => {
     const ok = serveWeb(
       assets,
       event('/assets/{file}', '/assets/intake.js', '/prod/assets/intake.js', 'intake.js'),
-      false,
+      DEPLOYED_WEB_SITE,
     );
     expect(ok).toMatchObject({ statusCode: 200, body: 'console.log(1)' });
     for (const file of ['index.html', '../intake.js', 'nope.js'])
       expect(
-        serveWeb(assets, event('/assets/{file}', `/assets/${file}`, `/assets/${file}`, file), false)
-          .statusCode,
+        serveWeb(
+          assets,
+          event('/assets/{file}', `/assets/${file}`, `/assets/${file}`, file),
+          DEPLOYED_WEB_SITE,
+        ).statusCode,
       ).toBe(404);
   });
 });

@@ -1,0 +1,113 @@
+// functions/routes.ts is the only route table: every row has its function folder, each index.ts that wires
+// by its row reads its own, the local server mounts exactly the HTTP rows, and each trigger's IAM is what
+// its row says (the routes' IAM: test/infra/stateless-stack.test.ts).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createLogger } from '../../functions/http/logger.js';
+import { routes, triggers, type TriggerDefinition } from '../../functions/routes.js';
+import { localHandlers } from '../../infra/local/local-handlers.js';
+import type { StatelessStack } from '../../infra/stateless-stack.js';
+import type { AdminDeps } from '../../shared/app/deps.js';
+import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import { ENV } from '../../shared/config/env-names.js';
+import { synthCrisisRouter } from './synth-crisis-router.js';
+
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+const triggerRows: readonly TriggerDefinition[] = triggers;
+const rows = [...routes, ...triggerRows];
+const source = (name: string, file: string) => readFileSync(join(FUNCTIONS_DIR, name, file), 'utf8');
+
+describe('function folders', () => {
+  it.each(rows.map((row) => [row.name]))(
+    '%s has handler.ts (createHandler) and index.ts (handler)',
+    (name) => {
+      expect(existsSync(join(FUNCTIONS_DIR, name, 'handler.ts'))).toBe(true);
+      expect(existsSync(join(FUNCTIONS_DIR, name, 'index.ts'))).toBe(true);
+      expect(source(name, 'handler.ts')).toMatch(/export (const|function) createHandler\b/);
+      expect(source(name, 'index.ts')).toMatch(/export const handler\b/);
+    },
+  );
+
+  it('every function entry under functions/ is a row, the authorizer or the web interface', () => {
+    const entries = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(FUNCTIONS_DIR, entry.name, 'index.ts')))
+      .map((entry) => entry.name);
+    expect(entries.sort()).toEqual([...rows.map((row) => row.name), 'authorizer', 'web'].sort());
+  });
+
+  it.each(rows.map((row) => [row.name]))('%s: an index.ts that wires by its row reads its own', (name) => {
+    const index = source(name, 'index.ts');
+    const read = [...index.matchAll(/functionEntry\('([^']+)'\)/g)].map((m) => m[1]);
+    // Request deps page or not as the row says: whoever builds them must read it.
+    if (index.includes('awsRequestDeps(')) expect(read).toEqual([name]);
+    else expect(read).toEqual([]);
+  });
+});
+
+describe('local server', () => {
+  it('mounts a handler for every HTTP route of functions/routes.ts, and nothing else', () => {
+    const handlers = localHandlers({} as AdminDeps, {} as RequestDeps, createLogger());
+    expect(Object.keys(handlers).sort()).toEqual(routes.map((route) => route.name).sort());
+    for (const handler of Object.values(handlers)) expect(typeof handler).toBe('function');
+  });
+});
+
+describe('triggers: IAM as their row says', () => {
+  type Resource = { Type: string; Properties: Record<string, unknown> };
+  type Statement = { Action: string | string[]; Resource: unknown };
+  const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+  const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+  const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+  let stack: StatelessStack;
+  let resources: Record<string, Resource>;
+  beforeAll(() => {
+    stack = synthCrisisRouter('dev').stateless;
+    resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+  });
+
+  const functionOf = (name: string) => {
+    const fn = stack.functions.get(name);
+    if (!fn) throw new Error(`no function ${name}`);
+    return fn;
+  };
+  const statementsOf = (name: string): Statement[] => {
+    const roleId = stack.getLogicalId(functionOf(name).role!.node.defaultChild as never);
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
+      .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(roleId))
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+  const variablesOf = (name: string) =>
+    (
+      resources[stack.getLogicalId(functionOf(name).node.defaultChild as never)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+  it.each(triggerRows.map((t) => [t.name, t.tableAccess, t.pages === true] as const))(
+    '%s: table %s, pages: %s',
+    (name, access, pages) => {
+      const statements = statementsOf(name);
+      const actions = (prefix: string) =>
+        statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith(prefix));
+      const dynamo = [...new Set(actions('dynamodb:'))].sort();
+      const expected = { none: [], read: READ, 'read-write': [...READ, ...WRITE] }[access];
+      expect(dynamo).toEqual([...expected].sort());
+      expect(variablesOf(name)[ENV.tableName] !== undefined).toBe(access !== 'none');
+
+      const publishes = statements.filter((s) => asArray(s.Action).includes('sns:Publish'));
+      const timerSends = statements.filter(
+        (s) =>
+          asArray(s.Action).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes('TimerQueue'),
+      );
+      expect(publishes.length > 0).toBe(pages);
+      expect(timerSends.length > 0).toBe(pages);
+      expect(variablesOf(name)[ENV.timerQueueUrl] !== undefined).toBe(pages);
+      expect(variablesOf(name)[ENV.emailTopicArn] !== undefined).toBe(pages);
+    },
+  );
+});
