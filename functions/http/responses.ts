@@ -19,7 +19,7 @@ export function errorResponse(error: AppError): APIGatewayProxyResult {
   });
 }
 
-/** `{"error":{code,message}}` at the code's status (SPEC "Errors"), for answers that are not an AppError. */
+/** `{"error":{code,message}}` at the code's status (docs/api.md, "Errors"), for answers that are not an AppError. */
 export function errorJson(code: ErrorCode, message: string): APIGatewayProxyResult {
   return json(ERROR_STATUS[code], { error: { code, message } });
 }

@@ -1,4 +1,4 @@
-// Serving the web interface (issue 7): the pages at /, /intake, /board and /phones (local only), their CSS
+// Serving the web interface: the pages at /, /intake, /board and /phones (local only), their CSS
 // and scripts under /assets/. The same code answers on the local stack and in the deployed `web` function;
 // only where the files come from differs (bundled on demand locally, shipped in the bundle in AWS).
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';

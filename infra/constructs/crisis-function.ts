@@ -20,7 +20,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
 // Only the DynamoDB calls the adapters make (Get/Query, Put/Update/Delete): no batches, no Scan, no
-// streams, no transactions (DESIGN: each state change is one conditional write).
+// streams, no transactions (docs/architecture.md: each state change is one conditional write).
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // What DynamoDB needs of the caller on a customer-managed key: CDK's own table grants, with the

@@ -3,7 +3,7 @@ import { INTERNAL_ERROR_MESSAGE } from '../../functions/http/responses.js';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/app/errors.js';
 
 // Answers API Gateway gives on its own (bad key, unknown path, throttling, oversized body) in the
-// same `{"error":{code,message}}` shape as the handlers (SPEC "Errors"), never its default `{"message"}`,
+// same `{"error":{code,message}}` shape as the handlers (docs/api.md, "Errors"), never its default `{"message"}`,
 // at the status the handlers give the same code (ERROR_STATUS).
 const RESPONSES: ReadonlyArray<[ResponseType, ErrorCode, string]> = [
   [ResponseType.UNAUTHORIZED, 'unauthorized', 'missing or invalid key'],

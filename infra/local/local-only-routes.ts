@@ -11,7 +11,7 @@ import { answerInboundSms } from '../../shared/app/requests/sms-reply.js';
 import { e164Schema } from '../../shared/schemas/common.js';
 import { smsInboundSchema } from '../../shared/schemas/request.js';
 
-/** Routes that exist only on the local stack (SPEC "Local stack"), never in the deployed API. */
+/** Routes that exist only on the local stack (docs/api.md, "Local stack"), never in the deployed API. */
 export const localOnlyRoutes: readonly RouteDefinition[] = [
   { name: 'local-outbox', method: 'GET', path: '/local/outbox', auth: 'none', tableAccess: 'none' },
   {

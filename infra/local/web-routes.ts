@@ -1,4 +1,4 @@
-// The web interface (issue 7) on the local stack: the same pages and serving code as the deployed `web`
+// The web interface on the local stack: the same pages and serving code as the deployed `web`
 // function (functions/web/serve.ts), with the files bundled on demand and again whenever a file under
 // web/ changes (edit, reload: no restart needed).
 import { readdir, stat } from 'node:fs/promises';
