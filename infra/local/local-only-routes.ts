@@ -36,7 +36,7 @@ export function localOnlyHandlers(
       if (phone !== undefined) validate(e164Schema, phone, 'phone');
       const messages = outbox
         .list(phone ? { phone } : {})
-        .map(({ to, channel, text, ackUrl, code, sentAt, clinicianId }) => ({
+        .map(({ to, channel, text, ackUrl, code, sentAt, clinicianId, messageId }) => ({
           to,
           channel,
           clinicianId,
@@ -44,6 +44,7 @@ export function localOnlyHandlers(
           ackUrl,
           code,
           sentAt,
+          messageId,
         }));
       return json(200, { messages });
     }),

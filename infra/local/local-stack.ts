@@ -11,7 +11,7 @@ import { InProcessTimer } from '../../shared/adapters/local/in-process-timer.js'
 import { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
-import { sweepDue } from '../../shared/app/requests/sweep-due.js';
+import { SWEEP_GRACE_MS, sweepDue } from '../../shared/app/requests/sweep-due.js';
 import { localOnlyHandlers, localOnlyRoutes } from './local-only-routes.js';
 import { localSignals } from './local-signals.js';
 import { webHandlers, webRoutes } from './web-routes.js';
@@ -24,6 +24,7 @@ import { routes } from '../../functions/routes.js';
 import { localHandlers } from './local-handlers.js';
 import { createLocalServer } from './server.js';
 import { seedDemo, type DemoKeys } from './seed-demo.js';
+import { OpenRequestRecovery } from './recover-open-requests.js';
 
 export interface LocalStackOptions {
   port: number;
@@ -130,12 +131,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   requestDeps.publicBaseUrl = url;
-  const sweep = () => sweepDue(requestDeps);
+  // In-process timers do not survive a restart: arm every open request again, read from the request items
+  // (a Scan), not the due index, which dynalite can leave missing an item after a kill (see the module).
+  const recovery = new OpenRequestRecovery(db, tableName, timer, systemClock);
+  // Each sweep: the index sweeper as deployed, then the same Scan for what is still overdue past the grace
+  // (an item the index lost, a timer whose onTimer failed), re-armed through onTimer, the path every timer
+  // takes. A Scan per sweep is cheap at local volumes; the deployed sweeper stays on the index.
+  const sweep = async () => {
+    try {
+      return await sweepDue(requestDeps);
+    } finally {
+      await recovery.rearm(systemClock() - SWEEP_GRACE_MS);
+    }
+  };
+  let sweeping = false;
   const sweeper = setInterval(() => {
-    sweep().catch((error: unknown) => logger.error('sweeper failed', { errorName: (error as Error).name }));
+    if (sweeping) return;
+    sweeping = true;
+    sweep()
+      .catch((error: unknown) => logger.error('sweeper failed', { errorName: (error as Error).name }))
+      .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 15_000);
-  // In-process timers do not survive a restart: set them again for every open request.
-  await rearmTimers(requestDeps);
+  await recovery.rearm();
+  await recovery.resumePendingPages(requestDeps);
   return {
     url,
     platformKey,
@@ -154,15 +172,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await engine.close();
     },
   };
-}
-
-/** Schedules the current step of every open request; duplicates and stale ones are ignored by onTimer. */
-async function rearmTimers(deps: RequestDeps): Promise<void> {
-  const now = deps.clock();
-  for (const { clinicId, requestId } of await deps.requests.listDue(Number.MAX_SAFE_INTEGER, 1000)) {
-    const stored = await deps.requests.get(clinicId, requestId);
-    const dueAt = stored?.request.nextDueAt;
-    if (!stored || dueAt === null || dueAt === undefined) continue;
-    await deps.timer.schedule({ clinicId, requestId, attempt: stored.request.position.attempt, dueAt }, now);
-  }
 }

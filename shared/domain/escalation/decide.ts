@@ -24,7 +24,7 @@ export function decide(request: CrisisRequest, event: RequestEvent, now: number)
     case 'delivery':
       return onDelivery(request, event.results, now);
     case 'redeliver':
-      return onRedeliver(request, now);
+      return onRedeliver(request, now, event.sendersGone);
     case 'resolve':
       return onResolve(request, event, now);
     case 'cancel':

@@ -23,14 +23,17 @@ export function samePage(
   );
 }
 
-/** Pending pages of the current attempt that nobody is sending now and that still matter. */
-export function redeliverable(request: CrisisRequest, now: number): PendingPage[] {
+/**
+ * Pending pages of the current attempt that nobody is sending now and that still matter. `sendersGone`: every
+ * sender is known to be dead (the local stack's one process restarted), so no page needs to go stale first.
+ */
+export function redeliverable(request: CrisisRequest, now: number, sendersGone = false): PendingPage[] {
   if (!isPagingStatus(request.status)) return [];
   return (request.pending ?? []).filter(
     (p) =>
       p.attempt === request.position.attempt &&
       request.awaiting.includes(channelKey(p.channel, p.who)) &&
-      (p.since === undefined ? (p.notBefore ?? 0) <= now : p.since <= now - PENDING_STALE_MS),
+      (p.since === undefined ? (p.notBefore ?? 0) <= now : sendersGone || p.since <= now - PENDING_STALE_MS),
   );
 }
 
@@ -124,9 +127,9 @@ export function onDelivery(
 }
 
 /** Takes over the pages whose sender is gone (the write is the lease) and sends them again. */
-export function onRedeliver(request: CrisisRequest, now: number): Decision {
+export function onRedeliver(request: CrisisRequest, now: number, sendersGone = false): Decision {
   if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
-  const due = redeliverable(request, now);
+  const due = redeliverable(request, now, sendersGone);
   if (due.length === 0) return { unchanged: true, reason: 'nothing_to_redeliver' };
   const d = begin(request, now);
   d.req.pending = (d.req.pending ?? []).map((p) => (due.includes(p) ? { ...p, since: now } : p));

@@ -20,8 +20,11 @@ export type RequestEvent =
     }
   /** What the provider said about pages that were pending: one write records a whole round of sends. */
   | { type: 'delivery'; results: DeliveryResult[] }
-  /** Take over pages still pending after PENDING_STALE_MS (their sender died) and send them again. */
-  | { type: 'redeliver' }
+  /**
+   * Take over pages still pending after PENDING_STALE_MS (their sender died) and send them again; at once
+   * when `sendersGone` says every sender is known to be dead.
+   */
+  | { type: 'redeliver'; sendersGone?: boolean }
   | { type: 'resolve'; by: Who; note?: string }
   | { type: 'cancel'; by: { name: string; role: string }; reason: string };
 

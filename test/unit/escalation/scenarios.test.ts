@@ -394,6 +394,27 @@ describe('send failures', () => {
   });
 });
 
+describe('pages whose sender died', () => {
+  it('are taken over once stale, or at once when every sender is known to be gone, and only once', () => {
+    const pending = started(twoLevelRoute(), T0, false); // alice's SMS and email pending since T0
+    expect(decide(pending, { type: 'redeliver' }, T0 + S)).toEqual({
+      unchanged: true,
+      reason: 'nothing_to_redeliver',
+    });
+    const restarted = changed(decide(pending, { type: 'redeliver', sendersGone: true }, T0 + S));
+    expect(pagedNames(restarted.actions)).toEqual([alice.name, alice.name]);
+    const stale = changed(decide(pending, { type: 'redeliver' }, T0 + 5 * S));
+    expect(stale.request.pending?.every((p) => p.since === T0 + 5 * S)).toBe(true);
+    // The write is the lease: a second taker right after finds nothing to take.
+    expect(decide(stale.request, { type: 'redeliver' }, T0 + 6 * S)).toMatchObject({ unchanged: true });
+    // Nobody is paged again once the request is acknowledged.
+    const acked = step(pending, { type: 'ack', by: ALICE }, T0 + 2 * S);
+    expect(decide(acked, { type: 'redeliver', sendersGone: true }, T0 + 9 * S)).toMatchObject({
+      unchanged: true,
+    });
+  });
+});
+
 describe('acknowledgement', () => {
   it('first ack wins; a later one names who acknowledged', () => {
     const acked = step(started(), { type: 'ack', by: ALICE, via: 'link' }, T0 + 7 * S);
