@@ -95,7 +95,7 @@ async function runOther(deps: RequestDeps, stored: StoredRequest, action: Action
         .markContactBroken(clinicId, action.clinicianId, action.channel)
         .catch(() => deps.signals.alert('mark_contact_broken_failed'));
     case 'heal_contact':
-      // A no-op write unless another request had marked this contact broken: then it works again.
+      // One small read, and a write only if another request had marked this contact broken: it works again.
       return deps.clinics
         .clearContactBroken(clinicId, action.clinicianId, action.channel)
         .catch(() => undefined);

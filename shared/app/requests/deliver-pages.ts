@@ -87,8 +87,8 @@ function verdictFor(
 ): Verdict {
   const key = { attempt: page.attempt, to: whoOf(page.recipient), channel, retry: page.retry };
   const mine = ours.request.pending?.find((p) => samePage(p, key));
-  const now = latest?.request.pending?.find((p) => samePage(p, key));
-  if (!latest || !now || now.since !== mine?.since) return 'skip';
+  const current = latest?.request.pending?.find((p) => samePage(p, key));
+  if (!latest || !current || current.since !== mine?.since) return 'skip';
   const { request } = latest;
   const live =
     isPagingStatus(request.status) &&
