@@ -72,7 +72,7 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       `${s.samplesPerVariant} interleaved samples per variant after ${s.warmupPerVariant} warm-up; real submit handler on in-memory dynalite, SnsPager on a mocked SNSClient; ` +
         `floor = the calls a page cannot avoid, made directly on the low-level client: ${describeCalls(s.floorDynamoCalls ?? {}, s.floorWritesByKind)} in ${s.floorDynamoRounds} round trips, then Publish` +
         (extraWrites(s).length
-          ? ` (the handler's ${extraWrites(s).join(', ')} write is crash-safety, not part of the floor)`
+          ? ` (the handler's ${extraWrites(s).join(', ')} write keeps references unique, not part of the floor)`
           : ''),
     ]);
   const h = r.httpLoad;
@@ -160,7 +160,7 @@ function submitDetail(s: SubmitLatencyResult): string {
     '',
     `DynamoDB calls per submit, up to the page (counted as they ran, median): ${describeCalls(s.handlerDynamoCalls, s.handlerWritesByKind)} ` +
       `in ${s.handlerDynamoRounds} sequential round trips; floor: ${describeCalls(s.floorDynamoCalls ?? {}, s.floorWritesByKind)} in ${s.floorDynamoRounds}` +
-      (extra.length ? ` (the ${extra.join(', ')} write is the handler's crash-safety extra)` : '') +
+      (extra.length ? ` (the ${extra.join(', ')} write is the handler's unique-reference extra)` : '') +
       `. Request item ${s.requestItemBytes} bytes on the wire; ` +
       `the rota Query returns ${s.rotaItemsRead} items; ${s.logBytesPerInvocation} bytes of logs and EMF per invocation.`,
     '',
