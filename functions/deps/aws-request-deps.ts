@@ -18,6 +18,7 @@ import { requireEnv } from './env.js';
 // Functions granted no SNS/SQS access get these: a step that would page fails loudly, never silently.
 const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
 const noTimer: Timer = {
+  outlivesProcess: false,
   schedule: async () => {
     throw new Error('this function may not schedule timers');
   },

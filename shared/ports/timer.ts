@@ -9,4 +9,9 @@ export interface TimerMessage {
 
 export interface Timer {
   schedule(message: TimerMessage, now: number): Promise<void>;
+  /**
+   * Whether a scheduled message outlives the process that scheduled it (a queue does, an in-process timer
+   * does not). Only then is a delivery check worth scheduling: it is there for the case that process dies.
+   */
+  readonly outlivesProcess: boolean;
 }

@@ -9,6 +9,8 @@ export function delaySecondsFor(dueAt: number, now: number): number {
 }
 
 export class SqsTimer implements Timer {
+  readonly outlivesProcess = true;
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,

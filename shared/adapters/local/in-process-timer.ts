@@ -5,6 +5,8 @@ import type { Timer, TimerMessage } from '../../ports/timer.js';
  * restart the sweeper (same as in AWS) finds overdue requests, exactly the safety net it is for.
  */
 export class InProcessTimer implements Timer {
+  // Gone with the process; the local stack re-sends pending pages when it starts again instead.
+  readonly outlivesProcess = false;
   private readonly pending = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly fire: (message: TimerMessage) => Promise<void>) {}

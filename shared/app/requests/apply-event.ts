@@ -68,7 +68,7 @@ export async function runActions(
   const [{ results, latest }] = await Promise.all([
     pages.length > 0 ? deliverPages(deps, stored, pages, options) : { results: [], latest: stored },
     // The check comes back even if this process dies before the outcomes are written.
-    pages.length > 0
+    pages.length > 0 && deps.timer.outlivesProcess
       ? schedule(deps, { clinicId, requestId, attempt: stored.request.position.attempt, dueAt: checkAt })
       : undefined,
     ...actions.map((action) => runOther(deps, stored, action)),

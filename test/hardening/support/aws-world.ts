@@ -334,6 +334,7 @@ export async function createWorld(start = T0): Promise<World> {
     };
     const sqs = new SqsTimer(new SQSClient({ region: 'eu-west-2' }), QUEUE_URL);
     const timer = {
+      outlivesProcess: true, // the simulated SQS queue
       schedule: async (message: TimerMessage, at: number) => {
         if (dead) return never<void>();
         return sqs.schedule(message, at);

@@ -19,6 +19,7 @@ const NOW = Date.parse('2026-03-02T10:00:00Z');
 const CLINIC = 'recovery';
 
 class RecordingTimer implements Timer {
+  readonly outlivesProcess = false;
   readonly messages: TimerMessage[] = [];
   async schedule(message: TimerMessage): Promise<void> {
     this.messages.push(message);

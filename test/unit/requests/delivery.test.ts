@@ -1,6 +1,7 @@
 // The delivery module's promises at the use-case level: a page answered before it leaves is withheld, the
 // timeline and the status view tell pending from sent, and short references are unique among open requests.
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { DELIVERY_CHECK_MS } from '../../../shared/app/requests/apply-event.js';
 import { respondByApi } from '../../../shared/app/requests/respond-to-page.js';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
 import { referenceCandidate } from '../../../shared/app/requests/reference.js';
@@ -63,6 +64,21 @@ describe('a page answered before it leaves', () => {
       reason: 'answered_before_send',
     });
     expect(request.pending).toEqual([]);
+  });
+});
+
+describe('the delivery check', () => {
+  it('is scheduled only where timers outlive the process (a queue), not on an in-process timer', async () => {
+    const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-check-1', body());
+    expect(h.timer.scheduled.map((s) => s.message.dueAt - h.now())).toEqual([DELIVERY_CHECK_MS, 60_000]);
+    const inProcess = {
+      ...h.deps,
+      timer: { outlivesProcess: false, schedule: h.timer.schedule.bind(h.timer) },
+    };
+    h.timer.scheduled.length = 0;
+    await submitRequest(inProcess, intake, CLINIC_ID, 'idem-check-2', body());
+    expect(h.timer.scheduled.map((s) => s.message.dueAt - h.now())).toEqual([60_000]);
+    expect(stored.request.pending).toEqual([]);
   });
 });
 

@@ -271,6 +271,8 @@ export class FakePager implements Pager {
 
 /** Records scheduled messages; `drop` loses them (a failed precise timer, for the sweeper tests). */
 export class FakeTimer implements Timer {
+  /** Stands for the SQS queue: its messages outlive the process. */
+  readonly outlivesProcess = true;
   readonly scheduled: Array<{ message: TimerMessage; now: number }> = [];
   drop = false;
   failWith: Error | null = null;
