@@ -1,5 +1,12 @@
 import type { Clinician, Principal } from '../domain/model.js';
-import { shiftsBetween, whoIsOnCall, type OnCallSlot } from '../domain/rota/index.js';
+import {
+  onCallWithAvailability,
+  shiftsBetween,
+  whoIsOnCall,
+  withAvailability,
+  type OnCallSlot,
+  type Unavailability,
+} from '../domain/rota/index.js';
 import type { RotaSnapshot } from '../ports/clinic-store.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
@@ -13,6 +20,15 @@ async function loadServiceRota(deps: AdminDeps, clinicId: string, serviceId: str
   if (!rota || !service) throw notFound('service');
   const overrides = rota.overrides.filter((o) => o.serviceId === serviceId);
   return { rota, service, overrides };
+}
+
+/** The same rule as the submit path (resolve-route.ts): only an existing, active clinician is paged. */
+function unavailabilityIn(rota: RotaSnapshot): Unavailability {
+  return (clinicianId) => {
+    const clinician = rota.clinicians.find((c) => c.clinicianId === clinicianId);
+    if (!clinician) return 'no_such_clinician';
+    return clinician.active ? null : 'clinician_inactive';
+  };
 }
 
 function describe(slot: OnCallSlot | null, rota: RotaSnapshot) {
@@ -35,13 +51,19 @@ export async function getOnCall(
 ) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
   const { rota, service, overrides } = await loadServiceRota(deps, clinicId, serviceId, at);
-  const onCall = whoIsOnCall({ rotation: service.rotation, timeZone: rota.clinic.timezone, overrides, at });
+  const onCall = onCallWithAvailability(
+    whoIsOnCall({ rotation: service.rotation, timeZone: rota.clinic.timezone, overrides, at }),
+    unavailabilityIn(rota),
+  );
+  const nameOf = (id: string) => rota.clinicians.find((c) => c.clinicianId === id)?.name ?? null;
   return {
     serviceId,
     at: iso(at),
     timezone: rota.clinic.timezone,
     primary: describe(onCall.primary, rota),
     secondary: describe(onCall.secondary, rota),
+    // Named by the rota but not paged: shown so an admin sees why the slot is empty.
+    unavailable: onCall.unavailable.map((u) => ({ ...u, name: nameOf(u.clinicianId) })),
   };
 }
 
@@ -54,12 +76,10 @@ export async function getShifts(
 ) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
   const { rota, service, overrides } = await loadServiceRota(deps, clinicId, serviceId, window.from);
-  const { shifts, gaps } = shiftsBetween({
-    rotation: service.rotation,
-    timeZone: rota.clinic.timezone,
-    overrides,
-    ...window,
-  });
+  const { shifts, gaps } = withAvailability(
+    shiftsBetween({ rotation: service.rotation, timeZone: rota.clinic.timezone, overrides, ...window }),
+    unavailabilityIn(rota),
+  );
   return {
     serviceId,
     timezone: rota.clinic.timezone,
@@ -69,6 +89,10 @@ export async function getShifts(
       end: iso(s.end),
       source: s.source,
     })),
-    gaps: gaps.map((g) => ({ start: iso(g.start), end: iso(g.end) })),
+    gaps: gaps.map((g) => ({
+      start: iso(g.start),
+      end: iso(g.end),
+      ...(g.reason !== undefined && { reason: g.reason, clinicianId: g.clinicianId }),
+    })),
   };
 }

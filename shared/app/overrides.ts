@@ -20,6 +20,15 @@ export async function createOverride(
   ]);
   if (!service) throw notFound('service');
   if (!clinician) throw invalid([{ path: 'clinicianId', message: 'no such clinician in this clinic' }]);
+  // Cover by someone who would never be paged is no cover: the rota would show a gap as covered.
+  if (!clinician.active)
+    throw invalid([
+      {
+        path: 'clinicianId',
+        message:
+          'this clinician is inactive, so they would not be paged: make them active first, or choose someone else',
+      },
+    ]);
   const override: Override = {
     overrideId: makeOverrideId(input.end, randomToken(9)),
     clinicId,
