@@ -9,7 +9,7 @@ export type {
   RequestEvent,
   UnchangedReason,
 } from './events.js';
-export { PENDING_STALE_MS, redeliverable, samePage, wakeAt } from './delivery.js';
+export { PENDING_STALE_MS, samePage, wakeAt } from './delivery.js';
 export { createRequest } from './new-request.js';
 export type { NewRequestInput } from './new-request.js';
 export { isClosedStatus, isPagingStatus } from './request.js';
