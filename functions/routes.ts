@@ -2,6 +2,7 @@
 // a route, one API method) per row with the IAM its row says, each function's index.ts wires what its row
 // says (pages or not), and the local server mounts the same handlers on the same paths
 // (test/infra/route-table.test.ts holds all of them to it).
+import { QUEUE_INDEX } from '../shared/adapters/aws/table-definition.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -17,6 +18,8 @@ export interface RouteDefinition {
   tableAccess: 'none' | 'read' | 'read-write';
   /** Sends pages (SNS publish) and schedules timers (SQS send): a request step may page the next person. */
   pages?: boolean;
+  /** Table indexes the function queries (its table access applies to them too); none by default. */
+  indexes?: readonly string[];
 }
 
 const HTTP_ROUTES = [
@@ -129,6 +132,14 @@ const HTTP_ROUTES = [
     pages: true,
   },
   {
+    name: 'list-requests',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/requests',
+    auth: 'key',
+    tableAccess: 'read',
+    indexes: [QUEUE_INDEX.name],
+  },
+  {
     name: 'get-request',
     method: 'GET',
     path: '/v1/clinics/{clinicId}/requests/{requestId}',
@@ -141,6 +152,8 @@ const HTTP_ROUTES = [
     path: '/v1/clinics/{clinicId}/requests/{requestId}/acknowledge',
     auth: 'key',
     tableAccess: 'read-write',
+    // An acceptance starts a follow-up deadline: a timer.
+    pages: true,
   },
   {
     name: 'decline-request',
@@ -158,6 +171,23 @@ const HTTP_ROUTES = [
     tableAccess: 'read-write',
   },
   {
+    name: 'contacted-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/contacted',
+    auth: 'key',
+    tableAccess: 'read-write',
+    // "Contacted" starts the resolve deadline: a timer.
+    pages: true,
+  },
+  {
+    name: 'handback-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/requests/{requestId}/handback',
+    auth: 'key',
+    tableAccess: 'read-write',
+    pages: true,
+  },
+  {
     name: 'cancel-request',
     method: 'POST',
     path: '/v1/clinics/{clinicId}/requests/{requestId}/cancel',
@@ -169,6 +199,15 @@ const HTTP_ROUTES = [
     name: 'ack-page-submit',
     method: 'POST',
     path: '/ack/{token}',
+    auth: 'none',
+    tableAccess: 'read-write',
+    pages: true,
+  },
+  { name: 'case-page', method: 'GET', path: '/case/{token}', auth: 'none', tableAccess: 'read' },
+  {
+    name: 'case-page-submit',
+    method: 'POST',
+    path: '/case/{token}',
     auth: 'none',
     tableAccess: 'read-write',
     pages: true,

@@ -3,7 +3,12 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { DUE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/aws/table-definition.js';
+import {
+  DUE_INDEX,
+  QUEUE_INDEX,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../shared/adapters/aws/table-definition.js';
 import { PagingResources } from './constructs/paging-resources.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -73,6 +78,16 @@ export class StatefulStack extends Stack {
       partitionKey: { name: DUE_INDEX.partitionKey, type: AttributeType.STRING },
       sortKey: { name: DUE_INDEX.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // Every request by clinic and creation time, in an open and a closed partition; projects only the small
+    // `listing`. One index, not an open and an all index: CloudFormation creates at most one index on an
+    // existing table per update, so a stage upgrades in one deploy.
+    this.table.addGlobalSecondaryIndex({
+      indexName: QUEUE_INDEX.name,
+      partitionKey: { name: QUEUE_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: QUEUE_INDEX.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...QUEUE_INDEX.projected],
     });
     this.paging = new PagingResources(this, 'Paging', {
       stage: props.stage,

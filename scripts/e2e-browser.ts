@@ -1,5 +1,6 @@
 // The web interface end to end in Debian's Chromium against a real `npm start`. Screenshots of
 // every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
+// E2E_SCREENS=<dir> also copies the intake desk's screenshots there; E2E_ONLY=queue runs the desk only.
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
-import { webScenario } from '../test/e2e/scenario.js';
+import { queueScenario } from '../test/e2e/queue-scenario.js';
+import { webScenario, type WebContext } from '../test/e2e/scenario.js';
 import { Api } from './e2e/api.js';
 import { createClinic } from './e2e/clinic.js';
 import { LocalServer, freePort } from './e2e/server.js';
@@ -16,7 +18,7 @@ import { createStepLog } from './e2e/steps.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The whole run, server start to browser close; a hang ends in a clear failure, not a stuck CI job. */
-const OVERALL_TIMEOUT_MS = 170_000;
+const OVERALL_TIMEOUT_MS = 260_000;
 
 const { step, running, passed, printTable } = createStepLog();
 let server: LocalServer | undefined;
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     (c) => `${c.clinicians.length} clinicians, 10 s levels`,
   );
   browser = await step('launch Chromium', launchChromium, (b) => `Chromium ${b.version()}`);
-  await webScenario({
+  const web: WebContext = {
     api,
     browser,
     clinic,
@@ -58,7 +60,11 @@ async function main(): Promise<void> {
     readmeImage: join(ROOT, 'docs', 'images', 'status-view.png'),
     diagnostics: new Diagnostics(),
     step,
-  });
+  };
+  // E2E_ONLY=queue runs the intake desk alone (quicker while working on it).
+  if (process.env.E2E_ONLY !== 'queue') await webScenario(web);
+  await queueScenario(web, process.env.E2E_SCREENS ? [process.env.E2E_SCREENS] : []);
+  web.diagnostics.assertClean();
   await browser.close();
   browser = undefined;
   await step(

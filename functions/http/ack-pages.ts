@@ -1,7 +1,16 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { StoredRequest } from '../../shared/ports/stored-request.js';
 import type { Who } from '../../shared/domain/escalation/index.js';
-import { escapeHtml, htmlPage } from './html.js';
+import { escapeHtml, HTML_HEADERS, htmlPage } from './html.js';
+
+/** 303: the browser loads `location` with a GET, so a reload never posts the form again. */
+export function seeOther(location: string): APIGatewayProxyResult {
+  return {
+    statusCode: 303,
+    headers: { ...HTML_HEADERS, location },
+    body: `<!doctype html><title>Moved</title><a href="${escapeHtml(location)}">Continue</a>`,
+  };
+}
 
 function heading(stored: StoredRequest): string {
   const { request } = stored;
@@ -28,21 +37,16 @@ export function confirmPage(stored: StoredRequest, who: Who): APIGatewayProxyRes
   );
 }
 
-/** After accepting: the only place outside the authenticated API where the details are shown. */
-export function acceptedPage(stored: StoredRequest): APIGatewayProxyResult {
-  const { summary, callbackPhone, requesterName } = stored.details;
-  const call = callbackPhone
-    ? `<a class="call" href="tel:${escapeHtml(callbackPhone)}">Call ${escapeHtml(callbackPhone)}</a>`
-    : '<p class="box">No callback number was given: contact the hotline.</p>';
+/** The person who accepted comes back by the page's link (accepted by SMS, or lost the tab): one button to the case. */
+export function holderPage(stored: StoredRequest, who: Who): APIGatewayProxyResult {
   return htmlPage(
     200,
     `Accepted ${stored.reference}`,
     `${heading(stored)}
-<p role="status"><strong>You accepted this request.</strong> Nobody else is being paged.</p>
-<div class="box"><h2>What the hotline said</h2><p>${escapeHtml(summary)}</p>
-${requesterName ? `<p class="muted">From: ${escapeHtml(requesterName)}</p>` : ''}</div>
-${call}
-<p class="muted">These details are shown once. Keep this page open until you have called.</p>`,
+<p role="status"><strong>${escapeHtml(who.name)}, you accepted this request.</strong></p>
+<form method="post"><input type="hidden" name="action" value="case">
+<button class="accept" type="submit">Open the case: caller's details</button></form>
+<p class="hint">The case page has the callback number and the buttons to record the call back and resolve it.</p>`,
   );
 }
 

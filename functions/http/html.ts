@@ -39,6 +39,18 @@ button:focus-visible,a:focus-visible{outline:3px solid #1a56db;outline-offset:3p
 .box p+p{margin-top:.5rem}
 a.call{display:block;text-align:center;font-size:1.35rem;padding:1.1rem 1rem;background:#0b6b2e;color:#fff;border-radius:.75rem;text-decoration:none;font-weight:700;margin:1rem 0}
 .hint{color:#444;font-size:.95rem;margin:.25rem 0 0}
+fieldset{border:0;margin:0 0 .75rem;padding:0}
+legend{padding:0;margin-bottom:.35rem}
+label{display:block;margin:.5rem 0 .25rem}
+label.choice{display:flex;gap:.6rem;align-items:center;min-height:2.75rem;margin:0;padding:.25rem 0}
+input[type=radio]{width:1.35rem;height:1.35rem;margin:0}
+textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #111;border-radius:.5rem}
+textarea:focus-visible,input:focus-visible{outline:3px solid #1a56db;outline-offset:2px}
+details{margin:1.25rem 0}
+summary{cursor:pointer;font-weight:700;min-height:2.75rem;display:flex;align-items:center}
+ol.timeline{padding-left:1.25rem;margin:.5rem 0}
+ol.timeline li{margin:.3rem 0}
+ol.timeline time{color:#444;font-size:.9rem;margin-right:.35rem}
 </style></head><body><main>${body}</main></body></html>`;
   return { statusCode, headers: { ...HTML_HEADERS }, body: page };
 }

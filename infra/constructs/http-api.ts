@@ -169,7 +169,8 @@ export class HttpApi {
         },
         reservedConcurrentExecutions: this.props.reservedConcurrency(route.name),
       });
-      if (route.tableAccess !== 'none') fn.bindTable(this.props.table, route.tableAccess);
+      if (route.tableAccess !== 'none')
+        fn.bindTable(this.props.table, route.tableAccess, { indexes: route.indexes ?? [] });
       if (route.pages) fn.bindPaging(props.paging.targets);
       acknowledgeSyncInvocation(fn);
       this.functions.set(route.name, fn);

@@ -21,8 +21,13 @@ import { createHandler as putService } from '../../functions/put-service/handler
 import { createHandler as revokeKey } from '../../functions/revoke-key/handler.js';
 import { createHandler as submitRequest } from '../../functions/submit-request/handler.js';
 import { createHandler as getRequest } from '../../functions/get-request/handler.js';
+import { createHandler as listRequests } from '../../functions/list-requests/handler.js';
 import { createHandler as acknowledgeRequest } from '../../functions/acknowledge-request/handler.js';
 import { createHandler as declineRequest } from '../../functions/decline-request/handler.js';
+import { createHandler as contactedRequest } from '../../functions/contacted-request/handler.js';
+import { createHandler as handbackRequest } from '../../functions/handback-request/handler.js';
+import { createHandler as casePage } from '../../functions/case-page/handler.js';
+import { createHandler as casePageSubmit } from '../../functions/case-page-submit/handler.js';
 import { createHandler as resolveRequest } from '../../functions/resolve-request/handler.js';
 import { createHandler as cancelRequest } from '../../functions/cancel-request/handler.js';
 import { createHandler as ackPage } from '../../functions/ack-page/handler.js';
@@ -67,10 +72,15 @@ const FACTORIES: Record<RouteName, Factory> = {
   'get-oncall': admin(getOncall),
   'get-shifts': admin(getShifts),
   'submit-request': requests(submitRequest),
+  'list-requests': requests(listRequests),
   'get-request': requests(getRequest),
   'acknowledge-request': requests(acknowledgeRequest),
   'decline-request': requests(declineRequest),
   'resolve-request': requests(resolveRequest),
+  'contacted-request': requests(contactedRequest),
+  'handback-request': requests(handbackRequest),
+  'case-page': requests(casePage),
+  'case-page-submit': requests(casePageSubmit),
   'cancel-request': requests(cancelRequest),
   'ack-page': requests(ackPage),
   'ack-page-submit': requests(ackPageSubmit),

@@ -36,13 +36,14 @@ export function localOnlyHandlers(
       if (phone !== undefined) validate(e164Schema, phone, 'phone');
       const messages = outbox
         .list(phone ? { phone } : {})
-        .map(({ to, channel, text, ackUrl, code, sentAt, clinicianId, messageId }) => ({
+        .map(({ to, channel, text, ackUrl, code, caseUrl, sentAt, clinicianId, messageId }) => ({
           to,
           channel,
           clinicianId,
           text,
           ackUrl,
           code,
+          ...(caseUrl && { caseUrl }),
           sentAt,
           messageId,
         }));

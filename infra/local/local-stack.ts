@@ -70,7 +70,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     : await startDynalite(join(options.dataDir, 'dynamodb'));
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const { client, db } = createLocalClients(engine.endpoint);
-  await ensureTable(client, tableName);
+  const { missingIndexes } = await ensureTable(client, tableName);
+  if (missingIndexes.length > 0)
+    console.warn(
+      `The data in ${options.dataDir} predates the table index(es) ${missingIndexes.join(', ')}: the request ` +
+        'queue (GET /v1/clinics/{clinicId}/requests) will fail. Stop, delete the folder and start again to get them.',
+    );
   const deps: AdminDeps = {
     clinics: new DynamoClinicStore(db, tableName),
     keys: new DynamoKeyStore(db, tableName),

@@ -52,6 +52,8 @@ export interface EscalationLevel {
 export interface EscalationPolicy {
   levels: EscalationLevel[];
   repeat: number; // 0..5
+  /** Deadlines after acceptance; absent on services saved before follow-through (defaults apply). */
+  followUp?: { contactWithinSeconds: number; resolveWithinSeconds: number };
 }
 
 export interface Service {

@@ -10,6 +10,8 @@ export interface OutgoingPage {
   /** Kept on the local outbox so a person can play the scenario; never logged. */
   ackUrl: string;
   code: string;
+  /** A reminder's (or an SMS reply's) case link, kept on the local outbox like the ack link; never logged. */
+  caseUrl?: string;
 }
 
 export type SendResult =

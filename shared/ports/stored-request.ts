@@ -41,4 +41,16 @@ export interface SmsCodeRecord extends PageCredential {
   expiresAt: number;
 }
 
+/**
+ * A case link: the acceptor's way back to the caller's details and the follow-up actions. Stored hashed;
+ * it grants something only while its person holds the request (read-only for a day after it closes).
+ */
+export interface CaseLinkRecord {
+  tokenHash: string;
+  clinicId: string;
+  requestId: string;
+  who: Who;
+  createdAt: number;
+}
+
 export type { ContactChannel };

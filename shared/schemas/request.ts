@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RESOLVE_OUTCOMES } from '../domain/escalation/index.js';
 import { e164Schema, idSchema, nameSchema } from './common.js';
 
 export const submitRequestSchema = z.strictObject({
@@ -22,7 +23,37 @@ export const requestActionSchema = z.strictObject({
 });
 export type RequestActionInput = z.infer<typeof requestActionSchema>;
 
-export const ackFormSchema = z.object({ action: z.enum(['acknowledge', 'decline']) });
+const outcomeSchema = z.enum(RESOLVE_OUTCOMES, {
+  message: `must be one of ${RESOLVE_OUTCOMES.join(', ')}`,
+});
+const resolveNoteSchema = z.string().trim().max(2000, 'must be at most 2000 characters');
+const handbackReasonSchema = z
+  .string({ message: "say why you can't take it (at most 500 characters)" })
+  .trim()
+  .min(1, "say why you can't take it")
+  .max(500, 'must be at most 500 characters');
+
+/** Resolve: how it ended, for audit (older clients that send only a note are recorded as "other"). */
+export const resolveRequestSchema = z.strictObject({
+  outcome: outcomeSchema.optional(),
+  note: resolveNoteSchema.optional(),
+});
+
+export const handbackRequestSchema = z.strictObject({ reason: handbackReasonSchema });
+
+/** The case page's forms: one action each, posted back to the case link. */
+export const caseFormSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('contacted') }),
+  z.object({
+    action: z.literal('resolve'),
+    outcome: outcomeSchema,
+    note: resolveNoteSchema.optional(),
+  }),
+  z.object({ action: z.literal('handback'), reason: handbackReasonSchema }),
+]);
+export type CaseForm = z.infer<typeof caseFormSchema>;
+
+export const ackFormSchema = z.object({ action: z.enum(['acknowledge', 'decline', 'case']) });
 
 export const smsInboundSchema = z.strictObject({
   from: e164Schema,

@@ -44,6 +44,23 @@ export const escalationSchema = z.strictObject({
     .min(1, 'at least one level')
     .max(10),
   repeat: z.number().int().min(0).max(5).default(0),
+  // After someone accepts: the call back within contactWithinSeconds, the close within resolveWithinSeconds.
+  followUp: z
+    .strictObject({
+      contactWithinSeconds: z
+        .number()
+        .int()
+        .min(60, 'must be at least 60 seconds')
+        .max(3600, 'must be at most 3600 seconds (an hour)')
+        .default(600),
+      resolveWithinSeconds: z
+        .number()
+        .int()
+        .min(600, 'must be at least 600 seconds (ten minutes)')
+        .max(86400, 'must be at most 86400 seconds (a day)')
+        .default(14400),
+    })
+    .default({ contactWithinSeconds: 600, resolveWithinSeconds: 14400 }),
 });
 
 export const putServiceSchema = z.strictObject({

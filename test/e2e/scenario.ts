@@ -4,7 +4,7 @@
 // emergency protocol banner; then the on-call board, with a gap and a cover added by an admin.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Api } from '../../scripts/e2e/api.js';
 import { check, checkEqual, waitFor } from '../../scripts/e2e/assert.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../../scripts/e2e/clinic.js';
 import { newCaller } from '../../scripts/e2e/requests.js';
 import type { DemoKeys } from '../../scripts/e2e/server.js';
+import { checkAxe } from './a11y.js';
 import { type Diagnostics, checkAccessible, checkWebHeaders, newContext, screenshot } from './browser.js';
 
 export interface WebContext {
@@ -48,20 +49,27 @@ async function signIn(page: Page, clinicId: string, key: string): Promise<void> 
   await page.locator('#signin').waitFor({ state: 'hidden' });
 }
 
-async function text(page: Page, selector: string): Promise<string> {
-  return (await page.locator(selector).textContent()) ?? '';
+/** A page, or one status panel of the intake page (several can be watched at once). */
+type Root = Page | Locator;
+
+async function text(root: Root, selector: string): Promise<string> {
+  return (await root.locator(selector).textContent()) ?? '';
 }
 
-async function waitForText(page: Page, selector: string, pattern: RegExp, what: string, timeoutMs: number) {
+async function waitForText(root: Root, selector: string, pattern: RegExp, what: string, timeoutMs: number) {
   return waitFor(
     `${what} (${selector} matching ${pattern})`,
     async () => {
-      const value = await text(page, selector);
+      const value = await text(root, selector);
       return pattern.test(value) ? value : undefined;
     },
     { timeoutMs, intervalMs: 200 },
   );
 }
+
+/** The status panel of the request with `reference` on the intake page. */
+const panelOf = (page: Page, reference: string) =>
+  page.locator('section.panel', { has: page.locator('[data-part=ref]', { hasText: reference.trim() }) });
 
 /** The phone of `person` in the phone view, once it shows a page for `reference`; returns its ack path. */
 async function pageOnPhone(
@@ -75,8 +83,11 @@ async function pageOnPhone(
   });
   const bubble = phone.locator('.bubble', { hasText: reference }).last();
   await bubble.waitFor({ timeout: timeoutMs });
-  const href = await bubble.locator('a.ack').getAttribute('href');
+  // The link in the SMS text itself is the anchor (the text names the stack's public address).
+  const link = bubble.locator('.text a.ack');
+  const href = await link.getAttribute('href');
   check(href && href.startsWith('/ack/'), `the page on ${person.name}'s phone has no ack link: ${href}`);
+  check(/^https?:\/\/.+\/ack\//.test((await link.textContent()) ?? ''), 'the ack link is the SMS text');
   return href;
 }
 
@@ -116,6 +127,7 @@ export async function webScenario(ctx: WebContext): Promise<void> {
         .first()
         .waitFor();
       await checkAccessible(hotline, 'home');
+      await checkAxe(hotline, 'home');
       await shot(ctx, hotline, '01-home');
     },
     () => 'CSP, nosniff, no-referrer; phones link shown on the local stack',
@@ -134,44 +146,48 @@ export async function webScenario(ctx: WebContext): Promise<void> {
       await waitForText(hotline, '#signin-error', /not accepted/, 'wrong key refused', SHOWS_WITHIN_MS);
       await signIn(hotline, CLINIC_ID, clinic.intakeKey);
       await checkAccessible(hotline, 'intake form');
+      await checkAxe(hotline, 'intake form');
       await hotline.getByLabel('Service').selectOption(SERVICE_ID);
       await hotline.getByLabel(/^Urgent/).check();
       await hotline.getByLabel('What is happening').fill(caller.summary);
       await hotline.getByLabel(/Callback number/).fill(caller.callbackPhone);
       await shot(ctx, hotline, '02-intake-form');
       await hotline.locator('#send').dblclick();
-      await hotline.locator('#watch').waitFor();
+      await hotline.locator('section.panel').waitFor();
       checkEqual(posts.length, 1, 'POST /requests sent by a double click');
-      return text(hotline, '#ref');
+      checkEqual(await hotline.locator('section.panel').count(), 1, 'one status panel');
+      return text(hotline, 'section.panel [data-part=ref]');
     },
     (ref) => `${ref}: one POST for a double click`,
   );
   check(/^R[0-9A-Z]{3,}$/.test(reference), `reference shown: ${reference}`);
+  const watched = panelOf(hotline, reference);
 
   await ctx.step(
     'status view: paging level 1',
     async () => {
       await waitForText(
-        hotline,
-        '#status-line',
+        watched,
+        '[data-part=status-line]',
         new RegExp(`Paging ${primary.name}, level 1 of 2`),
         'paging primary',
         SHOWS_WITHIN_MS,
       );
       await waitForText(
-        hotline,
-        '#countdown',
+        watched,
+        '[data-part=countdown]',
         /^0:(0\d|10)$/,
         'countdown to the next escalation',
         SHOWS_WITHIN_MS,
       );
       checkEqual(
-        await hotline.locator('#status-line').getAttribute('aria-live'),
+        await watched.locator('[data-part=announce]').getAttribute('aria-live'),
         'polite',
-        'status line aria-live',
+        'status announcement aria-live',
       );
-      check(!(await text(hotline, '#banner')), 'no emergency banner while paging');
+      check(!(await text(watched, '[data-part=banner]')), 'no emergency banner while paging');
       await checkAccessible(hotline, 'status view');
+      await checkAxe(hotline, 'status view');
       await shot(ctx, hotline, '03-status-paging');
     },
     () => `${primary.name} paged, countdown running`,
@@ -198,6 +214,7 @@ export async function webScenario(ctx: WebContext): Promise<void> {
         .last()
         .waitFor();
       await checkAccessible(phones, 'phones');
+      await checkAxe(phones, 'phones');
       await shot(ctx, phones, '04-phones-first-page');
     },
     () => `page on ${primary.name}'s phone; SMS reply answered`,
@@ -207,15 +224,15 @@ export async function webScenario(ctx: WebContext): Promise<void> {
     `level 1 times out (${ACK_TIMEOUT_SECONDS} s)`,
     async () => {
       await waitForText(
-        hotline,
-        '#status-line',
+        watched,
+        '[data-part=status-line]',
         new RegExp(`Paging ${secondary.name}, level 2 of 2`),
         'escalated to the secondary',
         (ACK_TIMEOUT_SECONDS + 8) * 1000,
       );
       await waitForText(
-        hotline,
-        '#timeline',
+        watched,
+        '[data-part=timeline]',
         /No answer in time/,
         'timeout in the timeline',
         SHOWS_WITHIN_MS,
@@ -272,16 +289,16 @@ export async function webScenario(ctx: WebContext): Promise<void> {
     'status view: acknowledged',
     async () => {
       await waitForText(
-        hotline,
-        '#status-line',
-        new RegExp(`${secondary.name} accepted`),
+        watched,
+        '[data-part=status-line]',
+        new RegExp(`^Accepted by ${secondary.name}, not yet called back, (under 1|\\d+) min$`),
         'acknowledged',
         SHOWS_WITHIN_MS,
       );
-      await waitForText(hotline, '#pill', /Accepted/, 'status pill', SHOWS_WITHIN_MS);
+      await waitForText(watched, '[data-part=pill]', /Accepted/, 'status pill', SHOWS_WITHIN_MS);
       await waitForText(
-        hotline,
-        '#timeline',
+        watched,
+        '[data-part=timeline]',
         new RegExp(`${secondary.name} accepted by ack link`),
         'ack in timeline',
         SHOWS_WITHIN_MS,
@@ -311,28 +328,42 @@ export async function webScenario(ctx: WebContext): Promise<void> {
       const focused = await hotline.evaluate<string>('document.activeElement && document.activeElement.id');
       checkEqual(focused, 'send', 'focus after tabbing through the form');
       await hotline.keyboard.press('Enter');
+      // The new request's panel joins the first one's.
+      await waitFor(
+        'a second status panel',
+        async () => ((await hotline.locator('section.panel').count()) === 2 ? true : undefined),
+        { timeoutMs: SHOWS_WITHIN_MS },
+      );
+      const second = panelOf(hotline, await text(hotline, 'section.panel:last-child [data-part=ref]'));
       await waitForText(
-        hotline,
-        '#status-line',
+        second,
+        '[data-part=status-line]',
         new RegExp(`Paging ${primary.name}`),
         'second request paging',
         SHOWS_WITHIN_MS,
       );
       checkEqual(posts.length, 2, 'POST /requests after the second form');
       await waitForText(
-        hotline,
-        '#banner',
+        second,
+        '[data-part=banner]',
         /Follow your emergency protocol/,
         'emergency banner',
         (2 * ACK_TIMEOUT_SECONDS + 8) * 1000,
       );
-      checkEqual(await hotline.locator('#banner').getAttribute('role'), 'alert', 'banner role');
-      await waitForText(hotline, '#f-paging', /E2E duty manager/, 'fallback contacts paged', SHOWS_WITHIN_MS);
+      checkEqual(await second.locator('[data-part=banner]').getAttribute('role'), 'alert', 'banner role');
+      await waitForText(
+        second,
+        '[data-part=paging]',
+        /E2E duty manager/,
+        'fallback contacts paged',
+        SHOWS_WITHIN_MS,
+      );
       await shot(ctx, hotline, '10-status-unanswered');
-      await hotline.getByRole('button', { name: 'Cancel this request' }).click();
-      await hotline.getByRole('button', { name: 'Yes, cancel it' }).click();
-      await waitForText(hotline, '#pill', /Cancelled/, 'cancelled', SHOWS_WITHIN_MS);
-      check(!(await text(hotline, '#banner')), 'the banner goes once cancelled');
+      await second.getByRole('button', { name: 'Cancel this request' }).click();
+      await second.getByRole('button', { name: 'Yes, cancel it' }).click();
+      await waitForText(second, '[data-part=pill]', /Cancelled/, 'cancelled', SHOWS_WITHIN_MS);
+      check(!(await text(second, '[data-part=banner]')), 'the banner goes once cancelled');
+      await waitForText(watched, '[data-part=pill]', /Accepted/, 'the first still watched', SHOWS_WITHIN_MS);
     },
     () => 'banner after 2 levels; cancelled',
   );
@@ -372,6 +403,7 @@ export async function webScenario(ctx: WebContext): Promise<void> {
       await next.getByText(cover.name).waitFor();
       check((await next.textContent())?.includes('(cover)'), 'the cover is next on call, marked as cover');
       await checkAccessible(board, 'board');
+      await checkAxe(board, 'board');
       await shot(ctx, board, '11-board-admin');
       await admin.close();
 

@@ -116,6 +116,14 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
       const id = await fresh.request();
       return tokenOf(await pageFor(h, id, a.phones.c1 as string));
     },
+    /** The case link the acceptor gets with an API acknowledgement. */
+    caseToken: async () => {
+      const id = await fresh.request();
+      const acked = await h.call('POST', `/v1/clinics/${a.clinicId}/requests/${id}/acknowledge`, {
+        key: a.clinicians.c1,
+      });
+      return String(expectStatus(acked, 200, 'fixture ack').body.caseUrl).split('/case/')[1] ?? '';
+    },
   };
 
   const cases: Record<string, RouteCase> = {
@@ -256,6 +264,12 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         headers: { 'Idempotency-Key': `matrix-${randomBytes(8).toString('hex')}` },
       }),
     },
+    // The clinic's queue: the hotline and admins, never a clinician (it lists requests they were not paged for).
+    'list-requests': {
+      roles: ['intake', 'admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/requests?status=all&limit=5` }),
+    },
     // Intake, admin, and a clinician who was paged for it (docs/api.md, "Routes"). The clinician key is c1's,
     // who accepted it.
     'get-request': {
@@ -291,12 +305,46 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         body: { note: 'called back' },
       }),
     },
+    'contacted-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.acked()}/contacted`,
+      }),
+    },
+    'handback-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/requests/${await fresh.acked()}/handback`,
+        body: { reason: 'called into a session' },
+      }),
+    },
     'cancel-request': {
       roles: ['intake', 'admin'],
       success: 200,
       target: async (c) => ({
         method: 'POST',
         path: `/v1/clinics/${c.clinicId}/requests/${await fresh.request()}/cancel`,
+      }),
+    },
+    // The case link too: only whoever holds it sees the case, whatever key comes with it.
+    'case-page': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({ method: 'GET', path: `/case/${await fresh.caseToken()}` }),
+    },
+    // Posts "contacted", then the redirect back to the case page answers 200.
+    'case-page-submit': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({
+        method: 'POST',
+        path: `/case/${await fresh.caseToken()}`,
+        body: 'action=contacted',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
       }),
     },
     // The link carries its own credential: a bearer key (valid or not) neither helps nor hurts.

@@ -11,7 +11,10 @@ import { createHandler as cancel } from '../../functions/cancel-request/handler.
 import { createHandler as decline } from '../../functions/decline-request/handler.js';
 import { createHandler as getOncall } from '../../functions/get-oncall/handler.js';
 import { createHandler as getShifts } from '../../functions/get-shifts/handler.js';
+import { createHandler as listRequests } from '../../functions/list-requests/handler.js';
 import { createHandler as resolve } from '../../functions/resolve-request/handler.js';
+import { createHandler as contacted } from '../../functions/contacted-request/handler.js';
+import { createHandler as handback } from '../../functions/handback-request/handler.js';
 import { createHandler as submit } from '../../functions/submit-request/handler.js';
 import type { HttpHandler } from '../../functions/http/http-route.js';
 import { MAX_BODY_BYTES } from '../../functions/http/parse-input.js';
@@ -24,8 +27,15 @@ import { putClinicSchema } from '../../shared/schemas/clinic.js';
 import { putClinicianSchema } from '../../shared/schemas/clinician.js';
 import { createKeySchema } from '../../shared/schemas/key.js';
 import { createOverrideSchema } from '../../shared/schemas/override.js';
-import { requestActionSchema, smsInboundSchema, submitRequestSchema } from '../../shared/schemas/request.js';
+import {
+  handbackRequestSchema,
+  requestActionSchema,
+  resolveRequestSchema,
+  smsInboundSchema,
+  submitRequestSchema,
+} from '../../shared/schemas/request.js';
 import { onCallQuerySchema, shiftsQuerySchema } from '../../shared/schemas/rota-query.js';
+import { listRequestsQuerySchema } from '../../shared/schemas/request-query.js';
 import { putServiceSchema } from '../../shared/schemas/service.js';
 import { adminRoute, routeDefinition } from '../unit/api/admin-routes.js';
 import { apiEvent, lambdaContext, type EventSpec } from '../unit/api/events.js';
@@ -227,13 +237,18 @@ describe('fuzzing every JSON route in-process (fast-check)', () => {
       factory: (d: Harness['deps'], l: typeof logger) => HttpHandler,
       principal: Principal,
       id: () => string,
+      body: { schema: ZodType; valid: Record<string, unknown>; optional: boolean } = {
+        schema: requestActionSchema,
+        valid: { note: 'Called back, safety plan agreed' },
+        optional: true,
+      },
     ) =>
     () =>
       fuzz({
         name,
-        schema: requestActionSchema,
-        optionalBody: true,
-        valid: { note: 'Called back, safety plan agreed' },
+        schema: body.schema,
+        optionalBody: body.optional,
+        valid: body.valid,
         invoke: (raw) =>
           viaEvent(factory(h.deps, logger), {
             method: 'POST',
@@ -254,7 +269,23 @@ describe('fuzzing every JSON route in-process (fast-check)', () => {
   );
   it(
     'resolve-request: 2,000 hostile bodies, never a 5xx, a rejected one changes nothing',
-    action('resolve-request', resolve, asClinician('ana'), () => ackedId),
+    action('resolve-request', resolve, asClinician('ana'), () => ackedId, {
+      schema: resolveRequestSchema,
+      valid: { outcome: 'safe_plan', note: 'Called back, safety plan agreed' },
+      optional: true,
+    }),
+  );
+  it(
+    'contacted-request: 2,000 hostile bodies, never a 5xx, a rejected one changes nothing',
+    action('contacted-request', contacted, asClinician('ana'), () => ackedId),
+  );
+  it(
+    'handback-request: 2,000 hostile bodies, never a 5xx, a rejected one changes nothing',
+    action('handback-request', handback, asClinician('ana'), () => ackedId, {
+      schema: handbackRequestSchema,
+      valid: { reason: 'Called into a session' },
+      optional: false,
+    }),
   );
   it(
     'cancel-request: 2,000 hostile bodies, never a 5xx, a rejected one changes nothing',
@@ -330,6 +361,62 @@ describe('fuzzing every JSON route in-process (fast-check)', () => {
       );
       stats[`${name} (query)`] = { ...counts, accepted };
     }
+  });
+
+  it('list-requests: 2,000 hostile query strings, only 200 or a documented 4xx', async () => {
+    const handler = listRequests(h.deps, logger);
+    const query = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom('status', 'serviceId', 'from', 'to', 'limit', 'cursor', 'reference', '__proto__'),
+        hostileString.filter((s) => s.length < 100),
+      ),
+      fc.oneof(
+        hostileString,
+        fc.constantFrom(
+          'open',
+          'closed',
+          'all',
+          '0',
+          '25',
+          '100',
+          '101',
+          'R7KQ',
+          'r7kq',
+          '2026-03-02T12:00:00Z',
+        ),
+        fc.constantFrom('1969-12-31T23:59:59Z', '9999-12-31T23:59:59Z', 'eyJjIjoibm9ydGhzaWRlIiwicCI6IngifQ'),
+      ),
+      { maxKeys: 4 },
+    );
+    const counts: Record<string, number> = {};
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        const proto = prototypeFingerprint();
+        const result = await handler(
+          apiEvent({
+            method: 'GET',
+            resource: '/v1/clinics/{clinicId}/requests',
+            pathParameters: { clinicId: CLINIC_ID },
+            query: q,
+            principal: intake,
+          }),
+          lambdaContext('list-requests'),
+        );
+        counts[result.statusCode] = (counts[result.statusCode] ?? 0) + 1;
+        if (result.statusCode >= 500)
+          throw new Error(
+            `list-requests answered ${result.statusCode} to ${JSON.stringify(q).slice(0, 300)}`,
+          );
+        expect(prototypeFingerprint()).toBe(proto);
+        if (!listRequestsQuerySchema.safeParse(q).success) expect(result.statusCode).toBe(400);
+        if (result.statusCode >= 400)
+          expectErrorShape(result.statusCode, result.headers?.['content-type'], result.body);
+        else accepted++;
+      }),
+      { numRuns: RUNS, seed: 20_260_302, endOnFailure: true },
+    );
+    stats['list-requests (query)'] = { ...counts, accepted };
   });
 
   it('POST /ack/{token}: 2,000 hostile tokens, form bodies and content types get an HTML page, never a 5xx, and change nothing unless the token and action are valid', async () => {

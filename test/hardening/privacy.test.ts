@@ -7,6 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { emfSignals } from '../../shared/adapters/aws/emf-signals.js';
 import { createHandler as ackPage } from '../../functions/ack-page/handler.js';
+import { createHandler as casePage } from '../../functions/case-page/handler.js';
+import { createHandler as casePageSubmit } from '../../functions/case-page-submit/handler.js';
 import { createHandler as ackPageSubmit } from '../../functions/ack-page-submit/handler.js';
 import { createHandler as getRequest } from '../../functions/get-request/handler.js';
 import { createHandler as resolveRequest } from '../../functions/resolve-request/handler.js';
@@ -108,7 +110,10 @@ describe(`privacy with the AWS wiring (${process.env.DYNAMO_ENGINE}, SNS/SQS moc
     });
     const deps = w.deps;
     const call = (
-      handler: (e: never, c: never) => Promise<{ statusCode: number; body: string }>,
+      handler: (
+        e: never,
+        c: never,
+      ) => Promise<{ statusCode: number; body: string; headers?: Record<string, unknown> }>,
       spec: Parameters<typeof apiEvent>[0],
     ) => handler(apiEvent(spec) as never, lambdaContext('privacy') as never);
 
@@ -150,8 +155,19 @@ describe(`privacy with the AWS wiring (${process.env.DYNAMO_ENGINE}, SNS/SQS moc
       body: 'action=acknowledge',
       contentType: 'application/x-www-form-urlencoded',
     });
-    expect(accepted.statusCode).toBe(200);
-    expect(accepted.body).toContain(CALLBACK); // the details do flow, to the one who accepted
+    // Accepting leads to the case page: the details do flow there, to the one who accepted.
+    expect(accepted.statusCode).toBe(303);
+    const caseToken = /case\/([A-Za-z0-9_-]+)/.exec(String(accepted.headers?.location))?.[1] ?? '';
+    const casePath = { method: 'GET', resource: '/case/{token}', pathParameters: { token: caseToken } };
+    const caseView = await call(casePage(deps, logger) as never, casePath);
+    expect(caseView.body).toContain(CALLBACK);
+    const contacted = await call(casePageSubmit(deps, logger) as never, {
+      ...casePath,
+      method: 'POST',
+      body: 'action=contacted',
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(contacted.statusCode).toBe(303);
     const ref = { clinicId: CLINIC_ID, requestId };
     const status = await call(getRequest(deps, logger) as never, {
       method: 'GET',
@@ -164,7 +180,8 @@ describe(`privacy with the AWS wiring (${process.env.DYNAMO_ENGINE}, SNS/SQS moc
       method: 'POST',
       resource: '/v1/clinics/{clinicId}/requests/{requestId}/resolve',
       pathParameters: ref,
-      body: { note: 'Called back, safety plan agreed' },
+      // The note is the clinician's record, and may repeat what the caller said: never logged either.
+      body: { outcome: 'safe_plan', note: `Called back: ${SUMMARY}` },
       principal: asClinician('ben'),
     });
     expect(resolved.statusCode).toBe(200);

@@ -39,6 +39,7 @@ const DUE_INDEX = pairs(
   ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   'due index',
 );
+const QUEUE_INDEX = pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'queue index');
 const PAGE = [
   'sns:Publish @ email topic',
   'sns:Publish @ *', // SMS to a phone number: no ARN exists
@@ -77,13 +78,18 @@ const EXPECTED: Record<string, string[][]> = {
   'get-oncall': [BASE, READ],
   'get-shifts': [BASE, READ],
   'submit-request': [BASE, WRITE, PAGE],
+  'list-requests': [BASE, READ, QUEUE_INDEX],
   'get-request': [BASE, READ],
-  'acknowledge-request': [BASE, WRITE],
+  'acknowledge-request': [BASE, WRITE, PAGE],
+  'contacted-request': [BASE, WRITE, PAGE],
+  'handback-request': [BASE, WRITE, PAGE],
   'decline-request': [BASE, WRITE, PAGE],
   'resolve-request': [BASE, WRITE],
   'cancel-request': [BASE, WRITE],
   'ack-page': [BASE, READ],
   'ack-page-submit': [BASE, WRITE, PAGE],
+  'case-page': [BASE, READ],
+  'case-page-submit': [BASE, WRITE, PAGE],
   escalate: [BASE, WRITE, PAGE, CONSUME_TIMERS],
   sweeper: [BASE, WRITE, DUE_INDEX, PAGE, ASYNC_DLQ],
   'sms-inbound': [BASE, WRITE, PAGE, ASYNC_DLQ],
@@ -105,6 +111,7 @@ function label(resource: unknown, ownLogGroupId: string): string {
   if (resource === '*') return '*';
   const json = JSON.stringify(resource);
   if (json.includes('/index/due')) return 'due index';
+  if (json.includes('/index/byClinic')) return 'queue index';
   if (json.includes(`"${ownLogGroupId}"`)) return 'own log group';
   if (/ExportsOutputFnGetAttTable[0-9A-F]{8}Arn/.test(json)) return 'table';
   if (/ExportsOutputFnGetAttDataKey[0-9A-F]{8}Arn/.test(json)) return 'data key';

@@ -1,8 +1,14 @@
 // The data layer: one table that must survive anything (PITR, deletion protection, RETAIN) and is
 // encrypted with our own rotating key; its keys and index come from shared/adapters/aws/table-definition.ts.
-import { beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DUE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/aws/table-definition.js';
+import {
+  createTableInput,
+  DUE_INDEX,
+  QUEUE_INDEX,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../shared/adapters/aws/table-definition.js';
 import { synthCrisisRouter } from './synth-crisis-router.js';
 
 let template: Template;
@@ -60,7 +66,7 @@ describe('the table', () => {
     });
   });
 
-  it('has the sparse `due` index, keys only', () => {
+  it('has the sparse `due` index (keys only) and the queue index (the listing only)', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: [
         {
@@ -71,8 +77,34 @@ describe('the table', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
+        {
+          IndexName: QUEUE_INDEX.name,
+          KeySchema: [
+            { AttributeName: QUEUE_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: QUEUE_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['listing'] },
+        },
       ],
     });
+  });
+
+  it('has exactly the keys and indexes of the embedded engines (createTableInput): the two cannot drift', () => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table')) as Array<{
+      Properties: Record<string, unknown>;
+    }>;
+    const embedded = createTableInput('t');
+    const byName = <T extends { AttributeName?: string; IndexName?: string }>(list: readonly T[]) =>
+      [...list].sort((a, b) =>
+        String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)),
+      );
+    expect(byName(table?.Properties.AttributeDefinitions as [])).toEqual(
+      byName(embedded.AttributeDefinitions),
+    );
+    expect(table?.Properties.KeySchema).toEqual(embedded.KeySchema);
+    expect(byName(table?.Properties.GlobalSecondaryIndexes as [])).toEqual(
+      byName(embedded.GlobalSecondaryIndexes),
+    );
   });
 });
 

@@ -187,6 +187,7 @@ describe('functions', () => {
 
 describe('least privilege on the table', () => {
   const rows = [...routes, { name: 'authorizer', tableAccess: 'read', pages: false } as const];
+  const indexesOf = (name: string) => routes.find((r) => r.name === name)?.indexes ?? [];
 
   it.each(rows.map((r) => [r.name, r.tableAccess, r.pages === true] as const))(
     '%s: %s (pages: %s)',
@@ -220,8 +221,11 @@ describe('least privilege on the table', () => {
       const [statement] = dynamo;
       const actions = asArray(statement?.Action ?? []);
       expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
-      // The one table only: no '*' and no other resource (no index either: only the sweeper queries it).
-      expect(asArray(statement?.Resource)).toEqual([tableArn]);
+      // The one table only, and the indexes its row names: no '*' and no other resource.
+      expect(asArray(statement?.Resource)).toEqual([
+        tableArn,
+        ...indexesOf(name).map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] })),
+      ]);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));

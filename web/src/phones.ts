@@ -2,6 +2,7 @@
 // link and a reply box that posts to /local/sms-inbound as that phone. Local stack only; no key needed.
 import { ApiError, call } from './lib/api.js';
 import { byId, el, setText } from './lib/dom.js';
+import { SiteLinks } from './lib/links.js';
 import { formatter } from './lib/time.js';
 
 interface Message {
@@ -11,6 +12,8 @@ interface Message {
   text: string;
   ackUrl: string;
   code: string;
+  /** On reminders and on the reply to an acceptance: the acceptor's case page. */
+  caseUrl?: string;
   sentAt: string;
 }
 
@@ -32,6 +35,7 @@ const phones = new Map<string, Phone>();
 const numberToPhone = new Map<string, string>();
 let seen = 0;
 let first = true;
+const links = new SiteLinks();
 
 function phoneFor(message: Message): Phone {
   const id = message.clinicianId ?? numberToPhone.get(message.to) ?? message.to;
@@ -138,23 +142,32 @@ function render(message: Message): void {
       : message.channel === 'email'
         ? `Email to ${message.to}`
         : message.channel;
+  if (message.ackUrl) links.learnFrom(message.ackUrl);
+  if (message.caseUrl) links.learnFrom(message.caseUrl);
+  // Links in the text (the ack link, the case link in a reply) are tappable when they lead to this site.
   const node = el(
     'div',
     { class: 'bubble' },
     el('span', { class: 'meta' }, `${kind} · ${clock.format(Date.parse(message.sentAt))}`),
-    message.text,
+    el('span', { class: 'text' }, ...links.render(message.text)),
   );
-  if (message.ackUrl) {
-    // The link names the stack's public address; open it on this origin, however this page was reached.
-    const url = new URL(message.ackUrl);
+  const caseHref = message.caseUrl ? links.href(message.caseUrl) : null;
+  if (caseHref && !node.querySelector('a.case'))
     node.append(
       el('br'),
       el(
         'a',
-        { class: 'ack', href: url.pathname, target: '_blank', rel: 'noopener noreferrer' },
-        'Open the ack link',
+        { class: 'case', href: caseHref, target: '_blank', rel: 'noopener noreferrer' },
+        'Open the case',
       ),
     );
+  if (message.ackUrl) {
+    const href = links.href(message.ackUrl);
+    if (href && !node.querySelector('a.ack'))
+      node.append(
+        el('br'),
+        el('a', { class: 'ack', href, target: '_blank', rel: 'noopener noreferrer' }, 'Open the ack link'),
+      );
     if (message.channel === 'sms' && message.code && phone.number)
       node.append(quickReplies(phone, phone.number, message.code));
     if (!first) setText(byId('arrivals'), `New page on ${phone.name}'s phone`);

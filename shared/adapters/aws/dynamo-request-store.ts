@@ -5,11 +5,35 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { wakeAt } from '../../domain/escalation/index.js';
-import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../ports/stored-request.js';
-import type { DueRequest, RequestStore } from '../../ports/request-store.js';
+import { isClosedStatus, wakeAt } from '../../domain/escalation/index.js';
+import type {
+  AckTokenRecord,
+  CaseLinkRecord,
+  SmsCodeRecord,
+  StoredRequest,
+} from '../../ports/stored-request.js';
+import {
+  isOpenListing,
+  requestListing,
+  type DueRequest,
+  type RequestListing,
+  type RequestQueueQuery,
+  type RequestStore,
+} from '../../ports/request-store.js';
 import { requestKeys } from './keys.js';
-import { DUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  MAX_QUEUE_PAGES,
+  partitionsOf,
+  queueRange,
+  readQueue,
+  REFERENCE_MATCHES,
+  REFERENCE_SEARCH_PAGES,
+  type PageRead,
+  type PageResult,
+} from './request-queue.js';
+import { DUE_INDEX, QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 
 const DAY = 86_400_000;
 /** Credentials outlive any request that could still be open; DynamoDB TTL clears them later. */
@@ -30,14 +54,22 @@ function toItem(stored: StoredRequest): Record<string, unknown> {
           [DUE_INDEX.partitionKey]: requestKeys.duePartition,
           [DUE_INDEX.sortKey]: requestKeys.due(dueAt, request.clinicId, request.requestId),
         };
+  // The queue index: every request, in its clinic's open or closed partition, with the small listing it
+  // projects. Nothing in the listing changes on a delivery write, so those writes cost the index nothing.
+  const listing = requestListing(stored);
   return {
     ...requestKeys.request(request.clinicId, request.requestId),
     kind: 'request',
     ...stored,
     version: request.version,
     ...due,
+    [QUEUE_INDEX.partitionKey]: requestKeys.queuePartition(request.clinicId, isOpenListing(listing)),
+    [QUEUE_INDEX.sortKey]: requestKeys.queuePosition(request.createdAt, request.requestId),
+    listing,
   };
 }
+
+type QueueKey = Record<string, unknown>;
 
 function fromItem(item: Record<string, unknown>): StoredRequest {
   const { request, details, reference, clinicName, serviceName, idempotencyKey, bodyHash } =
@@ -117,6 +149,106 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
+  async listByClinic(clinicId: string, query: RequestQueueQuery) {
+    const before = query.cursor === undefined ? undefined : decodeCursor(clinicId, query.cursor);
+    const range = queueRange(query, before);
+    if (range === null) return { items: [], nextCursor: null };
+    const { rows, next } = await readQueue(this.queuePage(clinicId), {
+      partitions: partitionsOf(query.status),
+      range,
+      filter: query.serviceId === undefined ? {} : { serviceId: query.serviceId },
+      limit: query.limit,
+      maxPages: MAX_QUEUE_PAGES,
+    });
+    return {
+      items: rows.map((row) => row.listing),
+      nextCursor: next === null ? null : encodeCursor(clinicId, next),
+    };
+  }
+
+  async findByReference(clinicId: string, reference: string, now: number): Promise<RequestListing[]> {
+    // The open request holding it (also one written before the queue index), beside the recent closed ones.
+    const [held, closed] = await Promise.all([
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: requestKeys.reference(clinicId, reference) }),
+      ),
+      readQueue(this.queuePage(clinicId), {
+        partitions: [false],
+        range: {},
+        filter: { reference },
+        limit: REFERENCE_MATCHES,
+        maxPages: REFERENCE_SEARCH_PAGES,
+      }),
+    ]);
+    let open: RequestListing | null = null;
+    const holder = held.Item;
+    if (holder && Number(holder.heldUntil) >= now && typeof holder.requestId === 'string') {
+      const stored = await this.get(clinicId, holder.requestId);
+      if (stored && stored.reference === reference && !isClosedStatus(stored.request.status))
+        open = requestListing(stored);
+    }
+    const rest = closed.rows.map((row) => row.listing).filter((l) => l.requestId !== open?.requestId);
+    return open ? [open, ...rest] : rest;
+  }
+
+  /** One Query of one partition of the clinic's queue, newest first: the page reader of readQueue. */
+  private queuePage(clinicId: string) {
+    return async (read: PageRead<QueueKey>): Promise<PageResult<QueueKey>> => {
+      const { lo, hi } = read.range;
+      // One condition on the sort key: BETWEEN is inclusive, so its upper end (the cursor's own request)
+      // is dropped below, and one more item is read to make up for it.
+      const condition =
+        lo !== undefined && hi !== undefined
+          ? ' AND #sk BETWEEN :lo AND :hi'
+          : lo !== undefined
+            ? ' AND #sk >= :lo'
+            : hi !== undefined
+              ? ' AND #sk < :hi'
+              : '';
+      const filters = [
+        ...(read.filter.serviceId !== undefined ? ['#listing.#serviceId = :serviceId'] : []),
+        ...(read.filter.reference !== undefined ? ['#listing.#reference = :reference'] : []),
+      ];
+      const { Items, LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: QUEUE_INDEX.name,
+          KeyConditionExpression: `#pk = :pk${condition}`,
+          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+          ExpressionAttributeNames: {
+            '#pk': QUEUE_INDEX.partitionKey,
+            ...(condition !== '' && { '#sk': QUEUE_INDEX.sortKey }),
+            ...(filters.length > 0 && { '#listing': 'listing' }),
+            ...(read.filter.serviceId !== undefined && { '#serviceId': 'serviceId' }),
+            ...(read.filter.reference !== undefined && { '#reference': 'reference' }),
+          },
+          ExpressionAttributeValues: {
+            ':pk': requestKeys.queuePartition(clinicId, read.open),
+            ...(lo !== undefined && { ':lo': lo }),
+            ...(hi !== undefined && { ':hi': hi }),
+            ...(read.filter.serviceId !== undefined && { ':serviceId': read.filter.serviceId }),
+            ...(read.filter.reference !== undefined && { ':reference': read.filter.reference }),
+          },
+          ScanIndexForward: false,
+          Limit: read.limit + (lo !== undefined && hi !== undefined ? 1 : 0),
+          ...(read.startAfter !== undefined && { ExclusiveStartKey: read.startAfter }),
+        }),
+      );
+      const rows = (Items ?? [])
+        .map((item) => ({
+          position: String(item[QUEUE_INDEX.sortKey]),
+          listing: item.listing as RequestListing,
+        }))
+        .filter((row) => hi === undefined || row.position < hi);
+      return {
+        rows,
+        ...(LastEvaluatedKey && {
+          next: { key: LastEvaluatedKey, position: String(LastEvaluatedKey[QUEUE_INDEX.sortKey]) },
+        }),
+      };
+    };
+  }
+
   async putAckToken(record: AckTokenRecord) {
     await this.db.send(
       new PutCommand({
@@ -129,6 +261,34 @@ export class DynamoRequestStore implements RequestStore {
         },
       }),
     );
+  }
+
+  async putCaseLink(record: CaseLinkRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...requestKeys.caseLink(record.tokenHash),
+          kind: 'caselink',
+          ...record,
+          [TTL_ATTRIBUTE]: Math.ceil((record.createdAt + CREDENTIAL_TTL_MS) / 1000),
+        },
+      }),
+    );
+  }
+
+  async findCaseLink(tokenHash: string) {
+    const { Item } = await this.db.send(
+      // Consistent: the accepted page redirects to a link written a moment before.
+      new GetCommand({
+        TableName: this.tableName,
+        Key: requestKeys.caseLink(tokenHash),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
+    return record as CaseLinkRecord;
   }
 
   async findAckToken(tokenHash: string) {

@@ -30,9 +30,16 @@ export const requestKeys = {
   due: (dueAt: number, clinicId: string, requestId: string) => `${pad(dueAt)}#${clinicId}#${requestId}`,
   dueUntil: (until: number) => `${pad(until)}#~`,
   ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),
+  caseLink: (tokenHash: string) => ({ PK: `CASELINK#${tokenHash}`, SK: 'CASELINK' }),
   smsCode: (phone: string, code: string) => ({ PK: `SMSCODE#${phone}#${code}`, SK: 'SMSCODE' }),
   /** A short reference held by one open request of a clinic. */
   reference: (clinicId: string, reference: string) => ({ PK: `REF#${clinicId}#${reference}`, SK: 'REF' }),
+  /** The queue index partition of a clinic's open or closed requests (QUEUE_INDEX). */
+  queuePartition: (clinicId: string, open: boolean) => `${open ? 'OPEN' : 'CLOSED'}#${clinicId}`,
+  /** A request's place in its clinic's queue: by creation time, then id (unique). */
+  queuePosition: (createdAt: number, requestId: string) => `${pad(createdAt)}#${requestId}`,
+  /** Lowest queue position of a request created at or after `t` ('#' sorts before every digit). */
+  queueFrom: (t: number) => `${pad(Math.max(0, t))}#`,
   /** Wrong SMS reply codes from one phone in one 15-minute window (`window` = epoch ms / 900,000). */
   smsMisses: (phone: string, window: number) => ({ PK: `SMSMISS#${phone}#${window}`, SK: 'SMSMISS' }),
 };

@@ -13,10 +13,23 @@ export const DUE_INDEX = {
   sortKey: 'dueSK',
 } as const;
 
+/**
+ * The clinic's request queue by creation time: every request item carries it (none other does). The
+ * partition says whether the request is open (`OPEN#<clinicId>`) or closed (`CLOSED#<clinicId>`), so the open
+ * queue reads open requests only; the sort key is `<createdAt>#<requestId>`. Projects the small `listing`
+ * map only (docs/architecture.md, "The request queue").
+ */
+export const QUEUE_INDEX = {
+  name: 'byClinic',
+  partitionKey: 'clinicPK',
+  sortKey: 'clinicSK',
+  projected: ['listing'],
+} as const;
+
 /** Attribute that DynamoDB TTL deletes by (epoch seconds). Not honoured by dynalite; code never relies on it. */
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
-/** CreateTable input for the embedded engines (on-demand, same keys and index as the CDK table). */
+/** CreateTable input for the embedded engines (on-demand, same keys and indexes as the CDK table). */
 export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
@@ -26,6 +39,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' as const },
       { AttributeName: DUE_INDEX.partitionKey, AttributeType: 'S' as const },
       { AttributeName: DUE_INDEX.sortKey, AttributeType: 'S' as const },
+      { AttributeName: QUEUE_INDEX.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: QUEUE_INDEX.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
@@ -39,6 +54,14 @@ export function createTableInput(tableName: string) {
           { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+      {
+        IndexName: QUEUE_INDEX.name,
+        KeySchema: [
+          { AttributeName: QUEUE_INDEX.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: QUEUE_INDEX.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...QUEUE_INDEX.projected] },
       },
     ],
   };

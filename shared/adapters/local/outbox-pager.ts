@@ -8,6 +8,8 @@ export interface OutboxMessage {
   text: string;
   ackUrl: string;
   code: string;
+  /** On reminders and on the SMS reply to an acceptance: the acceptor's case link. */
+  caseUrl?: string;
   sentAt: string;
   messageId: string;
 }
@@ -38,6 +40,7 @@ export class OutboxPager implements Pager {
       text: page.text,
       ackUrl: page.ackUrl,
       code: page.code,
+      ...(page.caseUrl && { caseUrl: page.caseUrl }),
       sentAt: new Date(this.clock()).toISOString(),
       messageId: `local-${++this.sequence}`,
     };

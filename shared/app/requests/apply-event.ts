@@ -7,7 +7,8 @@ import {
   type PageAction,
   type RequestEvent,
 } from '../../domain/escalation/index.js';
-import { deliverPages, retryWrite } from './deliver-pages.js';
+import { deliverPages } from './deliver-pages.js';
+import { retryWrite } from './retry-write.js';
 import type { RequestDeps } from './request-deps.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
 

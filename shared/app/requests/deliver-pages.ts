@@ -1,38 +1,26 @@
 import {
-  isPagingStatus,
   samePage,
+  stillMatters,
   type DeliveryResult,
   type PageAction,
 } from '../../domain/escalation/index.js';
-import { channelKey, whoOf } from '../../domain/escalation/recipients.js';
+import { whoOf } from '../../domain/escalation/recipients.js';
 import type { ContactChannel } from '../../domain/model.js';
-import { emailPage, smsPageText, type PageContent } from '../../domain/paging/page-text.js';
-import type { SendResult } from '../../ports/pager.js';
+import { emailPage, noticeText, smsPageText, type PageContent } from '../../domain/paging/page-text.js';
+import type { OutgoingPage, SendResult } from '../../ports/pager.js';
 import { hashSecret, randomToken } from '../secrets.js';
 import { newSmsCode } from './identifiers.js';
+import { issueCaseLink } from './issue-case-link.js';
 import type { RequestDeps } from './request-deps.js';
+import { retryWrite } from './retry-write.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
 
 const CODE_TRIES = 8;
-const STORE_TRIES = 3;
 /** A reply code stays valid this long; the request's own state decides whether a reply still counts. */
 const CODE_LIFETIME_MS = 7 * 86_400_000;
 
-/** Our own store throttling is not the recipient's failure: try a write again before giving up. */
-export async function retryWrite<T>(write: () => Promise<T>, tries = STORE_TRIES): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (i >= tries) throw error;
-    }
-  }
-}
-
-interface Credentials {
-  token: string;
-  code: string;
-}
+/** What a message carries so it can be acted on: a page's link and reply code, a reminder's case link. */
+type Credentials = { kind: 'page'; token: string; code: string } | { kind: 'notice'; caseUrl?: string };
 
 async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
   const { clinicId, requestId } = stored.request;
@@ -53,8 +41,19 @@ async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageA
   throw Object.assign(new Error('no free reply code for this phone'), { name: 'NoFreeReplyCode' });
 }
 
-/** The page's link token and reply code, stored before it leaves: a page whose link fails is worse than a late one. */
-async function storeCredentials(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
+/**
+ * The page's link token and reply code, stored before it leaves: a page whose link fails is worse than a late
+ * one. A reminder gets a fresh case link instead; other notices ask for nothing.
+ */
+async function storeCredentials(
+  deps: RequestDeps,
+  stored: StoredRequest,
+  page: PageAction,
+  now: number,
+): Promise<Credentials> {
+  if (page.notice === 'contact_reminder' || page.notice === 'resolve_reminder')
+    return { kind: 'notice', caseUrl: await issueCaseLink(deps, stored, whoOf(page.recipient)) };
+  if (page.notice !== undefined) return { kind: 'notice' };
   const token = randomToken(16);
   const { clinicId, requestId } = stored.request;
   const [code] = await Promise.all([
@@ -70,7 +69,7 @@ async function storeCredentials(deps: RequestDeps, stored: StoredRequest, page: 
       }),
     ),
   ]);
-  return { token, code };
+  return { kind: 'page', token, code };
 }
 
 type Verdict = 'send' | 'skip' | 'withhold';
@@ -85,26 +84,56 @@ function verdictFor(
   page: PageAction,
   channel: ContactChannel,
 ): Verdict {
-  const key = { attempt: page.attempt, to: whoOf(page.recipient), channel, retry: page.retry };
+  const key = {
+    attempt: page.attempt,
+    to: whoOf(page.recipient),
+    channel,
+    retry: page.retry,
+    ...(page.notice && { notice: page.notice }),
+  };
   const mine = ours.request.pending?.find((p) => samePage(p, key));
   const current = latest?.request.pending?.find((p) => samePage(p, key));
   if (!latest || !current || current.since !== mine?.since) return 'skip';
-  const { request } = latest;
-  const live =
-    isPagingStatus(request.status) &&
-    request.position.attempt === page.attempt &&
-    request.awaiting.includes(channelKey(channel, key.to));
-  return live ? 'send' : 'withhold';
+  return stillMatters(latest.request, current) ? 'send' : 'withhold';
 }
 
-function publish(
+/** The message itself: a page (link and reply code) or a notice, by SMS or email, never with patient detail. */
+function messageFor(
   deps: RequestDeps,
   stored: StoredRequest,
   page: PageAction,
   channel: ContactChannel,
   creds: Credentials,
-) {
+): OutgoingPage {
   const { recipient } = page;
+  const to =
+    channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : recipient.phone;
+  const base = {
+    channel,
+    to,
+    ...(recipient.kind === 'clinician' ? { clinicianId: recipient.clinicianId } : {}),
+  };
+  if (creds.kind === 'notice') {
+    const { request } = stored;
+    const acceptedAt = request.followUp?.acceptedAt ?? request.createdAt;
+    const notice = noticeText({
+      kind: page.notice ?? 'passed_on',
+      reference: stored.reference,
+      serviceName: stored.serviceName,
+      clinicName: stored.clinicName,
+      ...(creds.caseUrl && { caseUrl: creds.caseUrl }),
+      ...(request.assignee && { acceptorName: request.assignee.name }),
+      openMinutes: (deps.clock() - acceptedAt) / 60_000,
+    });
+    return {
+      ...base,
+      text: channel === 'email' ? notice.body : notice.sms,
+      ...(channel === 'email' ? { subject: notice.subject } : {}),
+      ackUrl: '',
+      code: '',
+      ...(creds.caseUrl && { caseUrl: creds.caseUrl }),
+    };
+  }
   const content: PageContent = {
     urgency: stored.request.urgency,
     reference: stored.reference,
@@ -114,17 +143,25 @@ function publish(
     ackUrl: `${deps.publicBaseUrl}/ack/${creds.token}`,
   };
   const email = channel === 'email' ? emailPage(content) : undefined;
+  return {
+    ...base,
+    text: email ? email.body : smsPageText(content),
+    ...(email ? { subject: email.subject } : {}),
+    ackUrl: content.ackUrl,
+    code: creds.code,
+  };
+}
+
+function publish(
+  deps: RequestDeps,
+  stored: StoredRequest,
+  page: PageAction,
+  channel: ContactChannel,
+  creds: Credentials,
+) {
   return (
-    deps.pager
-      .send({
-        channel,
-        to: channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : recipient.phone,
-        ...(recipient.kind === 'clinician' ? { clinicianId: recipient.clinicianId } : {}),
-        text: email ? email.body : smsPageText(content),
-        ...(email ? { subject: email.subject } : {}),
-        ackUrl: content.ackUrl,
-        code: creds.code,
-      })
+    Promise.resolve()
+      .then(() => deps.pager.send(messageFor(deps, stored, page, channel, creds)))
       // A pager that throws (a bug, a text that cannot fit) is a failed send, never a lost one.
       .catch((error: unknown): SendResult => ({
         ok: false,
@@ -154,6 +191,7 @@ export async function deliverPages(
     to: whoOf(page.recipient),
     channel,
     retry: page.retry,
+    ...(page.notice && { notice: page.notice }),
   });
   const credentials = await Promise.all(
     pages.map((page) =>

@@ -43,9 +43,13 @@ export function explainUnchanged(decision: Unchanged, action?: PersonAction): Ap
     case 'closed':
       return conflict('the request is closed');
     case 'not_acknowledged':
-      return conflict('the request has not been acknowledged yet');
+      return conflict(
+        'nobody has accepted the request yet (or it was passed on), so this does not apply now',
+      );
     case 'not_assignee':
-      return conflict('only the clinician who acknowledged the request can do that');
+      return conflict('only the person who accepted the request can do that');
+    case 'already_contacted':
+      return conflict('the call back is already recorded');
     case 'not_current_recipient':
       return conflict('you are not being paged for this request right now');
     case 'not_paging':

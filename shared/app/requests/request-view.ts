@@ -1,4 +1,10 @@
-import { isPagingStatus, type CrisisRequest, type TimelineEntry } from '../../domain/escalation/index.js';
+import {
+  isAcceptedStatus,
+  isPagingStatus,
+  stillMatters,
+  type CrisisRequest,
+  type TimelineEntry,
+} from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
 
@@ -23,9 +29,12 @@ export function canSeeDetails(stored: StoredRequest, principal: Principal | null
  * on the timeline, which names only pages that left) while someone is still being paged.
  */
 function pendingEntries(request: CrisisRequest): TimelineEntry[] {
-  if (!isPagingStatus(request.status)) return [];
   return (request.pending ?? [])
-    .filter((p) => p.attempt === request.position.attempt)
+    .filter((p) =>
+      p.notice !== undefined
+        ? stillMatters(request, p)
+        : isPagingStatus(request.status) && p.attempt === request.position.attempt,
+    )
     .map((p) => ({
       at: p.since ?? p.notBefore ?? request.createdAt,
       type: 'page_pending',
@@ -34,6 +43,7 @@ function pendingEntries(request: CrisisRequest): TimelineEntry[] {
       attempt: p.attempt,
       ...(p.level !== undefined && { level: p.level, round: p.round }),
       ...(p.retry > 0 && { retry: p.retry }),
+      ...(p.notice && { notice: p.notice }),
     }));
 }
 
@@ -41,6 +51,9 @@ function pendingEntries(request: CrisisRequest): TimelineEntry[] {
 export function requestView(stored: StoredRequest, principal: Principal | null) {
   const { request } = stored;
   const open = isPagingStatus(request.status);
+  const accepted = isAcceptedStatus(request.status);
+  const lastAt = (type: TimelineEntry['type']) =>
+    request.timeline.findLast((e) => e.type === type)?.at ?? null;
   return {
     requestId: request.requestId,
     clinicId: request.clinicId,
@@ -53,7 +66,14 @@ export function requestView(stored: StoredRequest, principal: Principal | null) 
     round: request.position.round,
     assignee: request.assignee,
     paging: open ? request.paged : [],
-    nextEscalationAt: iso(request.nextDueAt),
+    nextEscalationAt: open ? iso(request.nextDueAt) : null,
+    // Once accepted: the next reminder, reopen or still-open alert (docs/api.md, "Follow-through").
+    nextFollowUpAt: accepted ? iso(request.nextDueAt) : null,
+    acknowledgedAt: request.assignee ? iso(lastAt('acknowledged')) : null,
+    contactedAt: iso(
+      request.followUp?.contactedAt ?? (request.status === 'resolved' ? lastAt('contacted') : null),
+    ),
+    reopened: request.reopened ?? 0,
     createdAt: iso(request.createdAt),
     ...(request.status === 'unanswered' ? { emergencyProtocol: EMERGENCY_PROTOCOL } : {}),
     timeline: [...request.timeline, ...pendingEntries(request)].map((entry: TimelineEntry) => ({

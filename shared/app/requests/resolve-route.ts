@@ -1,4 +1,9 @@
-import type { Recipient, Route, RouteLevel } from '../../domain/escalation/index.js';
+import {
+  DEFAULT_FOLLOW_UP,
+  type Recipient,
+  type Route,
+  type RouteLevel,
+} from '../../domain/escalation/index.js';
 import type { Clinician, Service } from '../../domain/model.js';
 import { whoIsOnCall } from '../../domain/rota/index.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
@@ -65,7 +70,11 @@ export function resolveRoute(rota: RotaSnapshot, service: Service, now: number):
     name: f.name,
     phone: f.phone,
   }));
-  const base = { fallbackRepeatSeconds: rota.clinic.fallbackRepeatSeconds, fallbackContacts };
+  const base = {
+    fallbackRepeatSeconds: rota.clinic.fallbackRepeatSeconds,
+    fallbackContacts,
+    followUp: service.escalation.followUp ?? DEFAULT_FOLLOW_UP,
+  };
 
   const own = chainOf(service, rota, fallbackContacts, now);
   if (hasClinician(own))
@@ -84,6 +93,7 @@ export function resolveRoute(rota: RotaSnapshot, service: Service, now: number):
           ...base,
           levels: chain,
           repeat: fallbackService.escalation.repeat,
+          followUp: fallbackService.escalation.followUp ?? DEFAULT_FOLLOW_UP,
           reason: `nobody on call for ${service.serviceId}: routed to fallback service ${fallbackService.serviceId}`,
         },
         routedServiceId: fallbackService.serviceId,

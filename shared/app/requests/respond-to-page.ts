@@ -1,14 +1,27 @@
-import type { AckChannel, RequestEvent, Who } from '../../domain/escalation/index.js';
+import {
+  isAcceptedStatus,
+  type AckChannel,
+  type RequestEvent,
+  type Who,
+} from '../../domain/escalation/index.js';
+import { sameWho } from '../../domain/escalation/recipients.js';
 import type { Principal } from '../../domain/model.js';
 import { requireAccess } from '../access.js';
 import { forbidden, notFound } from '../errors.js';
 import { hashSecret } from '../secrets.js';
 import { applyEvent, type EventOutcome } from './apply-event.js';
 import { explainUnchanged, isRepeatedOwnAck } from './explain.js';
+import { issueCaseLink } from './issue-case-link.js';
 import type { RequestDeps } from './request-deps.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
 
 export type PageResponse = 'acknowledge' | 'decline';
+
+/** Does this person hold the request (accepted it, not yet closed)? Then they get a case link. */
+export const holdsRequest = (stored: StoredRequest, who: Who): boolean =>
+  isAcceptedStatus(stored.request.status) &&
+  stored.request.assignee !== null &&
+  sameWho(stored.request.assignee, who);
 
 /** The domain event a page response becomes. */
 export const eventTypeOf = (response: PageResponse): 'ack' | 'decline' =>
@@ -92,7 +105,13 @@ export async function lookupAckLink(deps: RequestDeps, token: string): Promise<L
 export type LinkResult =
   | { kind: 'invalid' }
   | { kind: 'used'; stored: StoredRequest }
-  | { kind: 'done'; outcome: EventOutcome & { kind: 'changed' | 'unchanged' }; who: Who };
+  | {
+      kind: 'done';
+      outcome: EventOutcome & { kind: 'changed' | 'unchanged' };
+      who: Who;
+      /** When the answer leaves this person holding the request: their way to the caller. */
+      caseUrl?: string;
+    };
 
 /**
  * POST /ack/{token}: single use. The token is spent once the answer is recorded, so a failure on the
@@ -119,5 +138,19 @@ export async function respondByLink(
     throw error;
   }
   if (outcome.kind === 'missing') return { kind: 'invalid' };
-  return { kind: 'done', outcome, who: link.who };
+  const caseUrl =
+    response === 'acknowledge' && holdsRequest(outcome.stored, link.who)
+      ? await issueCaseLink(deps, outcome.stored, link.who)
+      : undefined;
+  return { kind: 'done', outcome, who: link.who, ...(caseUrl && { caseUrl }) };
+}
+
+/**
+ * "Open the case" on a page's link, for the person who accepted (by SMS code, or a tab that was closed):
+ * a fresh case link, whether or not the page's link was used. Null when they do not hold the request.
+ */
+export async function caseLinkFromPage(deps: RequestDeps, token: string): Promise<string | null> {
+  const link = await lookupAckLink(deps, token);
+  if (link.kind === 'invalid' || !holdsRequest(link.stored, link.who)) return null;
+  return issueCaseLink(deps, link.stored, link.who);
 }

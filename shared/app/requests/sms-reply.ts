@@ -1,6 +1,7 @@
-import type { RequestEvent } from '../../domain/escalation/index.js';
+import { isClosedStatus, type RequestEvent } from '../../domain/escalation/index.js';
 import { applyEvent } from './apply-event.js';
 import { isDeclineOfOwnAcceptance } from './explain.js';
+import { issueCaseLink } from './issue-case-link.js';
 import type { RequestDeps } from './request-deps.js';
 
 /**
@@ -33,7 +34,7 @@ export async function respondBySms(
   deps: RequestDeps,
   from: string,
   body: string,
-): Promise<{ reply: string; matched: boolean }> {
+): Promise<{ reply: string; matched: boolean; caseUrl?: string }> {
   const parsed = parseSmsReply(body);
   if (!parsed) return { reply: HELP, matched: false };
   const now = deps.clock();
@@ -59,23 +60,31 @@ export async function respondBySms(
   if (outcome.kind === 'missing')
     return { reply: `Code ${parsed.code} no longer matches an open request.`, matched: false };
   const reference = outcome.stored.reference;
-  if (outcome.kind === 'changed')
+  // Whoever accepts gets the case link: the caller's details, the call button and the follow-up actions.
+  const accepted = async (text: string) => {
+    const caseUrl = await issueCaseLink(deps, outcome.stored, record.who);
+    return { matched: true, reply: `${text} Caller details and actions: ${caseUrl}`, caseUrl };
+  };
+  if (outcome.kind === 'changed') {
+    if (!parsed.decline) return accepted(`You accepted ${reference}. Nobody else is being paged.`);
     return {
       matched: true,
-      reply: parsed.decline
-        ? outcome.stored.request.status === 'unanswered'
+      reply:
+        outcome.stored.request.status === 'unanswered'
           ? `Declined ${reference}. Paging continues until someone accepts.`
-          : `Declined ${reference}. Thank you; the next clinician is being paged.`
-        : `You accepted ${reference}. Open the link in the page to see the caller's details and call back.`,
+          : `Declined ${reference}. Thank you; the next clinician is being paged.`,
     };
+  }
   const by = outcome.decision.conflict?.acknowledgedBy;
   if (isDeclineOfOwnAcceptance(outcome.decision, event.type))
     return {
       matched: true,
       reply: `You accepted ${reference}, so it can't be declined now: call the caller back, or ask the hotline to cancel it and send it again.`,
     };
+  if (outcome.decision.conflict?.byCaller && !isClosedStatus(outcome.stored.request.status))
+    return accepted(`You already accepted ${reference}.`);
   if (outcome.decision.conflict?.byCaller)
-    return { matched: true, reply: `You already accepted ${reference}.` };
+    return { matched: true, reply: `You already accepted ${reference}; it is closed now.` };
   if (by)
     return { matched: true, reply: `${reference} was already accepted by ${by.name}. No action needed.` };
   return { matched: true, reply: `${reference} is no longer waiting for you. No action needed.` };
@@ -87,7 +96,14 @@ export async function answerInboundSms(
   from: string,
   body: string,
 ): Promise<{ reply: string; matched: boolean; replyFailure?: string }> {
-  const answer = await respondBySms(deps, from, body);
-  const sent = await deps.pager.send({ channel: 'sms', to: from, text: answer.reply, ackUrl: '', code: '' });
+  const { caseUrl, ...answer } = await respondBySms(deps, from, body);
+  const sent = await deps.pager.send({
+    channel: 'sms',
+    to: from,
+    text: answer.reply,
+    ackUrl: '',
+    code: '',
+    ...(caseUrl && { caseUrl }),
+  });
   return sent.ok ? answer : { ...answer, replyFailure: sent.code };
 }

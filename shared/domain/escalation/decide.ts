@@ -4,10 +4,11 @@
 import { begin, finish, log } from './draft.js';
 import type { Decision, RequestEvent } from './events.js';
 import { moveOn, pageFallback, pageFrom } from './paging.js';
-import { onAck, onCancel, onDecline, onResolve } from './responses.js';
+import { onFollowUpDue } from './follow-up.js';
+import { onAck, onCancel, onContacted, onDecline, onHandback, onResolve } from './responses.js';
 import { onDelivery, onRedeliver } from './delivery.js';
 import type { CrisisRequest } from './request.js';
-import { isClosedStatus } from './request.js';
+import { isAcceptedStatus, isClosedStatus } from './request.js';
 
 export function decide(request: CrisisRequest, event: RequestEvent, now: number): Decision {
   switch (event.type) {
@@ -25,6 +26,10 @@ export function decide(request: CrisisRequest, event: RequestEvent, now: number)
       return onDelivery(request, event.results, now);
     case 'redeliver':
       return onRedeliver(request, now, event.sendersGone);
+    case 'contacted':
+      return onContacted(request, event, now);
+    case 'handback':
+      return onHandback(request, event, now);
     case 'resolve':
       return onResolve(request, event, now);
     case 'cancel':
@@ -45,7 +50,6 @@ function onStart(request: CrisisRequest, now: number): Decision {
 
 function onTimer(request: CrisisRequest, attempt: number, now: number): Decision {
   if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
-  if (request.status === 'acknowledged') return { unchanged: true, reason: 'not_paging' };
   const current = request.position.attempt;
   // A timer for an earlier page is stale: that page already timed out or was answered (also duplicates).
   if (attempt < current) return { unchanged: true, reason: 'stale_attempt' };
@@ -55,7 +59,10 @@ function onTimer(request: CrisisRequest, attempt: number, now: number): Decision
   if (current === 0) return onStart(request, now);
 
   const d = begin(request, now);
-  if (request.status === 'unanswered') {
+  if (isAcceptedStatus(request.status)) {
+    if (request.assignee === null) return { unchanged: true, reason: 'not_paging' };
+    onFollowUpDue(d, request.assignee);
+  } else if (request.status === 'unanswered') {
     log(d, { type: 'fallback_repeat', attempt: current + 1 });
     pageFallback(d);
   } else {

@@ -2,8 +2,9 @@
 // accepted page becomes 'page_sent' on the timeline; a page whose sender died is taken over and sent again.
 import { begin, finish, log, STALE_AFTER_MS } from './draft.js';
 import type { Decision, DeliveryResult, PageAction } from './events.js';
-import { channelKey, findRecipient, sameWho, whoOf } from './recipients.js';
-import type { CrisisRequest, PendingPage, TimelineEntry } from './request.js';
+import { noticeMatters, stillMatters } from './notice-rules.js';
+import { findRecipient, sameWho, whoOf } from './recipients.js';
+import type { CrisisRequest, NoticeKind, PendingPage, TimelineEntry } from './request.js';
 import { isClosedStatus, isPagingStatus } from './request.js';
 import { recordFailure } from './send-failure.js';
 
@@ -11,13 +12,26 @@ import { recordFailure } from './send-failure.js';
 export const PENDING_STALE_MS = STALE_AFTER_MS;
 
 export function samePage(
-  p: { attempt?: number; who?: { clinicianId?: string; name: string }; channel?: string; retry?: number },
-  r: { attempt: number; to: { clinicianId?: string; name: string }; channel: string; retry: number },
+  p: {
+    attempt?: number;
+    who?: { clinicianId?: string; name: string };
+    channel?: string;
+    retry?: number;
+    notice?: NoticeKind;
+  },
+  r: {
+    attempt: number;
+    to: { clinicianId?: string; name: string };
+    channel: string;
+    retry: number;
+    notice?: NoticeKind;
+  },
 ): boolean {
   return (
     p.attempt === r.attempt &&
     p.channel === r.channel &&
     (p.retry ?? 0) === r.retry &&
+    p.notice === r.notice &&
     p.who !== undefined &&
     sameWho(p.who, r.to)
   );
@@ -28,24 +42,28 @@ export function samePage(
  * sender is known to be dead (the local stack's one process restarted), so no page needs to go stale first.
  */
 export function redeliverable(request: CrisisRequest, now: number, sendersGone = false): PendingPage[] {
-  if (!isPagingStatus(request.status)) return [];
   return (request.pending ?? []).filter(
     (p) =>
-      p.attempt === request.position.attempt &&
-      request.awaiting.includes(channelKey(p.channel, p.who)) &&
+      stillMatters(request, p) &&
       (p.since === undefined ? (p.notBefore ?? 0) <= now : sendersGone || p.since <= now - PENDING_STALE_MS),
   );
 }
+
+/** Pending messages that count for the wake-up: the current attempt's pages, and notices that still matter. */
+const counts = (request: CrisisRequest, p: PendingPage) =>
+  p.notice !== undefined
+    ? noticeMatters(request, p.notice, p.who)
+    : isPagingStatus(request.status) && p.attempt === request.position.attempt;
 
 /**
  * When the request next needs attention: its timeout, or earlier when a pending page would go stale or a
  * re-attempt comes due. The store indexes this instant, so the sweeper finds a lost page as well as a lost timer.
  */
 export function wakeAt(request: CrisisRequest): number | null {
-  if (request.nextDueAt === null || !isPagingStatus(request.status)) return request.nextDueAt;
+  if (request.nextDueAt === null) return null;
   let at = request.nextDueAt;
   for (const p of request.pending ?? []) {
-    if (p.attempt !== request.position.attempt) continue;
+    if (!counts(request, p)) continue;
     at = Math.min(at, p.since === undefined ? (p.notBefore ?? at) : p.since + PENDING_STALE_MS);
   }
   return at;
@@ -67,6 +85,7 @@ function unconfirmedPage(timeline: readonly TimelineEntry[], r: DeliveryResult):
     channel: r.channel,
     retry: r.retry,
     ...(entry.level !== undefined && { level: entry.level, round: entry.round }),
+    ...(r.notice && { notice: r.notice }),
   };
 }
 
@@ -95,6 +114,7 @@ export function onDelivery(
         attempt: r.attempt,
         ...place,
         ...(r.retry > 0 && { retry: r.retry }),
+        ...(r.notice && { notice: r.notice }),
         messageId: r.messageId,
       });
       if (r.to.clinicianId !== undefined)
@@ -113,6 +133,7 @@ export function onDelivery(
         who: whoOf(r.to),
         channel: r.channel,
         attempt: r.attempt,
+        ...(r.notice && { notice: r.notice }),
         reason: r.reason,
       });
     }
@@ -144,6 +165,7 @@ export function onRedeliver(request: CrisisRequest, now: number, sendersGone = f
       level: p.level ?? null,
       round: p.round ?? null,
       retry: p.retry,
+      ...(p.notice && { notice: p.notice }),
     };
     d.actions.push(action);
   }

@@ -1,6 +1,7 @@
 // A working copy of the request for one decision: timeline entries and actions accumulate, then `finish`
 // bumps the version once. The input request is never mutated (callers may hold it frozen).
 import type { Action, Decision } from './events.js';
+import { noticeMatters } from './notice-rules.js';
 import type { CrisisRequest, PendingPage, TimelineEntry } from './request.js';
 
 export interface Draft {
@@ -50,7 +51,9 @@ function dropMootPages(d: Draft): void {
   const req = d.req;
   if (!req.pending?.length) return;
   const live = (p: PendingPage) =>
-    (req.status === 'paging' || req.status === 'unanswered') && p.attempt === req.position.attempt;
+    p.notice !== undefined
+      ? noticeMatters(req, p.notice, p.who)
+      : (req.status === 'paging' || req.status === 'unanswered') && p.attempt === req.position.attempt;
   req.pending = req.pending.filter((p) => {
     if (live(p)) return true;
     if (p.since === undefined) return false;
@@ -62,6 +65,7 @@ function dropMootPages(d: Draft): void {
       attempt: p.attempt,
       ...(p.level !== undefined && { level: p.level, round: p.round }),
       ...(p.retry > 0 && { retry: p.retry }),
+      ...(p.notice && { notice: p.notice }),
       reason: 'no_answer_from_provider',
     });
     return false;

@@ -1,6 +1,14 @@
 // What can happen to a request, and what the engine answers: a new state plus actions, or "unchanged".
 import type { ContactChannel } from '../model.js';
-import type { AckChannel, CrisisRequest, Recipient, RequestStatus, Who } from './request.js';
+import type {
+  AckChannel,
+  CrisisRequest,
+  NoticeKind,
+  Recipient,
+  RequestStatus,
+  ResolveOutcome,
+  Who,
+} from './request.js';
 
 export type RequestEvent =
   | { type: 'start' }
@@ -25,11 +33,21 @@ export type RequestEvent =
    * when `sendersGone` says every sender is known to be dead.
    */
   | { type: 'redeliver'; sendersGone?: boolean }
-  | { type: 'resolve'; by: Who; note?: string }
+  /** The acceptor called the caller back. */
+  | { type: 'contacted'; by: Who; via?: AckChannel }
+  /** The acceptor can't take it after all: paging resumes at the next level at once. */
+  | { type: 'handback'; by: Who; reason: string; via?: AckChannel }
+  | { type: 'resolve'; by: Who; outcome: ResolveOutcome; note?: string; via?: AckChannel }
   | { type: 'cancel'; by: { name: string; role: string }; reason: string };
 
 /** One pending page's outcome: accepted by the provider, refused, or withheld because it no longer mattered. */
-export type DeliveryResult = { attempt: number; to: Who; channel: ContactChannel; retry: number } & (
+export type DeliveryResult = {
+  attempt: number;
+  to: Who;
+  channel: ContactChannel;
+  retry: number;
+  notice?: NoticeKind;
+} & (
   | { outcome: 'sent'; messageId: string }
   | { outcome: 'failed'; code: string; permanent: boolean }
   | { outcome: 'withheld'; reason: string }
@@ -45,6 +63,8 @@ export interface PageAction {
   round: number | null;
   /** 0 for the page itself, n for the n-th resend after a transient failure. */
   retry: number;
+  /** A notice (reminder, passed on, still open) rather than a page asking for acceptance. */
+  notice?: NoticeKind;
 }
 
 export type Action =
@@ -54,12 +74,13 @@ export type Action =
   | { type: 'mark_contact_broken'; clinicianId: string; channel: ContactChannel }
   /** A page to this contact was accepted: if another request had marked it broken, it works again. */
   | { type: 'heal_contact'; clinicianId: string; channel: ContactChannel }
-  | { type: 'notify_requester'; status: RequestStatus }
+  | { type: 'notify_requester'; status: RequestStatus | 'reopened' }
   | { type: 'alert_ops'; reason: string };
 
 export type UnchangedReason =
   | 'closed'
   | 'already_acknowledged'
+  | 'already_contacted'
   | 'already_started'
   | 'not_paging'
   | 'not_acknowledged'

@@ -12,15 +12,26 @@ export type {
 export { PENDING_STALE_MS, samePage, wakeAt } from './delivery.js';
 export { createRequest } from './new-request.js';
 export type { NewRequestInput } from './new-request.js';
-export { isClosedStatus, isPagingStatus } from './request.js';
+export { stillMatters } from './notice-rules.js';
+export {
+  DEFAULT_FOLLOW_UP,
+  isAcceptedStatus,
+  isClosedStatus,
+  isPagingStatus,
+  RESOLVE_OUTCOMES,
+} from './request.js';
 export type {
   AckChannel,
   BrokenContact,
   CrisisRequest,
+  FollowUp,
+  FollowUpPolicy,
+  NoticeKind,
   PendingPage,
   Position,
   Recipient,
   RequestStatus,
+  ResolveOutcome,
   Route,
   RouteLevel,
   TimelineEntry,

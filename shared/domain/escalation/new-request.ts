@@ -18,6 +18,9 @@ function checkRoute(route: Route): void {
   const positive = (n: number) => Number.isFinite(n) && n > 0;
   if (!Number.isInteger(route.repeat) || route.repeat < 0) throw new RangeError('route.repeat must be >= 0');
   if (!positive(route.fallbackRepeatSeconds)) throw new RangeError('route.fallbackRepeatSeconds must be > 0');
+  const followUp = route.followUp;
+  if (followUp && !(positive(followUp.contactWithinSeconds) && positive(followUp.resolveWithinSeconds)))
+    throw new RangeError('route.followUp deadlines must be > 0');
   if (!route.levels.every((l) => positive(l.ackTimeoutSeconds))) {
     throw new RangeError('route level ackTimeoutSeconds must be > 0');
   }
@@ -40,6 +43,7 @@ export function createRequest(input: NewRequestInput): CrisisRequest {
     version: 0,
     nextDueAt: input.now,
     assignee: null,
+    followUp: null,
     declinedBy: [],
     paged: [],
     awaiting: [],

@@ -3,7 +3,23 @@
 import type { ContactChannel, NotifyTarget } from '../model.js';
 
 export type Urgency = 'emergency' | 'urgent';
-export type RequestStatus = 'paging' | 'acknowledged' | 'resolved' | 'cancelled' | 'unanswered';
+export type RequestStatus = 'paging' | 'acknowledged' | 'contacted' | 'resolved' | 'cancelled' | 'unanswered';
+
+/** How the person who accepted closed the request, for audit. */
+export const RESOLVE_OUTCOMES = [
+  'safe_plan',
+  'referred_emergency',
+  'referred_service',
+  'no_contact',
+  'other',
+] as const;
+export type ResolveOutcome = (typeof RESOLVE_OUTCOMES)[number];
+
+/**
+ * Messages that ask nothing of their recipient: a reminder to the acceptor, "passed on" to a former acceptor,
+ * "still open" to the fallback contacts. Delivered like pages (pending until the provider accepts them).
+ */
+export type NoticeKind = 'contact_reminder' | 'resolve_reminder' | 'passed_on' | 'still_open';
 
 /** Who did or got something. Never a phone number: this is what the timeline may show. */
 export interface Who {
@@ -37,6 +53,29 @@ export interface Route {
   fallbackContacts: Recipient[];
   /** Why the route is not the asked-for service's own chain (e.g. nobody on call). */
   reason?: string;
+  /** Absent on requests submitted before follow-through existed: DEFAULT_FOLLOW_UP applies. */
+  followUp?: FollowUpPolicy;
+}
+
+/** How long an acceptor has to call the caller back, and then to close the request. */
+export interface FollowUpPolicy {
+  contactWithinSeconds: number;
+  resolveWithinSeconds: number;
+}
+
+export const DEFAULT_FOLLOW_UP: FollowUpPolicy = { contactWithinSeconds: 600, resolveWithinSeconds: 14_400 };
+
+/**
+ * Where an accepted request stands. 'contact': waiting for "contacted"; 'contact_reminded': reminded, the
+ * next deadline reopens it; 'resolve': contacted, waiting for the resolve; 'resolve_reminded': reminded (and
+ * the fallback contacts alerted), repeated every resolveWithinSeconds until someone closes it.
+ */
+export interface FollowUp {
+  stage: 'contact' | 'contact_reminded' | 'resolve' | 'resolve_reminded';
+  /** Reopening returns to paging the route, or, if it was accepted from the fallback repeat, to that. */
+  acceptedWhile: 'paging' | 'unanswered';
+  acceptedAt: number;
+  contactedAt?: number;
 }
 
 export interface Position {
@@ -47,7 +86,8 @@ export interface Position {
   attempt: number;
 }
 
-export type AckChannel = 'link' | 'sms' | 'api';
+/** How a person answered: a page's link or SMS code, the API, or the case page. */
+export type AckChannel = 'link' | 'sms' | 'api' | 'case';
 
 export type TimelineType =
   | 'submitted'
@@ -62,6 +102,11 @@ export type TimelineType =
   | 'timeout'
   | 'declined'
   | 'acknowledged'
+  | 'contacted'
+  | 'contact_overdue'
+  | 'reopened'
+  | 'handed_back'
+  | 'resolve_overdue'
   | 'escalated'
   | 'unanswered'
   | 'fallback_repeat'
@@ -87,6 +132,10 @@ export interface TimelineEntry {
   reason?: string;
   note?: string;
   serviceId?: string;
+  /** On a page entry: this was a notice, not a page asking for acceptance. */
+  notice?: NoticeKind;
+  /** On a 'resolved' entry. */
+  outcome?: ResolveOutcome;
   /** On a 'page_sent' entry: the provider's id for the message it accepted. */
   messageId?: string;
   /** On a 'compacted' entry: how many entries it stands for. */
@@ -108,6 +157,7 @@ export interface PendingPage {
   /** When its current sender took it; absent while a re-attempt waits for `notBefore`. */
   since?: number;
   notBefore?: number;
+  notice?: NoticeKind;
 }
 
 export interface BrokenContact {
@@ -126,9 +176,17 @@ export interface CrisisRequest {
   status: RequestStatus;
   position: Position;
   version: number;
-  /** Set while paging or unanswered (when the current page times out / the fallback repeats), else null. */
+  /**
+   * Set while the request is open: when the current page times out or the fallback repeats, or, once
+   * accepted, the next follow-up deadline. Null once closed.
+   */
   nextDueAt: number | null;
+  /** Who accepted: set while acknowledged or contacted, and kept on a closed request as who closed it. */
   assignee: Who | null;
+  /** Set while acknowledged or contacted (absent on items from before follow-through). */
+  followUp?: FollowUp | null;
+  /** Times an accepted request was passed on or handed back. */
+  reopened?: number;
   /** clinicianIds who declined: skipped on later levels and rounds (see paging.ts for the exception). */
   declinedBy: string[];
   /** Recipients of the current attempt. */
@@ -145,6 +203,11 @@ export interface CrisisRequest {
 /** Timers run while the request pages someone. */
 export function isPagingStatus(status: RequestStatus): status is 'paging' | 'unanswered' {
   return status === 'paging' || status === 'unanswered';
+}
+
+/** Someone accepted and has not closed it yet: the follow-up deadlines run. */
+export function isAcceptedStatus(status: RequestStatus): status is 'acknowledged' | 'contacted' {
+  return status === 'acknowledged' || status === 'contacted';
 }
 
 export function isClosedStatus(status: RequestStatus): status is 'resolved' | 'cancelled' {

@@ -1,15 +1,18 @@
-// What people do with a request: acknowledge, decline, resolve, cancel.
+// What people do with a request: acknowledge, decline, record the call back, hand back, resolve, cancel.
 import { begin, finish, log, placeOf } from './draft.js';
 import type { Conflict, Decision, RequestEvent } from './events.js';
+import { markContacted, reopen, startFollowUp } from './follow-up.js';
 import { moveOn } from './paging.js';
 import { channelKey, sameWho, whoKey, whoOf } from './recipients.js';
 import type { CrisisRequest, Who } from './request.js';
-import { isClosedStatus } from './request.js';
+import { isAcceptedStatus, isClosedStatus } from './request.js';
 
 const MAX_TEXT = 500;
+/** The resolve note is the clinician's record of the outcome: longer than a reason. */
+export const MAX_NOTE = 2000;
 
-function clip(text: string): string {
-  return text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT);
+function clip(text: string, max = MAX_TEXT): string {
+  return text.length <= max ? text : text.slice(0, max);
 }
 
 function conflictWith(request: CrisisRequest, caller: Who): Conflict | undefined {
@@ -31,7 +34,7 @@ export function onAck(
   const conflict = conflictWith(request, event.by);
   if (isClosedStatus(request.status))
     return { unchanged: true, reason: 'closed', ...(conflict && { conflict }) };
-  if (request.status === 'acknowledged') {
+  if (isAcceptedStatus(request.status)) {
     return { unchanged: true, reason: 'already_acknowledged', ...(conflict && { conflict }) };
   }
   if (event.attempt !== undefined && event.attempt > request.position.attempt) {
@@ -41,7 +44,6 @@ export function onAck(
   const who = whoOf(event.by);
   d.req.status = 'acknowledged';
   d.req.assignee = who;
-  d.req.nextDueAt = null;
   d.req.awaiting = [];
   log(d, {
     type: 'acknowledged',
@@ -49,6 +51,7 @@ export function onAck(
     attempt: event.attempt ?? request.position.attempt,
     ...(event.via && { via: event.via }),
   });
+  startFollowUp(d, request.status === 'unanswered' ? 'unanswered' : 'paging');
   d.actions.push({ type: 'notify_requester', status: 'acknowledged' });
   return finish(d);
 }
@@ -64,7 +67,7 @@ export function onDecline(
   now: number,
 ): Decision {
   if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
-  if (request.status === 'acknowledged') {
+  if (isAcceptedStatus(request.status)) {
     const conflict = conflictWith(request, event.by);
     return { unchanged: true, reason: 'already_acknowledged', ...(conflict && { conflict }) };
   }
@@ -93,24 +96,72 @@ export function onDecline(
   return finish(d);
 }
 
-/** Only the assignee closes an acknowledged request. */
+type AcceptedCheck = { ok: true; assignee: Who } | { ok: false; decision: Decision };
+
+/** Only the person who accepted may act on an accepted request. */
+function checkAssignee(request: CrisisRequest, by: Who): AcceptedCheck {
+  if (isClosedStatus(request.status)) return { ok: false, decision: { unchanged: true, reason: 'closed' } };
+  if (!isAcceptedStatus(request.status) || request.assignee === null)
+    return { ok: false, decision: { unchanged: true, reason: 'not_acknowledged' } };
+  if (!sameWho(request.assignee, by))
+    return { ok: false, decision: { unchanged: true, reason: 'not_assignee' } };
+  return { ok: true, assignee: request.assignee };
+}
+
+/** "Contacted the caller": the resolve deadline starts. Saying it twice changes nothing. */
+export function onContacted(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'contacted' }>,
+  now: number,
+): Decision {
+  const check = checkAssignee(request, event.by);
+  if (!check.ok) return check.decision;
+  if (request.status === 'contacted') return { unchanged: true, reason: 'already_contacted' };
+  const d = begin(request, now);
+  d.req.status = 'contacted';
+  log(d, { type: 'contacted', who: check.assignee, ...(event.via && { via: event.via }) });
+  markContacted(d, request.followUp ?? { stage: 'contact', acceptedWhile: 'paging', acceptedAt: now });
+  d.actions.push({ type: 'notify_requester', status: 'contacted' });
+  return finish(d);
+}
+
+/** "Couldn't take it after all": back to paging at the next level at once, with the reason on the timeline. */
+export function onHandback(
+  request: CrisisRequest,
+  event: Extract<RequestEvent, { type: 'handback' }>,
+  now: number,
+): Decision {
+  const check = checkAssignee(request, event.by);
+  if (!check.ok) return check.decision;
+  const d = begin(request, now);
+  log(d, {
+    type: 'handed_back',
+    who: check.assignee,
+    reason: clip(event.reason),
+    ...(event.via && { via: event.via }),
+  });
+  reopen(d, 'handed_back');
+  return finish(d);
+}
+
+/** Only the person who accepted closes it, with an outcome; from acknowledged (e.g. no contact) or contacted. */
 export function onResolve(
   request: CrisisRequest,
   event: Extract<RequestEvent, { type: 'resolve' }>,
   now: number,
 ): Decision {
-  if (isClosedStatus(request.status)) return { unchanged: true, reason: 'closed' };
-  if (request.status !== 'acknowledged' || request.assignee === null) {
-    return { unchanged: true, reason: 'not_acknowledged' };
-  }
-  if (!sameWho(request.assignee, event.by)) return { unchanged: true, reason: 'not_assignee' };
+  const check = checkAssignee(request, event.by);
+  if (!check.ok) return check.decision;
   const d = begin(request, now);
   d.req.status = 'resolved';
   d.req.nextDueAt = null;
+  d.req.followUp = null;
   log(d, {
     type: 'resolved',
-    who: whoOf(event.by),
-    ...(event.note !== undefined && { note: clip(event.note) }),
+    who: check.assignee,
+    outcome: event.outcome,
+    ...(event.note !== undefined && { note: clip(event.note, MAX_NOTE) }),
+    ...(event.via && { via: event.via }),
   });
   return finish(d);
 }
@@ -125,6 +176,7 @@ export function onCancel(
   const d = begin(request, now);
   d.req.status = 'cancelled';
   d.req.nextDueAt = null;
+  d.req.followUp = null;
   d.req.awaiting = [];
   log(d, {
     type: 'cancelled',

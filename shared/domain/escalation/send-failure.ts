@@ -4,6 +4,7 @@
 import type { Draft } from './draft.js';
 import { log } from './draft.js';
 import type { DeliveryResult } from './events.js';
+import { noticeMatters } from './notice-rules.js';
 import { moveOn } from './paging.js';
 import { channelKey, findRecipient, whoOf } from './recipients.js';
 import type { PendingPage } from './request.js';
@@ -25,7 +26,9 @@ export function recordFailure(d: Draft, failure: Failed, page: PendingPage): voi
   const who = whoOf(failure.to);
   const { attempt, channel, retry } = failure;
   const key = channelKey(channel, who);
-  const current = attempt === d.req.position.attempt && isPagingStatus(d.req.status);
+  const { notice } = page;
+  // A notice asks for no answer: its failure is re-attempted while it matters, and never moves the request on.
+  const current = notice === undefined && attempt === d.req.position.attempt && isPagingStatus(d.req.status);
   const place = { ...(page.level !== undefined && { level: page.level, round: page.round }) };
   log(d, {
     type: 'page_failed',
@@ -34,6 +37,7 @@ export function recordFailure(d: Draft, failure: Failed, page: PendingPage): voi
     attempt,
     ...place,
     ...(retry > 0 && { retry }),
+    ...(notice && { notice }),
     reason: `send_failed:${failure.code}`,
   });
 
@@ -47,16 +51,25 @@ export function recordFailure(d: Draft, failure: Failed, page: PendingPage): voi
     d.actions.push({ type: 'alert_ops', reason: `contact_broken:${failure.code}` });
   }
 
+  const matters =
+    notice !== undefined ? noticeMatters(d.req, notice, who) : current && d.req.awaiting.includes(key);
   const resend =
     !failure.permanent &&
     retry < MAX_SEND_RETRIES &&
-    current &&
-    d.req.awaiting.includes(key) &&
+    matters &&
     findRecipient(d.req.route, who) !== undefined;
   if (resend) {
     // Pending again, taken by whoever comes first once it is due: the timer below, or the sweeper.
     const notBefore = d.now + resendDelayMs(retry + 1);
-    (d.req.pending ??= []).push({ attempt, who, channel, retry: retry + 1, ...place, notBefore });
+    (d.req.pending ??= []).push({
+      attempt,
+      who,
+      channel,
+      retry: retry + 1,
+      ...place,
+      ...(notice && { notice }),
+      notBefore,
+    });
     d.actions.push({ type: 'schedule', at: notBefore, attempt });
   } else if (current) {
     d.req.awaiting = d.req.awaiting.filter((k) => k !== key);

@@ -102,3 +102,50 @@ export function emailPage(content: PageContent): { subject: string; body: string
     ].join('\n'),
   };
 }
+
+/** What a notice says: never patient detail, only the request's reference, service and clinic. */
+export interface NoticeContent {
+  kind: 'contact_reminder' | 'resolve_reminder' | 'passed_on' | 'still_open';
+  reference: string;
+  serviceName: string;
+  clinicName: string;
+  /** The acceptor's case link, on reminders. */
+  caseUrl?: string;
+  /** On 'still_open': who called back, and how long ago they accepted. */
+  acceptorName?: string;
+  openMinutes?: number;
+}
+
+const duration = (minutes: number) =>
+  minutes >= 120 ? `${Math.floor(minutes / 60)} h` : `${Math.max(1, Math.round(minutes))} min`;
+
+/** The notice as SMS (GSM-7) and as email; the link, when there is one, is never cut. */
+export function noticeText(n: NoticeContent): { sms: string; subject: string; body: string } {
+  const what = `${n.reference} (${oneLine(n.serviceName)}, ${oneLine(n.clinicName)})`;
+  const link = n.caseUrl ?? '';
+  const [sms, subject] = ((): [string, string] => {
+    switch (n.kind) {
+      case 'contact_reminder':
+        return [
+          `Reminder: you accepted ${what} and no call back is recorded yet. Caller details: ${link}`,
+          `Reminder: call back ${n.reference}`,
+        ];
+      case 'resolve_reminder':
+        return [
+          `Reminder: ${what} is still open. Resolve it when you are done: ${link}`,
+          `Reminder: resolve ${n.reference}`,
+        ];
+      case 'passed_on':
+        return [
+          `${what} was passed on: no call back was recorded in time, so the next clinician is being paged. No action needed.`,
+          `${n.reference} was passed on`,
+        ];
+      case 'still_open':
+        return [
+          `${what}: ${n.acceptorName ?? 'the clinician'} called the caller back but it is still open after ${duration(n.openMinutes ?? 0)}. Please check with them.`,
+          `${n.reference} is still open`,
+        ];
+    }
+  })();
+  return { sms: toGsm7(sms), subject: subject.slice(0, EMAIL_SUBJECT_MAX), body: sms };
+}

@@ -154,20 +154,29 @@ export async function expectNoLostPage(world: World, requestId: string): Promise
 export type FinalState = 'acknowledged' | 'unanswered-and-still-paging';
 
 /**
- * The request ends acknowledged (nobody due, nothing in the sweeper's index), or unanswered with its next
- * fallback page due, in the index, and actually sent when that time comes.
+ * The request ends acknowledged (its call-back deadline due and in the sweeper's index: when it passes the
+ * acceptor alone is reminded, nobody else is paged), or unanswered with its next fallback page due, in the
+ * index, and actually sent when that time comes.
  */
 export async function expectFinalState(world: World, requestId: string): Promise<FinalState> {
   const { request } = await load(world, requestId);
   if (request.status === 'acknowledged') {
     expect(request.assignee).not.toBeNull();
-    expect(request.nextDueAt).toBeNull();
-    const due = await world.requests.listDue(Number.MAX_SAFE_INTEGER, 1000);
-    expect(due.map((d) => d.requestId)).not.toContain(requestId);
-    // Time passing changes nothing: nobody else is paged.
+    expect(request.nextDueAt).not.toBeNull();
+    const deadline = request.nextDueAt as number;
+    const due = await world.requests.listDue(deadline, 1000);
+    expect(due.map((d) => d.requestId)).toContain(requestId);
+    // Past the deadline (timers or the sweeper): a reminder to the acceptor, and no page to anyone.
     const before = (await pagesOf(world, requestId)).length;
-    await world.runUntil(world.now() + 30 * 60_000);
+    const published = world.publishes.length;
+    await world.runUntil(deadline + SWEEP_GRACE_MS + 61_000);
     expect((await pagesOf(world, requestId)).length).toBe(before);
+    const reminders = world.publishes
+      .slice(published)
+      .filter((p) => p.ok && p.text.startsWith('Reminder: you accepted'));
+    expect(reminders.length).toBeGreaterThan(0);
+    const after = await load(world, requestId);
+    expect(after.request.timeline.some((e) => e.type === 'contact_overdue')).toBe(true);
     return 'acknowledged';
   }
   expect(request.status).toBe('unanswered');

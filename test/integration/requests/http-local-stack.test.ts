@@ -150,6 +150,23 @@ describe(`request API over HTTP on the local stack (${process.env.DYNAMO_ENGINE}
     expect(median(toPage)).toBeLessThan(1000);
   });
 
+  it('serves GET (the queue) and POST (submit) on the same /requests path', async () => {
+    const { request } = await submit();
+    const res = await fetch(`${submitUrl()}?limit=5`, { headers: { authorization: `Bearer ${intakeKey}` } });
+    expect(res.status).toBe(200);
+    const queue = (await res.json()) as { requests: Array<{ requestId: string }>; nextCursor: string | null };
+    expect(queue.requests[0]?.requestId).toBe(request.requestId);
+    const bad = await fetch(`${submitUrl()}?status=pending`, {
+      headers: { authorization: `Bearer ${intakeKey}` },
+    });
+    expect(bad.status).toBe(400);
+    const put = await fetch(submitUrl(), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${intakeKey}` },
+    });
+    expect(put.status).toBe(405);
+  });
+
   it('acknowledges through POST /local/sms-inbound with the code from the paged phone', async () => {
     const { request, page } = await submitAndFirstPage();
     const wrong = await fetch(`${stack.url}/local/sms-inbound`, {

@@ -91,7 +91,10 @@ describe(`request lifecycle on ${process.env.DYNAMO_ENGINE}`, () => {
 
     h.advance(20 * 60 * SECOND);
     await measure('resolve', () =>
-      resolveRequest(h.deps, asClinician('ben'), CLINIC_ID, requestId, 'Called back; GP follow-up tomorrow'),
+      resolveRequest(h.deps, asClinician('ben'), CLINIC_ID, requestId, {
+        outcome: 'safe_plan',
+        note: 'Called back; GP follow-up tomorrow',
+      }),
     );
 
     const final = await requests.get(CLINIC_ID, requestId);
@@ -124,7 +127,14 @@ describe(`request lifecycle on ${process.env.DYNAMO_ENGINE}`, () => {
         messageId: 'm-2',
       },
       { at: T0 + 75 * SECOND, type: 'acknowledged', who: ben, attempt: 2, via: 'api' },
-      { at: T0 + 1275 * SECOND, type: 'resolved', who: ben, note: 'Called back; GP follow-up tomorrow' },
+      {
+        at: T0 + 1275 * SECOND,
+        type: 'resolved',
+        who: ben,
+        outcome: 'safe_plan',
+        note: 'Called back; GP follow-up tomorrow',
+        via: 'api',
+      },
     ]);
     // The assignee still sees the details after resolving; the hotline never does.
     const view = requestView(await getRequest(h.deps, intake, CLINIC_ID, requestId), intake);

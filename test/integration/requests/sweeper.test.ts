@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
+import { resolveRequest } from '../../../shared/app/requests/close-request.js';
 import { respondByApi } from '../../../shared/app/requests/respond-to-page.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import { SWEEP_GRACE_MS, sweepDue } from '../../../shared/app/requests/sweep-due.js';
@@ -71,13 +72,26 @@ describe(`sweeper on ${process.env.DYNAMO_ENGINE}`, () => {
     expect(to.filter((p) => p === PHONES.duty)).toHaveLength(3);
   });
 
-  it('leaves acknowledged requests out of the due index', async () => {
+  it('keeps an acknowledged request in the due index at its call-back deadline, and reminds when it passes', async () => {
     h.timer.drop = true;
     const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'idem-key-acked', body());
-    await respondByApi(h.deps, asClinician('ana'), CLINIC_ID, stored.request.requestId, 'acknowledge');
-    expect(await requests.listDue(T0 + 86_400_000, 10)).toEqual([]);
-    h.setNow(T0 + 3_600_000);
+    const { requestId } = stored.request;
+    const acked = await respondByApi(h.deps, asClinician('ana'), CLINIC_ID, requestId, 'acknowledge');
+    const deadline = acked.request.nextDueAt!;
+    expect(await requests.listDue(T0 + 86_400_000, 10)).toEqual([
+      { clinicId: CLINIC_ID, requestId, dueAt: deadline },
+    ]);
+    h.setNow(deadline - 1);
     expect(await sweepDue(h.deps)).toEqual({ overdue: 0, advanced: 0 });
+    // Every timer lost: the sweeper alone reminds ana that no call back is recorded.
+    h.setNow(deadline + 60_000);
+    expect(await sweepDue(h.deps)).toEqual({ overdue: 1, advanced: 1 });
+    const reminded = await requests.get(CLINIC_ID, requestId);
+    expect(reminded?.request.timeline.map((e) => e.type)).toContain('contact_overdue');
+    expect(h.pager.sent.at(-1)?.text).toMatch(/^Reminder: you accepted/);
+    // Resolved: out of the index.
+    await resolveRequest(h.deps, asClinician('ana'), CLINIC_ID, requestId, { outcome: 'safe_plan' });
+    expect(await requests.listDue(T0 + 86_400_000, 10)).toEqual([]);
   });
 
   it('pages once, not twice, when the sweeper and the timer fire the same step at the same moment', async () => {

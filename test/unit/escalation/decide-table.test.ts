@@ -32,14 +32,15 @@ const CAROL: Who = { clinicianId: 'c-carol', name: carol.name };
 const paging = started(undefined, undefined, false);
 const pagingBob = fireTimer(paging, false).request; // at +60 s, attempt 2
 const acknowledged = step(paging, { type: 'ack', by: ALICE, attempt: 1, via: 'sms' }, T0 + 10 * S);
-const resolved = step(acknowledged, { type: 'resolve', by: ALICE }, T0 + 20 * S);
+const contacted = step(acknowledged, { type: 'contacted', by: ALICE, via: 'case' }, T0 + 15 * S);
+const resolved = step(acknowledged, { type: 'resolve', by: ALICE, outcome: 'safe_plan' }, T0 + 20 * S);
 const cancelled = step(
   paging,
   { type: 'cancel', by: { name: 'Hotline Sam', role: 'intake' }, reason: 'dup' },
   T0 + 5 * S,
 );
 const unanswered = fireTimer(pagingBob, false).request; // at +180 s, attempt 3, the desk paged
-const STATES = { paging, pagingBob, acknowledged, resolved, cancelled, unanswered };
+const STATES = { paging, pagingBob, acknowledged, contacted, resolved, cancelled, unanswered };
 type StateName = keyof typeof STATES;
 
 /** The current recipient, or alice when nobody is being paged. */
@@ -68,6 +69,10 @@ type EventName =
   | 'send_failed transient'
   | 'resolve by assignee'
   | 'resolve by other'
+  | 'contacted by assignee'
+  | 'contacted by other'
+  | 'handback by assignee'
+  | 'handback by other'
   | 'cancel';
 
 const EVENTS: Record<EventName, (s: CrisisRequest) => { event: RequestEvent; now: number }> = {
@@ -100,10 +105,23 @@ const EVENTS: Record<EventName, (s: CrisisRequest) => { event: RequestEvent; now
     now: lastAt(s) + S,
   }),
   'resolve by assignee': (s) => ({
-    event: { type: 'resolve', by: ALICE, note: 'called back' },
+    event: { type: 'resolve', by: ALICE, outcome: 'safe_plan', note: 'called back' },
     now: lastAt(s) + S,
   }),
-  'resolve by other': (s) => ({ event: { type: 'resolve', by: BOB }, now: lastAt(s) + S }),
+  'resolve by other': (s) => ({
+    event: { type: 'resolve', by: BOB, outcome: 'safe_plan' },
+    now: lastAt(s) + S,
+  }),
+  'contacted by assignee': (s) => ({ event: { type: 'contacted', by: ALICE }, now: lastAt(s) + S }),
+  'contacted by other': (s) => ({ event: { type: 'contacted', by: BOB }, now: lastAt(s) + S }),
+  'handback by assignee': (s) => ({
+    event: { type: 'handback', by: ALICE, reason: 'called into a session' },
+    now: lastAt(s) + S,
+  }),
+  'handback by other': (s) => ({
+    event: { type: 'handback', by: BOB, reason: 'not mine' },
+    now: lastAt(s) + S,
+  }),
   cancel: (s) => ({
     event: { type: 'cancel', by: { name: 'Admin Kim', role: 'admin' }, reason: 'resolved by phone' },
     now: lastAt(s) + S,
@@ -117,8 +135,30 @@ type Expectation =
 const ESCALATE_TO_BOB = { actions: ['page', 'schedule'], paged: [bob.name] };
 const GO_UNANSWERED = ['notify_requester', 'page', 'schedule'];
 
+const NOT_ACCEPTED: Record<
+  'contacted by assignee' | 'contacted by other' | 'handback by assignee' | 'handback by other',
+  Expectation
+> = {
+  'contacted by assignee': { unchanged: 'not_acknowledged' },
+  'contacted by other': { unchanged: 'not_acknowledged' },
+  'handback by assignee': { unchanged: 'not_acknowledged' },
+  'handback by other': { unchanged: 'not_acknowledged' },
+};
+const ACK: Expectation = {
+  status: 'acknowledged',
+  actions: ['schedule', 'notify_requester'],
+  timeline: ['acknowledged'],
+};
+// Handing back pages the next level at once; alice, who handed it back, is not paged again.
+const HANDED_BACK: Expectation = {
+  status: 'paging',
+  actions: ['notify_requester', 'page', 'schedule'],
+  timeline: ['handed_back', 'escalated'],
+  paged: [bob.name],
+};
+
 const TABLE: Record<
-  'paging' | 'pagingBob' | 'acknowledged' | 'unanswered',
+  'paging' | 'pagingBob' | 'acknowledged' | 'contacted' | 'unanswered',
   Record<EventName, Expectation>
 > = {
   paging: {
@@ -137,8 +177,8 @@ const TABLE: Record<
     'timer stale': { unchanged: 'stale_attempt' },
     'timer early': { unchanged: 'not_due' },
     'timer future': { unchanged: 'unknown_attempt' },
-    ack: { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
-    'ack by another': { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
+    ack: ACK,
+    'ack by another': ACK,
     'decline by current': {
       status: 'paging',
       timeline: ['declined', 'escalated'],
@@ -155,6 +195,7 @@ const TABLE: Record<
     'send_failed transient': { status: 'paging', actions: ['schedule'], timeline: ['page_failed'] },
     'resolve by assignee': { unchanged: 'not_acknowledged' },
     'resolve by other': { unchanged: 'not_acknowledged' },
+    ...NOT_ACCEPTED,
     cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
   },
   // Bob (last level, SMS only) is being paged; alice's attempt 1 is history.
@@ -175,8 +216,8 @@ const TABLE: Record<
     'timer stale': { unchanged: 'stale_attempt' },
     'timer early': { unchanged: 'not_due' },
     'timer future': { unchanged: 'unknown_attempt' },
-    ack: { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
-    'ack by another': { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
+    ack: ACK,
+    'ack by another': ACK,
     'decline by current': {
       status: 'unanswered',
       actions: GO_UNANSWERED,
@@ -193,15 +234,27 @@ const TABLE: Record<
     'send_failed transient': { status: 'paging', actions: [], timeline: ['page_failed'] },
     'resolve by assignee': { unchanged: 'not_acknowledged' },
     'resolve by other': { unchanged: 'not_acknowledged' },
+    ...NOT_ACCEPTED,
     cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
   },
+  // No call back recorded within contactWithinSeconds: alice is reminded (a new attempt, its own timer).
   acknowledged: {
     start: { unchanged: 'already_started' },
-    'timer current': { unchanged: 'not_paging' },
-    'timer late': { unchanged: 'not_paging' },
-    'timer stale': { unchanged: 'not_paging' },
-    'timer early': { unchanged: 'not_paging' },
-    'timer future': { unchanged: 'not_paging' },
+    'timer current': {
+      status: 'acknowledged',
+      actions: ['page', 'schedule'],
+      timeline: ['contact_overdue'],
+      paged: [alice.name],
+    },
+    'timer late': {
+      status: 'acknowledged',
+      actions: ['page', 'schedule'],
+      timeline: ['contact_overdue'],
+      paged: [alice.name],
+    },
+    'timer stale': { unchanged: 'stale_attempt' },
+    'timer early': { unchanged: 'not_due' },
+    'timer future': { unchanged: 'unknown_attempt' },
     ack: { unchanged: 'already_acknowledged' },
     'ack by another': { unchanged: 'already_acknowledged' },
     'decline by current': { unchanged: 'already_acknowledged' },
@@ -215,6 +268,50 @@ const TABLE: Record<
     'send_failed transient': { status: 'acknowledged', actions: [], timeline: ['page_failed'] },
     'resolve by assignee': { status: 'resolved', actions: [], timeline: ['resolved'] },
     'resolve by other': { unchanged: 'not_assignee' },
+    'contacted by assignee': {
+      status: 'contacted',
+      actions: ['schedule', 'notify_requester'],
+      timeline: ['contacted'],
+    },
+    'contacted by other': { unchanged: 'not_assignee' },
+    'handback by assignee': HANDED_BACK,
+    'handback by other': { unchanged: 'not_assignee' },
+    cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
+  },
+  // Called back, not resolved within resolveWithinSeconds: alice is reminded and the desk alerted.
+  contacted: {
+    start: { unchanged: 'already_started' },
+    'timer current': {
+      status: 'contacted',
+      actions: ['page', 'page', 'schedule'],
+      timeline: ['resolve_overdue'],
+      paged: [alice.name, desk.name],
+    },
+    'timer late': {
+      status: 'contacted',
+      actions: ['page', 'page', 'schedule'],
+      timeline: ['resolve_overdue'],
+      paged: [alice.name, desk.name],
+    },
+    'timer stale': { unchanged: 'stale_attempt' },
+    'timer early': { unchanged: 'not_due' },
+    'timer future': { unchanged: 'unknown_attempt' },
+    ack: { unchanged: 'already_acknowledged' },
+    'ack by another': { unchanged: 'already_acknowledged' },
+    'decline by current': { unchanged: 'already_acknowledged' },
+    'decline by other': { unchanged: 'already_acknowledged' },
+    'send_failed permanent': {
+      status: 'contacted',
+      actions: ['mark_contact_broken', 'alert_ops'],
+      timeline: ['page_failed'],
+    },
+    'send_failed transient': { status: 'contacted', actions: [], timeline: ['page_failed'] },
+    'resolve by assignee': { status: 'resolved', actions: [], timeline: ['resolved'] },
+    'resolve by other': { unchanged: 'not_assignee' },
+    'contacted by assignee': { unchanged: 'already_contacted' },
+    'contacted by other': { unchanged: 'not_assignee' },
+    'handback by assignee': HANDED_BACK,
+    'handback by other': { unchanged: 'not_assignee' },
     cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
   },
   unanswered: {
@@ -234,8 +331,8 @@ const TABLE: Record<
     'timer stale': { unchanged: 'stale_attempt' },
     'timer early': { unchanged: 'not_due' },
     'timer future': { unchanged: 'unknown_attempt' },
-    ack: { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
-    'ack by another': { status: 'acknowledged', actions: ['notify_requester'], timeline: ['acknowledged'] },
+    ack: ACK,
+    'ack by another': ACK,
     // The fallback keeps its repeat whatever one contact says: nothing else is left to page.
     'decline by current': { status: 'unanswered', actions: [], timeline: ['declined'] },
     'decline by other': { unchanged: 'not_current_recipient' },
@@ -247,6 +344,7 @@ const TABLE: Record<
     'send_failed transient': { status: 'unanswered', actions: [], timeline: ['page_failed'] },
     'resolve by assignee': { unchanged: 'not_acknowledged' },
     'resolve by other': { unchanged: 'not_acknowledged' },
+    ...NOT_ACCEPTED,
     cancel: { status: 'cancelled', actions: [], timeline: ['cancelled'] },
   },
 };
@@ -268,9 +366,9 @@ const ROWS = [
 describe('decide() status × event', () => {
   it('covers every status with every event', () => {
     expect(new Set(ROWS.map(([s]) => STATES[s].status))).toEqual(
-      new Set(['paging', 'acknowledged', 'resolved', 'cancelled', 'unanswered']),
+      new Set(['paging', 'acknowledged', 'contacted', 'resolved', 'cancelled', 'unanswered']),
     );
-    expect(ROWS).toHaveLength(6 * Object.keys(EVENTS).length);
+    expect(ROWS).toHaveLength(7 * Object.keys(EVENTS).length);
   });
 
   it.each(ROWS)('%s + %s', (stateName, eventName, expected) => {
@@ -291,7 +389,8 @@ describe('decide() status × event', () => {
     if (expected.paged) {
       expect(d.actions.flatMap((a) => (a.type === 'page' ? [a.recipient.name] : []))).toEqual(expected.paged);
     }
-    const open = d.request.status === 'paging' || d.request.status === 'unanswered';
-    expect(d.request.nextDueAt === null).toBe(!open);
+    // Every open request, accepted ones too, has a next due time: nothing goes silent.
+    const closed = d.request.status === 'resolved' || d.request.status === 'cancelled';
+    expect(d.request.nextDueAt === null).toBe(closed);
   });
 });

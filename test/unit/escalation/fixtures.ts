@@ -95,6 +95,7 @@ export function delivered(request: CrisisRequest, now: number): CrisisRequest {
       to: p.who,
       channel: p.channel,
       retry: p.retry,
+      ...(p.notice && { notice: p.notice }),
       outcome: 'sent',
       messageId: `msg-${p.attempt}-${i}`,
     }));

@@ -38,6 +38,14 @@ const routeArb: fc.Arbitrary<Route> = fc.record({
     { weight: 4, arbitrary: fc.subarray([desk, director], { minLength: 1 }) },
     { weight: 1, arbitrary: fc.constant<Recipient[]>([]) },
   ),
+  // Short follow-up deadlines too, so random streams reach the reminders and the reopen.
+  followUp: fc.oneof(
+    fc.constant(undefined),
+    fc.record({
+      contactWithinSeconds: fc.integer({ min: 60, max: 600 }),
+      resolveWithinSeconds: fc.integer({ min: 60, max: 900 }),
+    }),
+  ),
 });
 
 const dt = fc.integer({ min: 0, max: 90 * S });
@@ -57,6 +65,8 @@ type Intent =
       dt: number;
     }
   | { kind: 'resolve'; who: number; byAssignee: boolean; dt: number }
+  | { kind: 'contacted'; who: number; byAssignee: boolean; dt: number }
+  | { kind: 'handback'; who: number; byAssignee: boolean; dt: number }
   | { kind: 'cancel'; dt: number }
   /** The provider accepts a pending page (or one given up as unconfirmed, late). */
   | { kind: 'sent'; pick: number; dt: number }
@@ -108,6 +118,15 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
       dt,
     }),
   },
+  ...(['contacted', 'handback'] as const).map((kind) => ({
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant(kind),
+      who: fc.nat(PEOPLE.length - 1),
+      byAssignee: fc.boolean(),
+      dt,
+    }),
+  })),
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), dt }) },
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('sent' as const), pick: fc.nat(), dt }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), dt }) },
@@ -181,7 +200,25 @@ function toEvent(sim: Sim, intent: Intent): { event: RequestEvent; now: number }
     }
     case 'resolve':
       return {
-        event: { type: 'resolve', by: intent.byAssignee && r.assignee ? r.assignee : person(intent.who) },
+        event: {
+          type: 'resolve',
+          by: intent.byAssignee && r.assignee ? r.assignee : person(intent.who),
+          outcome: 'safe_plan',
+        },
+        now: sim.now + intent.dt,
+      };
+    case 'contacted':
+      return {
+        event: { type: 'contacted', by: intent.byAssignee && r.assignee ? r.assignee : person(intent.who) },
+        now: sim.now + intent.dt,
+      };
+    case 'handback':
+      return {
+        event: {
+          type: 'handback',
+          by: intent.byAssignee && r.assignee ? r.assignee : person(intent.who),
+          reason: 'test',
+        },
         now: sim.now + intent.dt,
       };
     case 'cancel':
@@ -212,7 +249,11 @@ function toEvent(sim: Sim, intent: Intent): { event: RequestEvent; now: number }
 }
 
 const pages = (actions: readonly Action[]) => actions.filter((a) => a.type === 'page');
-const isOpen = (r: CrisisRequest) => r.status === 'paging' || r.status === 'unanswered';
+/** Pages asking for acceptance, not notices (reminders, passed on, still open). */
+const calls = (actions: readonly Action[]) => pages(actions).filter((a) => a.notice === undefined);
+const isPaging = (r: CrisisRequest) => r.status === 'paging' || r.status === 'unanswered';
+const isAccepted = (r: CrisisRequest) => r.status === 'acknowledged' || r.status === 'contacted';
+const isOpen = (r: CrisisRequest) => r.status !== 'resolved' && r.status !== 'cancelled';
 
 /** Who an unanswered request pages on each repeat: the fallback contacts, else every reachable clinician. */
 function fallbackNames(r: CrisisRequest): string[] {
@@ -232,8 +273,15 @@ function fallbackNames(r: CrisisRequest): string[] {
 
 const seen = {
   unanswered: 0,
+  /** Back to paging: an accepted request passed on or handed back. */
+  paging: 0,
   fallbackRepeat: 0,
   acknowledged: 0,
+  contacted: 0,
+  reopened: 0,
+  handedBack: 0,
+  reminded: 0,
+  stillOpenAlert: 0,
   resolved: 0,
   cancelled: 0,
   movedOnFailure: 0,
@@ -262,11 +310,13 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
   const newlySent = after.timeline.slice(before.timeline.length).filter((e) => e.type === 'page_sent');
   if (event.type !== 'delivery') expect(newlySent).toEqual([]);
   for (const p of after.pending ?? []) expect(p.attempt).toBeLessThanOrEqual(after.position.attempt);
-  // Taking pages over sends exactly the pending pages that were due, and only while someone is paged.
+  // Taking pages over sends exactly the pending pages that were due: pages only while someone is paged,
+  // notices while the request is open.
   if (event.type === 'redeliver') {
     expect(isOpen(before)).toBe(true);
     expect(pages(d.actions).length).toBeGreaterThan(0);
-    for (const p of pages(d.actions)) expect(p.attempt).toBe(before.position.attempt);
+    for (const p of calls(d.actions)) expect(p.attempt).toBe(before.position.attempt);
+    if (!isPaging(before)) expect(calls(d.actions)).toEqual([]);
   }
 
   // Only the current page's timer, once due, acts; only someone paged by the current attempt can decline.
@@ -289,16 +339,24 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
   const text = JSON.stringify(added);
   for (const secret of PHONES_AND_EMAILS) expect(text).not.toContain(secret);
 
-  // One assignee, set by the first accepted ack, never changed.
-  if (before.assignee !== null) expect(after.assignee).toEqual(before.assignee);
-  if (after.status === 'acknowledged' || after.status === 'resolved') expect(after.assignee).not.toBeNull();
-  if (isOpen(after)) expect(after.assignee).toBeNull();
+  // At most one assignee at a time: set by an ack, kept until closed, cleared only when it is passed on or
+  // handed back (and then paging resumes).
+  if (before.assignee !== null && after.assignee === null) {
+    expect(['handback', 'timer']).toContain(event.type);
+    expect(isPaging(after)).toBe(true);
+  } else if (before.assignee !== null) expect(after.assignee).toEqual(before.assignee);
+  if (isAccepted(after) || after.status === 'resolved') expect(after.assignee).not.toBeNull();
+  if (isPaging(after)) expect(after.assignee).toBeNull();
   if (before.assignee === null && after.assignee !== null) {
     expect(event.type).toBe('ack');
     if (event.type === 'ack') expect(after.assignee.name).toBe(event.by.name);
   }
+  // An accepted request is never silent either: it has a follow-up stage and a deadline.
+  if (isAccepted(after)) expect(after.followUp?.stage).toBeDefined();
 
-  // Nobody is paged once acknowledged or closed, or by the decision that closes the paging.
+  // Nobody is paged once accepted or closed, or by the decision that ends the paging; nothing at all after close.
+  if (!isPaging(before) && !(isAccepted(before) && isPaging(after))) expect(calls(d.actions)).toEqual([]);
+  if (!isPaging(after)) expect(calls(d.actions)).toEqual([]);
   if (!isOpen(before) || !isOpen(after)) expect(pages(d.actions)).toEqual([]);
 
   // Open ⇔ a due time; each new attempt comes with exactly one timer for it, at nextDueAt.
@@ -308,6 +366,9 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
     expect(after.position.attempt).toBe(before.position.attempt + 1);
     expect(schedules).toEqual([{ type: 'schedule', at: after.nextDueAt, attempt: after.position.attempt }]);
     expect(after.nextDueAt).toBeGreaterThan(now);
+  } else if (after.status !== before.status && isAccepted(after)) {
+    // Accepted, or called back: the next follow-up deadline, timed for the same attempt.
+    expect(schedules).toEqual([{ type: 'schedule', at: after.nextDueAt, attempt: after.position.attempt }]);
   } else {
     // Within an attempt, the only timers are for re-attempts of failed pages, when they come due.
     const waiting = (after.pending ?? []).filter((p) => p.since === undefined).map((p) => p.notBefore);
@@ -337,7 +398,11 @@ function checkStep(before: CrisisRequest, event: RequestEvent, now: number, d: D
     expect(after.nextDueAt).toBe(now + after.route.fallbackRepeatSeconds * S);
   }
 
-  if (after.status !== before.status) seen[after.status as 'unanswered']++;
+  if (after.status !== before.status) seen[after.status]++;
+  if (added.some((e) => e.type === 'reopened')) seen.reopened++;
+  if (added.some((e) => e.type === 'handed_back')) seen.handedBack++;
+  if (added.some((e) => e.type === 'contact_overdue')) seen.reminded++;
+  if (pages(d.actions).some((p) => p.notice === 'still_open')) seen.stillOpenAlert++;
   const reason = added.find((e) => e.type === 'escalated' || e.type === 'unanswered')?.reason ?? '';
   if (reason.startsWith('send_failed:')) seen.movedOnFailure++;
   if (reason === 'declined') seen.movedOnDecline++;

@@ -419,7 +419,9 @@ describe('acknowledgement', () => {
   it('first ack wins; a later one names who acknowledged', () => {
     const acked = step(started(), { type: 'ack', by: ALICE, via: 'link' }, T0 + 7 * S);
     expect(acked.assignee).toEqual(ALICE);
-    expect(acked.nextDueAt).toBeNull();
+    // Accepted is not done: the call back is due within the default ten minutes.
+    expect(acked.nextDueAt).toBe(T0 + 607 * S);
+    expect(acked.followUp).toEqual({ stage: 'contact', acceptedWhile: 'paging', acceptedAt: T0 + 7 * S });
     expect(acked.timeline.at(-1)).toEqual({
       at: T0 + 7 * S,
       type: 'acknowledged',
@@ -448,11 +450,13 @@ describe('acknowledgement', () => {
     const unanswered = fireTimer(fireTimer(started()).request).request;
     const acked = step(unanswered, { type: 'ack', by: { name: desk.name } }, T0 + 200 * S);
     expect(acked.assignee).toEqual({ name: desk.name });
-    expect(decide(acked, { type: 'resolve', by: ALICE }, T0 + 300 * S)).toEqual({
+    expect(decide(acked, { type: 'resolve', by: ALICE, outcome: 'safe_plan' }, T0 + 300 * S)).toEqual({
       unchanged: true,
       reason: 'not_assignee',
     });
-    expect(step(acked, { type: 'resolve', by: { name: desk.name } }, T0 + 300 * S).status).toBe('resolved');
+    expect(
+      step(acked, { type: 'resolve', by: { name: desk.name }, outcome: 'safe_plan' }, T0 + 300 * S).status,
+    ).toBe('resolved');
   });
 });
 
@@ -513,7 +517,7 @@ describe('purity and privacy', () => {
       { type: 'decline', by: ALICE },
       { type: 'timer', attempt: 2 },
       { type: 'ack', by: BOB },
-      { type: 'resolve', by: BOB },
+      { type: 'resolve', by: BOB, outcome: 'safe_plan' },
     ] as const;
     let now = T0;
     for (const event of events) {

@@ -137,7 +137,10 @@ describe('short references', () => {
     const { requestId } = stored.request;
     await respondByApi(h.deps, asClinician('ana'), CLINIC_ID, requestId, 'acknowledge');
     expect(await requests.reserveReference(CLINIC_ID, stored.reference, 'req_other', h.now())).toBe(false);
-    await resolveRequest(h.deps, asClinician('ana'), CLINIC_ID, requestId, 'called back');
+    await resolveRequest(h.deps, asClinician('ana'), CLINIC_ID, requestId, {
+      outcome: 'safe_plan',
+      note: 'called back',
+    });
     expect(await requests.reserveReference(CLINIC_ID, stored.reference, 'req_other', h.now())).toBe(true);
   });
 });

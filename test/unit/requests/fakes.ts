@@ -1,14 +1,41 @@
 // In-memory stand-ins for the ports the request use cases need, with the same contracts as the DynamoDB
 // adapters (conditional create and replace, single-use tokens, reply codes per phone), plus recorders so
 // tests can see every page, timer and signal. Also shared by the integration tests (real store, fake pager).
-import { wakeAt } from '../../../shared/domain/escalation/index.js';
+import { isClosedStatus, wakeAt } from '../../../shared/domain/escalation/index.js';
 import { AppError } from '../../../shared/app/errors.js';
-import type { AckTokenRecord, SmsCodeRecord, StoredRequest } from '../../../shared/ports/stored-request.js';
+import { requestKeys } from '../../../shared/adapters/aws/keys.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  matchesFilter,
+  MAX_QUEUE_PAGES,
+  partitionsOf,
+  queueRange,
+  readQueue,
+  REFERENCE_MATCHES,
+  REFERENCE_SEARCH_PAGES,
+  type PageRead,
+  type PageResult,
+  type QueueRow,
+} from '../../../shared/adapters/aws/request-queue.js';
+import type {
+  AckTokenRecord,
+  CaseLinkRecord,
+  SmsCodeRecord,
+  StoredRequest,
+} from '../../../shared/ports/stored-request.js';
 import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
 import type { SignalName, Signals } from '../../../shared/ports/signals.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
 import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
-import type { DueRequest, RequestStore } from '../../../shared/ports/request-store.js';
+import {
+  isOpenListing,
+  requestListing,
+  type DueRequest,
+  type RequestListing,
+  type RequestQueueQuery,
+  type RequestStore,
+} from '../../../shared/ports/request-store.js';
 import type { Timer, TimerMessage } from '../../../shared/ports/timer.js';
 import type {
   Clinic,
@@ -25,6 +52,7 @@ export class FakeRequestStore implements RequestStore {
   readonly items = new Map<string, StoredRequest>();
   readonly tokens = new Map<string, AckTokenRecord>();
   readonly codes = new Map<string, SmsCodeRecord>();
+  readonly caseLinks = new Map<string, CaseLinkRecord>();
   /** requestIds whose `get` throws: a store outage for one record. */
   readonly failGetFor = new Set<string>();
   replaceCalls = 0;
@@ -40,6 +68,15 @@ export class FakeRequestStore implements RequestStore {
     if (existing) return { created: false as const, existing: copy(existing) };
     this.items.set(key, copy(stored));
     return { created: true as const };
+  }
+
+  async putCaseLink(record: CaseLinkRecord) {
+    this.caseLinks.set(record.tokenHash, copy(record));
+  }
+
+  async findCaseLink(tokenHash: string) {
+    const record = this.caseLinks.get(tokenHash);
+    return record ? copy(record) : null;
   }
 
   async get(clinicId: string, requestId: string) {
@@ -71,6 +108,74 @@ export class FakeRequestStore implements RequestStore {
       .filter((d): d is DueRequest => d.dueAt !== null && d.dueAt <= until)
       .sort((a, b) => a.dueAt - b.dueAt)
       .slice(0, limit);
+  }
+
+  /** Queue pages read (as the DynamoDB adapter counts Query calls). */
+  queuePagesRead = 0;
+
+  async listByClinic(clinicId: string, query: RequestQueueQuery) {
+    const before = query.cursor === undefined ? undefined : decodeCursor(clinicId, query.cursor);
+    const range = queueRange(query, before);
+    if (range === null) return { items: [], nextCursor: null };
+    const { rows, next } = await readQueue(this.queuePage(clinicId), {
+      partitions: partitionsOf(query.status),
+      range,
+      filter: query.serviceId === undefined ? {} : { serviceId: query.serviceId },
+      limit: query.limit,
+      maxPages: MAX_QUEUE_PAGES,
+    });
+    return {
+      items: rows.map((row) => copy(row.listing)),
+      nextCursor: next === null ? null : encodeCursor(clinicId, next),
+    };
+  }
+
+  async findByReference(clinicId: string, reference: string, now: number): Promise<RequestListing[]> {
+    const closed = await readQueue(this.queuePage(clinicId), {
+      partitions: [false],
+      range: {},
+      filter: { reference },
+      limit: REFERENCE_MATCHES,
+      maxPages: REFERENCE_SEARCH_PAGES,
+    });
+    const held = this.references.get(`${clinicId}#${reference}`);
+    const holder =
+      held && held.heldUntil >= now ? this.items.get(this.key(clinicId, held.requestId)) : undefined;
+    const open =
+      holder && holder.reference === reference && !isClosedStatus(holder.request.status)
+        ? requestListing(holder)
+        : null;
+    const rest = closed.rows.map((row) => copy(row.listing)).filter((l) => l.requestId !== open?.requestId);
+    return open ? [open, ...rest] : rest;
+  }
+
+  /** The index's pages: one partition, newest first, `limit` items evaluated, then the filter. */
+  private queuePage(clinicId: string) {
+    return async (read: PageRead<string>): Promise<PageResult<string>> => {
+      this.queuePagesRead++;
+      const partition: QueueRow[] = [...this.items.values()]
+        .filter((s) => s.request.clinicId === clinicId)
+        .map((s) => ({
+          position: requestKeys.queuePosition(s.request.createdAt, s.request.requestId),
+          listing: requestListing(s),
+        }))
+        .filter((row) => isOpenListing(row.listing) === read.open)
+        .filter(
+          (row) =>
+            (read.range.lo === undefined || row.position >= read.range.lo) &&
+            (read.range.hi === undefined || row.position < read.range.hi) &&
+            (read.startAfter === undefined || row.position < read.startAfter),
+        )
+        .sort((a, b) => (a.position < b.position ? 1 : -1));
+      const evaluated = partition.slice(0, read.limit);
+      const last = evaluated.at(-1);
+      // Like DynamoDB: a page that stopped at its limit says where it stopped, even if nothing follows.
+      return {
+        rows: evaluated.filter((row) => matchesFilter(row.listing, read.filter)),
+        ...(evaluated.length === read.limit &&
+          last && { next: { key: last.position, position: last.position } }),
+      };
+    };
   }
 
   async putAckToken(record: AckTokenRecord) {

@@ -47,6 +47,13 @@ const decline = (who = ana) => respondByApi(h.deps, who, CLINIC_ID, requestId, '
 const state = () => requests.only().request;
 
 /** Lets ana's page time out so ben is paged too: two clinicians who were both paged. */
+/** The queued timeout of the first page, at `dueAt`. */
+function pageTimeout(dueAt: number) {
+  const message = h.timer.scheduled.map((s) => s.message).find((m) => m.dueAt === dueAt);
+  if (!message) throw new Error(`no timer due at ${dueAt}`);
+  return message;
+}
+
 async function escalateToBen() {
   const message = h.timer.last();
   h.setNow(message.dueAt);
@@ -59,7 +66,9 @@ describe('acknowledge by API', () => {
     const stored = await ack();
     expect(stored.request.status).toBe('acknowledged');
     expect(stored.request.assignee).toEqual({ clinicianId: 'ana', name: 'Ana Smith' });
-    expect(stored.request.nextDueAt).toBeNull();
+    // Accepted, not done: the call back is due within the service's follow-up deadline (default 10 min).
+    expect(stored.request.nextDueAt).toBe(T0 + 620 * SECOND);
+    expect(h.timer.last()).toMatchObject({ dueAt: T0 + 620 * SECOND, attempt: 1 });
     expect(stored.request.timeline.at(-1)).toEqual({
       at: T0 + 20 * SECOND,
       type: 'acknowledged',
@@ -68,9 +77,9 @@ describe('acknowledge by API', () => {
       via: 'api',
     });
     expect(h.signals.counts.TimeToAcknowledge).toBe(20 * SECOND);
-    // The timeout that is still queued now changes nothing.
+    // The page's timeout that is still queued now changes nothing.
     h.setNow(T0 + 60 * SECOND);
-    expect(await onTimer(h.deps, h.timer.last())).toBe('ignored');
+    expect(await onTimer(h.deps, pageTimeout(T0 + 60 * SECOND))).toBe('ignored');
     expect(h.pager.delivered()).toHaveLength(1);
   });
 
@@ -100,8 +109,10 @@ describe('acknowledge by API', () => {
     await escalateToBen();
     const stored = await ack(ana);
     expect(stored.request.assignee?.clinicianId).toBe('ana');
-    h.setNow(h.timer.last().dueAt);
-    expect(await onTimer(h.deps, h.timer.last())).toBe('ignored');
+    // Ben's page times out: nothing moves, since ana holds the request.
+    const bensTimeout = h.timer.scheduled.map((s) => s.message).find((m) => m.attempt === 2)!;
+    h.setNow(bensTimeout.dueAt);
+    expect(await onTimer(h.deps, bensTimeout)).toBe('ignored');
     expect(h.pager.delivered().map((p) => p.to)).toEqual([PHONES.ana, PHONES.ben]);
   });
 
@@ -176,7 +187,10 @@ describe('resolve and cancel', () => {
   it('resolves for the assignee with an outcome note', async () => {
     await ack();
     h.advance(30 * 60 * SECOND);
-    const stored = await resolveRequest(h.deps, ana, CLINIC_ID, requestId, 'Called back, safety plan agreed');
+    const stored = await resolveRequest(h.deps, ana, CLINIC_ID, requestId, {
+      outcome: 'safe_plan',
+      note: 'Called back, safety plan agreed',
+    });
     expect(stored.request.status).toBe('resolved');
     expect(stored.request.timeline.at(-1)).toMatchObject({
       type: 'resolved',
@@ -188,13 +202,13 @@ describe('resolve and cancel', () => {
   it('answers resolve by a paged clinician who is not the assignee with conflict', async () => {
     await escalateToBen();
     await ack(ben);
-    const error = await appErrorOf(resolveRequest(h.deps, ana, CLINIC_ID, requestId, undefined));
+    const error = await appErrorOf(resolveRequest(h.deps, ana, CLINIC_ID, requestId, {}));
     expect(error.code).toBe('conflict');
     expect(state().status).toBe('acknowledged');
   });
 
   it('answers resolve before anyone acknowledged with conflict', async () => {
-    const error = await appErrorOf(resolveRequest(h.deps, ana, CLINIC_ID, requestId, undefined));
+    const error = await appErrorOf(resolveRequest(h.deps, ana, CLINIC_ID, requestId, {}));
     expect(error.code).toBe('conflict');
   });
 

@@ -89,3 +89,23 @@ export function spokenDuration(ms: number): string {
   if (s || !m) parts.push(`${s} second${s === 1 ? '' : 's'}`);
   return parts.join(' ');
 }
+
+/** How long something has lasted, for a glance: "40 s", "4 min", "1 h 5 min". */
+export function elapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+}
+
+/** Minutes only, the way a worker says it on the phone: "under 1 min", "4 min", "1 h 5 min". */
+export function minutesSince(ms: number): string {
+  return ms < 60_000 ? 'under 1 min' : elapsed(ms);
+}
+
+/** "just now", "12 min ago", "1 h 5 min ago". */
+export function minutesAgo(ms: number): string {
+  return ms < 60_000 ? 'just now' : `${elapsed(ms)} ago`;
+}
