@@ -26,7 +26,7 @@ import { DynamoRequestStore } from '../shared/adapters/aws/dynamo-request-store.
 import { emfSignals } from '../shared/adapters/aws/emf-signals.js';
 import { SnsPager } from '../shared/adapters/aws/sns-pager.js';
 import { SqsTimer } from '../shared/adapters/aws/sqs-timer.js';
-import { DUE_INDEX } from '../shared/adapters/aws/table-definition.js';
+import { DUE_INDEX, QUEUE_INDEX } from '../shared/adapters/aws/table-definition.js';
 import { startDynalite } from '../shared/adapters/local/embedded-dynamo.js';
 import { ensureTable } from '../shared/adapters/local/ensure-table.js';
 import { issueKey } from '../shared/app/api-keys.js';
@@ -76,6 +76,7 @@ export interface CostResult {
     readUnits: number;
     writeUnitsTable: number;
     writeUnitsDueIndex: number;
+    writeUnitsQueueIndex: number;
     writeUnitsFailedConditions: number;
     writeUnits: number;
     /** WRU of each full-item Put of the request (submit's started request, each transition), as sized. */
@@ -340,11 +341,14 @@ export async function measureCostPerRequest(): Promise<CostResult> {
       throw new Error(`scenario ended ${final?.request.status}, expected acknowledged`);
 
     // DynamoDB units: the engine's ConsumedCapacity for the table; the due index (KEYS_ONLY) costs one
-    // WRU per index entry written or removed, which dynalite does not report; a failed conditional
-    // write still costs (at least) one WRU.
+    // WRU per index entry written or removed, which dynalite does not report; the queue index (its small
+    // `listing` projected, well under 1 KB) one WRU when its keys or listing change, two when the partition
+    // moves (open → closed); a failed conditional write still costs (at least) one WRU.
     const calls = invocations.flatMap((i) => i.calls);
     const dueByKey = new Map<string, string | undefined>();
+    const queueByKey = new Map<string, { partition: unknown; entry: string }>();
     let indexWrites = 0;
+    let queueIndexWrites = 0;
     let failedConditions = 0;
     let readUnits = 0;
     let writeUnitsTable = 0;
@@ -370,9 +374,16 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         const previous = dueByKey.has(key) ? dueByKey.get(key) : undefined;
         if (previous !== dueSk) indexWrites += previous !== undefined && dueSk !== undefined ? 2 : 1;
         dueByKey.set(key, dueSk);
+        const partition = item[QUEUE_INDEX.partitionKey];
+        const entry = JSON.stringify([item[QUEUE_INDEX.sortKey], item.listing]);
+        const before = queueByKey.get(key);
+        if (!before) queueIndexWrites += 1;
+        else if (before.partition !== partition) queueIndexWrites += 2;
+        else if (before.entry !== entry) queueIndexWrites += 1;
+        queueByKey.set(key, { partition, entry });
       }
     }
-    const writeUnits = writeUnitsTable + indexWrites + failedConditions;
+    const writeUnits = writeUnitsTable + indexWrites + queueIndexWrites + failedConditions;
     const lambdaInvocations: Record<string, number> = {};
     for (const i of invocations) lambdaInvocations[i.fn] = (lambdaInvocations[i.fn] ?? 0) + 1;
     const sms = published.filter((p) => p.PhoneNumber);
@@ -418,6 +429,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         readUnits: round(readUnits, 2),
         writeUnitsTable: round(writeUnitsTable, 2),
         writeUnitsDueIndex: indexWrites,
+        writeUnitsQueueIndex: queueIndexWrites,
         writeUnitsFailedConditions: failedConditions,
         writeUnits: round(writeUnits, 2),
         requestPutUnits,

@@ -249,11 +249,12 @@ function proposed(r: BenchResults): string[] {
         `${k.smsSegments} SMS segments ($${uk.toFixed(2)} to UK phones at the assumed price)` +
         (reply
           ? `; ${reply} of them ${reply === 1 ? 'is' : 'are'} the "You accepted" confirmation sent back after the SMS answer ` +
-            `(${((reply / k.smsSegments) * 100).toFixed(0)}% of the SMS bill of this scenario). Proposal: make the confirmation SMS a ` +
-            'clinic setting (the ack page already confirms).'
+            `(${((reply / k.smsSegments) * 100).toFixed(0)}% of the SMS bill of this scenario); it carries the acceptor's case ` +
+            "link (the caller's details), so it stays."
           : '.') +
         ` In DynamoDB, every transition rewrites the whole request item (${k.dynamo.requestPutUnits.join(' + ')} WRU over ` +
-        `${k.dynamo.requestPutUnits.length} Puts) plus ${k.dynamo.writeUnitsDueIndex} due-index writes` +
+        `${k.dynamo.requestPutUnits.length} Puts) plus ${k.dynamo.writeUnitsDueIndex} due-index and ` +
+        `${k.dynamo.writeUnitsQueueIndex} queue-index writes` +
         (reference !== undefined ? `, and the reference reservation adds ${reference} WRU` : '') +
         `: ${k.dynamo.writeUnits} WRU in all, fine at these prices.`,
     );

@@ -251,7 +251,7 @@ function costDetail(k: CostResult): string {
       k.invocations.map((i) => [`${i.fn}: ${i.note}`, i.ms, i.dynamoCalls.join(', ')]),
     ),
     '',
-    `DynamoDB: ${k.dynamo.readUnits} RRU; ${k.dynamo.writeUnits} WRU = ${k.dynamo.writeUnitsTable} table + ${k.dynamo.writeUnitsDueIndex} due-index entries + ${k.dynamo.writeUnitsFailedConditions} failed conditions. ` +
+    `DynamoDB: ${k.dynamo.readUnits} RRU; ${k.dynamo.writeUnits} WRU = ${k.dynamo.writeUnitsTable} table + ${k.dynamo.writeUnitsDueIndex} due-index entries + ${k.dynamo.writeUnitsQueueIndex} queue-index entries + ${k.dynamo.writeUnitsFailedConditions} failed conditions. ` +
       `Each full-item Put of the request (submit's one write of the started request, then every transition) cost ${k.dynamo.requestPutUnits.join(', ')} WRU. ` +
       (k.dynamo.writeUnitsByKind
         ? `Table WRU by item written: ${Object.entries(k.dynamo.writeUnitsByKind)

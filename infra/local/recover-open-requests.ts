@@ -68,7 +68,7 @@ export class OpenRequestRecovery {
           TableName: this.tableName,
           // Open means a due time on the item; an open status without one is a damaged item, still armed.
           FilterExpression:
-            '#kind = :request AND (attribute_exists(#dueSK) OR #request.#status IN (:paging, :unanswered))',
+            '#kind = :request AND (attribute_exists(#dueSK) OR #request.#status IN (:paging, :unanswered, :acknowledged, :contacted))',
           ProjectionExpression:
             '#dueSK, #request.#clinicId, #request.#requestId, #request.#status, #request.#nextDueAt, #request.#position.#attempt',
           ExpressionAttributeNames: {
@@ -86,6 +86,8 @@ export class OpenRequestRecovery {
             ':request': 'request',
             ':paging': 'paging',
             ':unanswered': 'unanswered',
+            ':acknowledged': 'acknowledged',
+            ':contacted': 'contacted',
           },
           ExclusiveStartKey: start,
           ...(this.pageLimit ? { Limit: this.pageLimit } : {}),

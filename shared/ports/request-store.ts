@@ -39,6 +39,11 @@ export interface RequestListing {
   level: number;
   round: number;
   assignee: Who | null;
+  /** Who the current page went to, while paging or unanswered (names only). */
+  paging: Who[];
+  /** While accepted: when it was accepted, and when the call back was recorded. */
+  acknowledgedAt: number | null;
+  contactedAt: number | null;
   createdAt: number;
   /** When the current page times out or the fallback repeats: only while paging or unanswered, else null. */
   nextDueAt: number | null;
@@ -58,6 +63,9 @@ export function requestListing(stored: StoredRequest): RequestListing {
     level: request.position.level,
     round: request.position.round,
     assignee: request.assignee,
+    paging: isPagingStatus(request.status) ? request.paged : [],
+    acknowledgedAt: request.followUp?.acceptedAt ?? null,
+    contactedAt: request.followUp?.contactedAt ?? null,
     createdAt: request.createdAt,
     nextDueAt: isPagingStatus(request.status) ? request.nextDueAt : null,
   };

@@ -21,6 +21,10 @@ export function requestSummary(listing: RequestListing) {
     level: listing.level,
     round: listing.round,
     assignee: listing.assignee,
+    // Listings written before these fields existed lack them until their next write.
+    paging: listing.paging ?? [],
+    acknowledgedAt: iso(listing.acknowledgedAt ?? null),
+    contactedAt: iso(listing.contactedAt ?? null),
     createdAt: iso(listing.createdAt),
     nextEscalationAt: iso(listing.nextDueAt),
   };

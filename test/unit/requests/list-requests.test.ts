@@ -78,6 +78,9 @@ describe('the queue', () => {
       level: 0,
       round: 0,
       assignee: null,
+      paging: [{ clinicianId: 'ana', name: 'Ana Smith' }],
+      acknowledgedAt: null,
+      contactedAt: null,
       createdAt: new Date(at(6)).toISOString(),
       nextEscalationAt: new Date(stored?.request.nextDueAt as number).toISOString(),
     });

@@ -32,6 +32,9 @@ function row(createdAt: number, n: number, open: boolean, serviceId = 'general')
     level: 0,
     round: 0,
     assignee: null,
+    paging: [],
+    acknowledgedAt: null,
+    contactedAt: null,
     createdAt,
     nextDueAt: null,
   };

@@ -39,7 +39,7 @@ export interface RequestSummary {
   assignee: Who | null;
   createdAt: string;
   nextEscalationAt: string | null;
-  /** Not in the queue's contract; used when present (and from a watched request's full view). */
+  /** Who is being paged now (names only); older listings may lack it. */
   paging?: Who[];
   acknowledgedAt?: string | null;
   contactedAt?: string | null;
