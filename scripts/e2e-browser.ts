@@ -1,6 +1,7 @@
 // The web interface end to end in Debian's Chromium against a real `npm start`. Screenshots of
 // every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
-// E2E_SCREENS=<dir> also copies the intake desk's screenshots there; E2E_ONLY=queue runs the desk only.
+// E2E_SCREENS=<dir> also copies the intake desk's and the case page's screenshots there. E2E_ONLY=web,
+// queue or case runs one scenario: the pages, the intake desk, or the case page (call back, resolve, hand back).
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,9 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
+import { caseScenario } from '../test/e2e/case-scenario.js';
 import { queueScenario } from '../test/e2e/queue-scenario.js';
 import { webScenario, type WebContext } from '../test/e2e/scenario.js';
 import { Api } from './e2e/api.js';
+import { check } from './e2e/assert.js';
 import { createClinic } from './e2e/clinic.js';
 import { LocalServer, freePort } from './e2e/server.js';
 import { createStepLog } from './e2e/steps.js';
@@ -34,7 +37,16 @@ function cleanup(): void {
   dataDir = undefined;
 }
 
+/** E2E_ONLY=<one of these> runs that scenario alone (quicker while working on it); unset runs them all. */
+const SCENARIOS = ['web', 'queue', 'case'] as const;
+
 async function main(): Promise<void> {
+  const only = process.env.E2E_ONLY;
+  check(
+    !only || (SCENARIOS as readonly string[]).includes(only),
+    `E2E_ONLY=${only}: expected one of ${SCENARIOS.join(', ')}`,
+  );
+  const runs = (scenario: (typeof SCENARIOS)[number]) => !only || only === scenario;
   const started = Date.now();
   dataDir = mkdtempSync(join(tmpdir(), 'crisis-router-e2e-browser-'));
   const platformKey = `crk_e2e_${randomBytes(24).toString('base64url')}`;
@@ -61,9 +73,11 @@ async function main(): Promise<void> {
     diagnostics: new Diagnostics(),
     step,
   };
-  // E2E_ONLY=queue runs the intake desk alone (quicker while working on it).
-  if (process.env.E2E_ONLY !== 'queue') await webScenario(web);
-  await queueScenario(web, process.env.E2E_SCREENS ? [process.env.E2E_SCREENS] : []);
+  const screens = process.env.E2E_SCREENS ? [process.env.E2E_SCREENS] : [];
+  if (runs('web')) await webScenario(web);
+  if (runs('queue')) await queueScenario(web, screens);
+  // Last: its closed requests free their references, which the queue scenario looks pages up by.
+  if (runs('case')) await caseScenario(web, screens);
   web.diagnostics.assertClean();
   await browser.close();
   browser = undefined;

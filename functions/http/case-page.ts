@@ -21,6 +21,15 @@ function ago(ms: number): string {
   return `${Math.round(minutes / 60)} h ago`;
 }
 
+/** A time left, as a person says it: "10 min", "4 h", "1 h 30 min"; at least a minute. */
+function timeLeft(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
 function heading(stored: StoredRequest): string {
   const level = stored.request.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
   return `<p><span class="tag">${level}</span> <span class="muted">Request ${escapeHtml(stored.reference)}</span></p>
@@ -60,7 +69,7 @@ function entryWords(e: TimelineEntry): string | null {
     case 'resolved':
       return `Resolved by ${who}: ${OUTCOME_WORDS[e.outcome ?? 'other'] ?? e.outcome}`;
     case 'cancelled':
-      return 'Cancelled by the hotline';
+      return `Cancelled by the ${e.who?.name ?? 'hotline'}`;
     default:
       return null;
   }
@@ -92,38 +101,38 @@ const DONE_WORDS: Record<string, string> = {
   contacted: 'Recorded: you called the caller back.',
 };
 
-function actions(stored: StoredRequest): string {
-  const contacted = stored.request.status === 'contacted';
+/** The steps in order: call (above), record the call back, resolve; handing back is tucked away. */
+function actions(stored: StoredRequest, now: number): string {
+  const { status, nextDueAt, followUp } = stored.request;
+  const contacted = status === 'contacted';
+  const within = nextDueAt === null ? '' : ` within ${timeLeft(nextDueAt - now)}`;
+  // What a missed deadline does: before the call back, a reminder first, then the request is passed on.
+  const record = contacted
+    ? `<p class="muted">Called back. Resolve it${within} when you are done, or the clinic's fallback contacts are told it is still open.</p>`
+    : `<p class="muted">After the call, record it here${within}, or ${
+        followUp?.stage === 'contact_reminded'
+          ? 'the request is passed on to the next clinician'
+          : 'you are reminded, then the request is passed on to the next clinician'
+      }.</p>
+<form method="post"><input type="hidden" name="action" value="contacted">
+<button class="secondary" type="submit">Contacted the caller</button></form>`;
   const outcomes = Object.entries(OUTCOME_WORDS)
     .map(
-      ([value, words], i) =>
-        `<label class="choice"><input type="radio" name="outcome" value="${value}" required${i === 0 ? '' : ''}> ${escapeHtml(words)}</label>`,
+      ([value, words]) =>
+        `<label class="choice"><input type="radio" name="outcome" value="${value}" required> ${escapeHtml(words)}</label>`,
     )
     .join('');
-  return `${
-    contacted
-      ? ''
-      : `<form method="post"><input type="hidden" name="action" value="contacted">
-<button class="accept" type="submit">Contacted the caller</button></form>`
-  }
+  return `${record}
 <form method="post" class="box"><input type="hidden" name="action" value="resolve">
 <fieldset><legend><h2>Resolve</h2>How did it end?</legend>${outcomes}</fieldset>
-<label for="note">Note (optional, kept with the request)</label>
-<textarea id="note" name="note" maxlength="2000" rows="3"></textarea>
-<button class="decline" type="submit">Resolve</button></form>
-<form method="post" class="box"><input type="hidden" name="action" value="handback">
-<h2>Hand back</h2><label for="reason">Couldn't take it after all? Say why; the next clinician is paged at once.</label>
+<label for="note">Note (optional; the hotline sees it)</label>
+<textarea id="note" name="note" maxlength="2000" rows="2"></textarea>
+<button class="${contacted ? 'accept' : 'decline'}" type="submit">Resolve</button></form>
+<details class="box"><summary>Can't take it? Hand back</summary>
+<form method="post"><input type="hidden" name="action" value="handback">
+<label for="reason">Say why (the hotline sees it). The next clinician is paged at once.</label>
 <textarea id="reason" name="reason" maxlength="500" rows="2" required></textarea>
-<button class="decline" type="submit">Hand back</button></form>`;
-}
-
-/** Where the follow-up stands, in one line: what is due next. */
-function dueLine(stored: StoredRequest, now: number): string {
-  const due = stored.request.nextDueAt;
-  const left = due === null ? '' : ` within ${Math.max(1, Math.round((due - now) / 60_000))} min`;
-  return stored.request.status === 'contacted'
-    ? `<p class="muted">Called back. Resolve it${left} when you are done, or the clinic's fallback contacts are told it is still open.</p>`
-    : `<p class="muted">Call the caller back and record it${left}, or the request is passed on to the next clinician.</p>`;
+<button class="decline" type="submit">Hand back</button></form></details>`;
 }
 
 export function casePage(view: CaseView, now: number, done?: string): APIGatewayProxyResult {
@@ -138,7 +147,7 @@ export function casePage(view: CaseView, now: number, done?: string): APIGateway
       return htmlPage(
         200,
         `Request ${view.stored.reference}`,
-        `${heading(view.stored)}<p role="status"><strong>You no longer hold this request.</strong> It was passed on or handed back, so someone else is being paged. No action needed.</p>`,
+        `${heading(view.stored)}<p role="status"><strong>You no longer hold this request.</strong> It has been passed on to another clinician. No action needed.</p>`,
       );
     case 'closed': {
       const last = view.stored.request.timeline.findLast(
@@ -148,12 +157,12 @@ export function casePage(view: CaseView, now: number, done?: string): APIGateway
         200,
         `Closed ${view.stored.reference}`,
         `${heading(view.stored)}<p role="status"><strong>Closed ${ago(now - view.closedAt)}.</strong> ${escapeHtml(last ? (entryWords(last) ?? '') : '')}</p>
-${details(view.stored)}${timeline(view.stored, now)}`,
+${view.stored.request.status === 'cancelled' ? '' : details(view.stored)}${timeline(view.stored, now)}`,
       );
     }
     case 'active': {
       const flash =
-        done && DONE_WORDS[done]
+        done && Object.hasOwn(DONE_WORDS, done)
           ? `<p role="status" class="box"><strong>${DONE_WORDS[done]}</strong></p>`
           : '';
       const acceptedAt = view.stored.request.followUp?.acceptedAt;
@@ -162,7 +171,7 @@ ${details(view.stored)}${timeline(view.stored, now)}`,
         `Case ${view.stored.reference}`,
         `${heading(view.stored)}${flash}
 <p>${escapeHtml(view.who.name)}, you accepted this${acceptedAt ? ` ${ago(now - acceptedAt)}` : ''}.</p>
-${details(view.stored)}${dueLine(view.stored, now)}${actions(view.stored)}${timeline(view.stored, now)}`,
+${details(view.stored)}${actions(view.stored, now)}${timeline(view.stored, now)}`,
       );
     }
   }

@@ -18,6 +18,7 @@ export function begin(request: CrisisRequest, now: number): Draft {
     paged: [...request.paged],
     awaiting: [...request.awaiting],
     brokenContacts: [...request.brokenContacts],
+    ...(request.passedOn && { passedOn: [...request.passedOn] }),
     pending: [...(request.pending ?? [])],
     timeline: [...request.timeline],
   };

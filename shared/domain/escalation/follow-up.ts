@@ -4,7 +4,7 @@
 import type { Draft } from './draft.js';
 import { log } from './draft.js';
 import { moveOn, pageFallback } from './paging.js';
-import { findRecipient, sameWho, usableChannels, whoOf } from './recipients.js';
+import { findRecipient, sameWho, usableChannels, whoKey, whoOf } from './recipients.js';
 import type { FollowUp, FollowUpPolicy, NoticeKind, Who } from './request.js';
 import { DEFAULT_FOLLOW_UP } from './request.js';
 
@@ -65,6 +65,7 @@ export function reopen(d: Draft, reason: 'not_contacted' | 'handed_back'): void 
   const from = req.followUp?.acceptedWhile ?? 'paging';
   const id = former?.clinicianId;
   if (id !== undefined && !req.declinedBy.includes(id)) req.declinedBy.push(id);
+  if (former && id === undefined) req.passedOn = [...new Set([...(req.passedOn ?? []), whoKey(former)])];
   req.assignee = null;
   req.followUp = null;
   req.reopened = (req.reopened ?? 0) + 1;

@@ -3,7 +3,14 @@
 // without a due time: that is what keeps a request from going silent.
 import type { Draft } from './draft.js';
 import { log } from './draft.js';
-import { channelKey, distinctRecipients, routeClinicians, usableChannels, whoOf } from './recipients.js';
+import {
+  channelKey,
+  distinctRecipients,
+  routeClinicians,
+  usableChannels,
+  whoKey,
+  whoOf,
+} from './recipients.js';
 import type { Recipient, RouteLevel } from './request.js';
 
 const SECOND = 1000;
@@ -108,7 +115,11 @@ function goUnanswered(d: Draft, reason: string): void {
  */
 export function pageFallback(d: Draft): void {
   const { fallbackContacts, fallbackRepeatSeconds } = d.req.route;
-  const recipients = fallbackContacts.length > 0 ? fallbackContacts : routeClinicians(d.req.route);
+  const all = fallbackContacts.length > 0 ? fallbackContacts : routeClinicians(d.req.route);
+  // A fallback contact who was passed on or handed it back is left out while anyone else can be paged.
+  const passedOn = d.req.passedOn ?? [];
+  const others = all.filter((r) => !passedOn.includes(whoKey(whoOf(r))));
+  const recipients = others.length > 0 ? others : all;
   const sent = openPage(d, recipients, null, fallbackRepeatSeconds);
   if (sent === 0) d.actions.push({ type: 'alert_ops', reason: 'nobody_to_page' });
 }

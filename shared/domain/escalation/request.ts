@@ -187,6 +187,8 @@ export interface CrisisRequest {
   followUp?: FollowUp | null;
   /** Times an accepted request was passed on or handed back. */
   reopened?: number;
+  /** Fallback contacts who were passed on or handed back (whoKeys): left out of the fallback repeat while others remain. */
+  passedOn?: string[];
   /** clinicianIds who declined: skipped on later levels and rounds (see paging.ts for the exception). */
   declinedBy: string[];
   /** Recipients of the current attempt. */

@@ -92,6 +92,19 @@ describe('no call back recorded in time', () => {
     expect(reopened.request.nextDueAt).toBe(reopened.now + 300 * S);
   });
 
+  it('a fallback contact who is passed on is left out of the fallback repeat while another remains', () => {
+    const route = twoLevelRoute({ followUp: FOLLOW_UP, fallbackContacts: [desk, director] });
+    const unanswered = fireTimer(fireTimer(started(route)).request).request;
+    const acked = step(unanswered, { type: 'ack', by: DESK }, unanswered.timeline.at(-1)!.at + S);
+    const handedBack = changed(
+      decide(acked, { type: 'handback', by: DESK, reason: 'on another call' }, acked.timeline.at(-1)!.at + S),
+    );
+    expect(notices(handedBack.actions)).toEqual([[director.name, 'page']]);
+    // And on the later repeats too.
+    const repeat = fireTimer(delivered(handedBack.request, handedBack.request.timeline.at(-1)!.at));
+    expect(notices(repeat.decision.actions)).toEqual([[director.name, 'page']]);
+  });
+
   it("the page's own timeout timer, arriving after the ack, changes nothing", () => {
     const acked = acceptedByAlice();
     // Alice's page timed out at +60 s: its timer is for attempt 1, now before the contact deadline.

@@ -257,7 +257,11 @@ const isOpen = (r: CrisisRequest) => r.status !== 'resolved' && r.status !== 'ca
 
 /** Who an unanswered request pages on each repeat: the fallback contacts, else every reachable clinician. */
 function fallbackNames(r: CrisisRequest): string[] {
-  if (r.route.fallbackContacts.length > 0) return r.route.fallbackContacts.map((c) => c.name);
+  if (r.route.fallbackContacts.length > 0) {
+    // A fallback contact who was passed on is left out while another remains.
+    const others = r.route.fallbackContacts.filter((c) => !(r.passedOn ?? []).includes(`f:${c.name}`));
+    return (others.length > 0 ? others : r.route.fallbackContacts).map((c) => c.name);
+  }
   const broken = (id: string, channel: string) =>
     r.brokenContacts.some((b) => b.clinicianId === id && b.channel === channel);
   const names = new Map<string, string>();
