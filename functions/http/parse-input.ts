@@ -1,3 +1,4 @@
+import { plainError } from '../../shared/schemas/plain-errors.js';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import { AppError, invalid, type ErrorDetail } from '../../shared/app/errors.js';
@@ -30,7 +31,7 @@ export function readJsonBody(event: APIGatewayProxyEvent): unknown {
 
 /** zod's verdict as the API's error shape; `prefix` names where the value came from when not the body. */
 export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: plainError });
   if (result.success) return result.data;
   const pathOf = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
   // An unknown field is reported at its own path, so the caller sees which field to remove.

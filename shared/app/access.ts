@@ -11,5 +11,8 @@ export function requireAccess(principal: Principal, clinicId: string, roles: rea
     return;
   }
   if (principal.clinicId !== clinicId) throw notFound('clinic');
-  if (!roles.includes(principal.role)) throw forbidden(`a ${principal.role} key may not do that`);
+  if (!roles.includes(principal.role)) {
+    const article = /^[aeiou]/.test(principal.role) ? 'an' : 'a';
+    throw forbidden(`${article} ${principal.role} key may not do that`);
+  }
 }

@@ -14,6 +14,9 @@ export async function createOverride(
   input: CreateOverrideInput,
 ): Promise<{ overrideId: string }> {
   requireAccess(principal, clinicId, ['admin']);
+  // Cover that is already over covers nothing, and would only clutter the rota.
+  if (input.end <= deps.clock())
+    throw invalid([{ path: 'end', message: 'is in the past: the cover must end after now' }]);
   const [service, clinician] = await Promise.all([
     deps.clinics.getService(clinicId, serviceId),
     deps.clinics.getClinician(clinicId, input.clinicianId),

@@ -30,10 +30,10 @@ const clinicBody = (name: string) => ({
   fallback: [{ name: 'Duty manager', phone: '+447700900201' }],
 });
 
-/** Daily handoff at 08:00 London from Mon 2 Mar 2026 (GMT): alice holds 2 Mar, bob 3 Mar, alice 4 Mar... */
+/** Daily handoff at 08:00 London from Tue 2 Mar 2027 (GMT): alice holds 2 Mar, bob 3 Mar, alice 4 Mar... */
 const serviceBody = {
   name: 'General',
-  rotation: { participants: ['alice', 'bob'], start: '2026-03-02', handoff: { every: 'day', at: '08:00' } },
+  rotation: { participants: ['alice', 'bob'], start: '2027-03-02', handoff: { every: 'day', at: '08:00' } },
   escalation: {
     levels: [
       { notify: 'primary', ackTimeoutSeconds: 60 },
@@ -166,27 +166,27 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       const created = expectStatus(
         await call('POST', `/v1/clinics/${A}/services/general/overrides`, {
           key: admin,
-          body: { clinicianId: 'bob', start: '2026-03-04T12:00:00Z', end: '2026-03-04T18:00:00Z' },
+          body: { clinicianId: 'bob', start: '2027-03-04T12:00:00Z', end: '2027-03-04T18:00:00Z' },
         }),
         201,
       );
       expect(Object.keys(created.body)).toEqual(['overrideId']);
       overrideId = created.body.overrideId;
 
-      const during = expectStatus(await oncall(admin, '2026-03-04T14:00:00Z'), 200);
+      const during = expectStatus(await oncall(admin, '2027-03-04T14:00:00Z'), 200);
       expect(during.body).toMatchObject({
-        primary: { clinicianId: 'bob', name: 'Bob Brown', until: '2026-03-04T18:00:00.000Z' },
+        primary: { clinicianId: 'bob', name: 'Bob Brown', until: '2027-03-04T18:00:00.000Z' },
         // The displaced rotation holder steps in as secondary.
-        secondary: { clinicianId: 'alice', name: 'Alice Adams', until: '2026-03-05T08:00:00.000Z' },
+        secondary: { clinicianId: 'alice', name: 'Alice Adams', until: '2027-03-05T08:00:00.000Z' },
       });
-      const atEnd = expectStatus(await oncall(admin, '2026-03-04T18:00:00Z'), 200);
-      expect(atEnd.body.primary).toMatchObject({ clinicianId: 'alice', until: '2026-03-05T08:00:00.000Z' });
-      const after = expectStatus(await oncall(admin, '2026-03-04T19:00:00Z'), 200);
+      const atEnd = expectStatus(await oncall(admin, '2027-03-04T18:00:00Z'), 200);
+      expect(atEnd.body.primary).toMatchObject({ clinicianId: 'alice', until: '2027-03-05T08:00:00.000Z' });
+      const after = expectStatus(await oncall(admin, '2027-03-04T19:00:00Z'), 200);
       expect(after.body).toMatchObject({
-        primary: { clinicianId: 'alice', name: 'Alice Adams', until: '2026-03-05T08:00:00.000Z' },
-        secondary: { clinicianId: 'bob', until: '2026-03-05T08:00:00.000Z' },
+        primary: { clinicianId: 'alice', name: 'Alice Adams', until: '2027-03-05T08:00:00.000Z' },
+        secondary: { clinicianId: 'bob', until: '2027-03-05T08:00:00.000Z' },
       });
-      const beforeStart = expectStatus(await oncall(admin, '2026-03-02T07:59:59Z'), 200);
+      const beforeStart = expectStatus(await oncall(admin, '2027-03-02T07:59:59Z'), 200);
       expect(beforeStart.body).toMatchObject({ primary: null, secondary: null });
     },
     TIMEOUT,
@@ -195,44 +195,44 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
   it(
     'shifts tile the window: a gap before the rotation starts, rotation shifts, and the override between them',
     async () => {
-      const from = '2026-03-01T00:00:00Z';
-      const to = '2026-03-05T08:00:00Z';
+      const from = '2027-03-01T00:00:00Z';
+      const to = '2027-03-05T08:00:00Z';
       const res = expectStatus(
         await call('GET', `/v1/clinics/${A}/services/general/shifts?from=${from}&to=${to}`, {
           key: keys.admin?.key,
         }),
         200,
       );
-      expect(res.body.gaps).toEqual([{ start: '2026-03-01T00:00:00.000Z', end: '2026-03-02T08:00:00.000Z' }]);
+      expect(res.body.gaps).toEqual([{ start: '2027-03-01T00:00:00.000Z', end: '2027-03-02T08:00:00.000Z' }]);
       expect(res.body.shifts).toEqual([
         {
           clinicianId: 'alice',
-          start: '2026-03-02T08:00:00.000Z',
-          end: '2026-03-03T08:00:00.000Z',
+          start: '2027-03-02T08:00:00.000Z',
+          end: '2027-03-03T08:00:00.000Z',
           source: 'rotation',
         },
         {
           clinicianId: 'bob',
-          start: '2026-03-03T08:00:00.000Z',
-          end: '2026-03-04T08:00:00.000Z',
+          start: '2027-03-03T08:00:00.000Z',
+          end: '2027-03-04T08:00:00.000Z',
           source: 'rotation',
         },
         {
           clinicianId: 'alice',
-          start: '2026-03-04T08:00:00.000Z',
-          end: '2026-03-04T12:00:00.000Z',
+          start: '2027-03-04T08:00:00.000Z',
+          end: '2027-03-04T12:00:00.000Z',
           source: 'rotation',
         },
         {
           clinicianId: 'bob',
-          start: '2026-03-04T12:00:00.000Z',
-          end: '2026-03-04T18:00:00.000Z',
+          start: '2027-03-04T12:00:00.000Z',
+          end: '2027-03-04T18:00:00.000Z',
           source: 'override',
         },
         {
           clinicianId: 'alice',
-          start: '2026-03-04T18:00:00.000Z',
-          end: '2026-03-05T08:00:00.000Z',
+          start: '2027-03-04T18:00:00.000Z',
+          end: '2027-03-05T08:00:00.000Z',
           source: 'rotation',
         },
       ]);
@@ -249,10 +249,10 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       expect(first.text).toBe('');
       const second = expectStatus(await call('DELETE', path, { key: admin }), 404);
       expect(second.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
-      const res = expectStatus(await oncall(admin, '2026-03-04T14:00:00Z'), 200);
+      const res = expectStatus(await oncall(admin, '2027-03-04T14:00:00Z'), 200);
       expect(res.body.primary).toMatchObject({
         clinicianId: 'alice',
-        until: '2026-03-05T08:00:00.000Z',
+        until: '2027-03-05T08:00:00.000Z',
         source: 'rotation',
       });
     },
@@ -278,7 +278,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         201,
       ).body;
       expect(keys.intake?.key).not.toBe(keys.clinician?.key);
-      const res = expectStatus(await oncall(keys.intake?.key ?? '', '2026-03-04T19:00:00Z'), 200);
+      const res = expectStatus(await oncall(keys.intake?.key ?? '', '2027-03-04T19:00:00Z'), 200);
       expect(res.body.primary.clinicianId).toBe('alice');
       // A clinician key for someone who is not a clinician of the clinic is refused.
       const bad = expectStatus(
@@ -299,7 +299,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       const body = { name: 'Carol', phone: '+447700900103' };
       const cases: Array<[string | undefined, () => Promise<Reply>]> = [
         ['intake', () => call('PUT', `/v1/clinics/${A}/clinicians/carol`, { key: keys.intake?.key, body })],
-        ['clinician', () => oncall(keys.clinician?.key ?? '', '2026-03-04T19:00:00Z')],
+        ['clinician', () => oncall(keys.clinician?.key ?? '', '2027-03-04T19:00:00Z')],
         ['platform', () => call('PUT', `/v1/clinics/${A}/clinicians/carol`, { key: PLATFORM_KEY, body })],
       ];
       for (const [who, send] of cases) {
@@ -327,17 +327,17 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         }),
         201,
       ).body as { keyId: string; key: string };
-      expectStatus(await oncall(doomed.key, '2026-03-04T19:00:00Z'), 200);
+      expectStatus(await oncall(doomed.key, '2027-03-04T19:00:00Z'), 200);
       const revoked = expectStatus(
         await call('DELETE', `/v1/clinics/${A}/keys/${doomed.keyId}`, { key: admin }),
         204,
       );
       expect(revoked.text).toBe('');
-      const after = await oncall(doomed.key, '2026-03-04T19:00:00Z');
+      const after = await oncall(doomed.key, '2027-03-04T19:00:00Z');
       expect(after.status).toBe(401);
       expect(after.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
       // Other keys of the clinic are untouched; a key id that does not exist is 404.
-      expectStatus(await oncall(keys.intake?.key ?? '', '2026-03-04T19:00:00Z'), 200);
+      expectStatus(await oncall(keys.intake?.key ?? '', '2027-03-04T19:00:00Z'), 200);
       expectStatus(await call('DELETE', `/v1/clinics/${A}/keys/key_doesnotexist`, { key: admin }), 404);
     },
     TIMEOUT,
@@ -361,7 +361,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       const override = expectStatus(
         await call('POST', `/v1/clinics/${A}/services/general/overrides`, {
           key: keys.admin?.key,
-          body: { clinicianId: 'bob', start: '2026-03-06T08:00:00Z', end: '2026-03-06T20:00:00Z' },
+          body: { clinicianId: 'bob', start: '2027-03-06T08:00:00Z', end: '2027-03-06T20:00:00Z' },
         }),
         201,
       ).body.overrideId as string;
@@ -390,13 +390,13 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         'create-override': (c) => [
           'POST',
           `/v1/clinics/${c}/services/general/overrides`,
-          { clinicianId: 'alice', start: '2026-03-07T08:00:00Z', end: '2026-03-07T20:00:00Z' },
+          { clinicianId: 'alice', start: '2027-03-07T08:00:00Z', end: '2027-03-07T20:00:00Z' },
         ],
         'delete-override': (c) => ['DELETE', `/v1/clinics/${c}/services/general/overrides/${override}`],
-        'get-oncall': (c) => ['GET', `/v1/clinics/${c}/services/general/oncall?at=2026-03-04T14:00:00Z`],
+        'get-oncall': (c) => ['GET', `/v1/clinics/${c}/services/general/oncall?at=2027-03-04T14:00:00Z`],
         'get-shifts': (c) => [
           'GET',
-          `/v1/clinics/${c}/services/general/shifts?from=2026-03-04T00:00:00Z&to=2026-03-05T00:00:00Z`,
+          `/v1/clinics/${c}/services/general/shifts?from=2027-03-04T00:00:00Z&to=2027-03-05T00:00:00Z`,
         ],
       };
       const adminRouteNames = routes
@@ -423,7 +423,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       }
 
       expect(await stack.deps.clinics.loadRota(A, 0)).toEqual(before);
-      expectStatus(await oncall(keys.intake?.key ?? '', '2026-03-04T19:00:00Z'), 200); // not revoked
+      expectStatus(await oncall(keys.intake?.key ?? '', '2027-03-04T19:00:00Z'), 200); // not revoked
       // The second clinic's key does work on its own clinic.
       expectStatus(await call('GET', `/v1/clinics/${B}`, { key: other }), 200);
     },

@@ -42,6 +42,8 @@ describe('roles on the clinic own routes', () => {
     expect(res.statusCode).toBe(expected);
     if (expected === 403) {
       expect(res.body).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+      // Plain English: "an admin key", "an intake key", "a clinician key".
+      expect(res.body.error.message).not.toMatch(/\ba [aeiou]/);
       expect(world.writes()).toEqual([]);
     }
   });

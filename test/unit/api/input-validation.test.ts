@@ -327,3 +327,27 @@ describe('the happy path of the same calls', () => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+describe('messages in words a clinic admin understands, never the library default', () => {
+  it('a missing field is "required", a wrong type says what it must be, a wrong choice lists the choices', async () => {
+    const { name: _name, ...noName } = clinicBody();
+    expect(await detailsOf('put-clinic', clinicCall(noName))).toEqual([
+      { path: 'name', message: 'is required' },
+    ]);
+    const details = await detailsOf(
+      'put-service',
+      serviceCall({
+        ...serviceBody(),
+        name: 42,
+        rotation: { ...serviceBody().rotation, handoff: { every: 'month', at: '08:00' } },
+      }),
+    );
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { path: 'name', message: 'must be text' },
+        { path: 'rotation.handoff.every', message: 'must be one of "day", "week"' },
+      ]),
+    );
+    for (const d of details) expect(d.message).not.toMatch(/Invalid input|received|expected/);
+  });
+});

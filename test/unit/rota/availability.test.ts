@@ -72,6 +72,29 @@ describe('an inactive clinician', () => {
   });
 });
 
+describe('overrides that are already over', () => {
+  it('are refused naming end; one still running is fine', async () => {
+    const deps = adminDeps();
+    const now = deps.clock();
+    const past = await appErrorOf(
+      createOverride(deps, admin, CLINIC_ID, 'general', {
+        clinicianId: 'ben',
+        start: now - 2 * HOUR,
+        end: now,
+      }),
+    );
+    expect(past.code).toBe('validation_failed');
+    expect(past.details).toEqual([{ path: 'end', message: expect.stringMatching(/in the past/) }]);
+    await expect(
+      createOverride(deps, admin, CLINIC_ID, 'general', {
+        clinicianId: 'ben',
+        start: now - HOUR,
+        end: now + 1,
+      }),
+    ).resolves.toMatchObject({ overrideId: expect.any(String) });
+  });
+});
+
 describe('withAvailability', () => {
   it('leaves a rota of pageable clinicians as it is', () => {
     const rota = {
