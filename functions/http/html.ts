@@ -21,7 +21,7 @@ export const HTML_HEADERS = {
 export function htmlPage(statusCode: number, title: string, body: string): APIGatewayProxyResult {
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title>
+<meta name="robots" content="noindex, nofollow"><title>${escapeHtml(title)}</title>
 <style>
 *{box-sizing:border-box}
 body{font:1.0625rem/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:1.25rem 1rem 2rem;max-width:34rem;margin-inline:auto;color:#111;background:#fff;-webkit-text-size-adjust:100%}

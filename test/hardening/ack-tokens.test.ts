@@ -159,7 +159,7 @@ describe(`ack tokens and SMS replies over HTTP on the local stack (${process.env
     }
   });
 
-  it('refuses a reused link: after one accept, another accept or a decline with it is a 409 and changes nothing', async () => {
+  it('refuses a reused link: after one accept, another accept or a decline with it is a 409 and changes nothing; a GET offers the acceptor the case', async () => {
     const { requestId, token } = await paged();
     expect((await postLink(token)).status).toBe(200);
     const after = await state(requestId);
@@ -170,8 +170,12 @@ describe(`ack tokens and SMS replies over HTTP on the local stack (${process.env
       expect(html).toMatch(/already been used/);
       expect(html).not.toContain('tel:'); // the details page is shown once
     }
+    // Opened again by the person who accepted: the way back to the case, never the details on the link itself.
     const get = await getLink(token);
-    expect(get.status).toBe(409);
+    expect(get.status).toBe(200);
+    const page = await get.text();
+    expect(page).toMatch(/Open the case/);
+    expect(page).not.toContain('tel:');
     expect(await state(requestId)).toBe(after);
   });
 

@@ -103,9 +103,9 @@ describe(`security headers on the ack pages over HTTP on the local stack (${proc
     );
     await page('bad form (no action)', `/ack/${a.token}`, form('maybe'));
     await page('bad form (JSON body)', `/ack/${a.token}`, form('acknowledge', 'application/json'));
-    await page('accepted (POST, shows the details)', `/ack/${a.token}`, form('acknowledge'));
+    await page('accepted (POST, redirected to the case page)', `/ack/${a.token}`, form('acknowledge'));
     await page('used link (POST again)', `/ack/${a.token}`, form('acknowledge'));
-    await page('used link (GET after use)', `/ack/${a.token}`);
+    await page('used link (GET after use: "Open the case")', `/ack/${a.token}`);
     const b = await fresh();
     await page('declined (POST)', `/ack/${b.token}`, form('decline'));
     const c = await fresh();
@@ -142,9 +142,9 @@ describe(`security headers on the ack pages over HTTP on the local stack (${proc
       ['invalid link (POST, forged token)', 404],
       ['bad form (no action)', 400],
       ['bad form (JSON body)', 400],
-      ['accepted (POST, shows the details)', 200],
+      ['accepted (POST, redirected to the case page)', 200],
       ['used link (POST again)', 409],
-      ['used link (GET after use)', 409],
+      ['used link (GET after use: "Open the case")', 200],
       ['declined (POST)', 200],
       ['closed request (GET)', 409],
       ['form too large (POST > 64 KB)', 413],
