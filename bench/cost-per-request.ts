@@ -275,6 +275,9 @@ export async function measureCostPerRequest(): Promise<CostResult> {
     let escalations = 0;
     let acked = false;
     let replySmsSegments = 0;
+    // The timers already queued at the ack still fire (and are ignored); the follow-up deadline the ack
+    // schedules (a reminder 10 min later) is outside this scenario.
+    let beforeAck = new Set<string>();
     const ack = async () => {
       const page = [...published]
         .reverse()
@@ -282,6 +285,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
       const code = /Reply (\d{4})/.exec(page?.Message ?? '')?.[1];
       if (!code) throw new Error('no page to the primary to answer');
       now = (page?.at ?? now) + 30_000;
+      beforeAck = new Set(queue.map((m) => m.id));
       const before = published.length;
       await smsInbound(
         {
@@ -310,6 +314,7 @@ export async function measureCostPerRequest(): Promise<CostResult> {
         continue;
       }
       const message = queue.shift()!;
+      if (acked && !beforeAck.has(message.id)) continue;
       now = Math.max(now, message.visibleAt);
       const before = published.length;
       await escalate(

@@ -70,7 +70,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     : await startDynalite(join(options.dataDir, 'dynamodb'));
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const { client, db } = createLocalClients(engine.endpoint);
-  const { missingIndexes } = await ensureTable(client, tableName);
+  // A stack that fails to start must not leave its embedded engine listening (the process would not exit).
+  const { missingIndexes } = await ensureTable(client, tableName).catch(async (error: unknown) => {
+    await engine.close();
+    throw error;
+  });
   if (missingIndexes.length > 0)
     console.warn(
       `The data in ${options.dataDir} predates the table index(es) ${missingIndexes.join(', ')}: the request ` +

@@ -18,6 +18,17 @@ export async function ensureTable(
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await untilActive(client, tableName);
     return { missingIndexes: [] };
   }
+}
+
+/** The engines answer "not found" to a table still CREATING (dynalite for a tick, DynamoDB Local longer). */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }
