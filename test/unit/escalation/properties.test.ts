@@ -462,7 +462,8 @@ describe('decide() properties', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      // A fixed seed keeps the "every corner reached" check below stable; FC_SEED explores others.
+      { numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261202) },
     );
     // The streams really reach every corner (otherwise the invariants above would hold vacuously).
     for (const [what, count] of Object.entries(seen)) expect([what, count > 0]).toEqual([what, true]);
