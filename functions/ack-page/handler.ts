@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
-import { holdsRequest, lookupAckLink } from '../../shared/app/requests/respond-to-page.js';
-import { isPagingStatus } from '../../shared/domain/escalation/index.js';
+import { lookupAckLink } from '../../shared/app/requests/respond-to-page.js';
+import { holdsRequest, isPagingStatus } from '../../shared/domain/escalation/index.js';
 import { confirmPage, holderPage, invalidLinkPage, noLongerPage } from '../http/ack-pages.js';
 import { withHttpErrors, type HttpOptions } from '../http/http-route.js';
 
@@ -14,7 +14,7 @@ export const createHandler = (deps: RequestDeps, logger: Logger, http: HttpOptio
     if (link.kind === 'invalid') return invalidLinkPage();
     const { request } = link.stored;
     // The acceptor (by SMS code, or back after closing the tab) is offered the case, never a dead end.
-    if (holdsRequest(link.stored, link.who)) return holderPage(link.stored, link.who);
+    if (holdsRequest(request, link.who)) return holderPage(link.stored, link.who);
     if (link.used) return noLongerPage(link.stored, 'This link has already been used.');
     if (!isPagingStatus(request.status)) {
       const by = request.assignee ? ` by ${request.assignee.name}` : '';

@@ -1,18 +1,12 @@
-import {
-  isAcceptedStatus,
-  isClosedStatus,
-  type RequestEvent,
-  type Who,
-} from '../../domain/escalation/index.js';
+import { holdsRequest, isClosedStatus, type RequestEvent, type Who } from '../../domain/escalation/index.js';
 import { sameWho } from '../../domain/escalation/recipients.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
-import { hashSecret } from '../secrets.js';
+import { hashSecret, isTokenShaped } from '../secrets.js';
 import { applyEvent, type EventOutcome } from './apply-event.js';
 import type { RequestDeps } from './request-deps.js';
 
 /** A closed request's case page stays readable this long, for the acceptor's own notes. */
 export const CLOSED_CASE_READABLE_MS = 24 * 3_600_000;
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{22,64}$/;
 
 export type CaseView =
   | { kind: 'invalid' }
@@ -30,19 +24,20 @@ function closedAt(stored: StoredRequest): number {
 
 /** What a case link shows right now; reading it changes nothing and can be repeated any number of times. */
 export async function openCase(deps: RequestDeps, token: string): Promise<CaseView> {
-  if (!TOKEN_FORMAT.test(token)) return { kind: 'invalid' };
+  if (!isTokenShaped(token)) return { kind: 'invalid' };
   const record = await deps.requests.findCaseLink(hashSecret(token));
   if (!record) return { kind: 'invalid' };
   const stored = await deps.requests.get(record.clinicId, record.requestId);
   if (!stored) return { kind: 'invalid' };
   const { request } = stored;
-  const holds = request.assignee !== null && sameWho(request.assignee, record.who);
   if (isClosedStatus(request.status)) {
+    // Read only for whoever closed it (the assignee is kept on a closed request).
+    const closer = request.assignee !== null && sameWho(request.assignee, record.who);
     const at = closedAt(stored);
-    if (!holds || deps.clock() - at > CLOSED_CASE_READABLE_MS) return { kind: 'invalid' };
+    if (!closer || deps.clock() - at > CLOSED_CASE_READABLE_MS) return { kind: 'invalid' };
     return { kind: 'closed', stored, who: record.who, closedAt: at };
   }
-  if (holds && isAcceptedStatus(request.status)) return { kind: 'active', stored, who: record.who };
+  if (holdsRequest(request, record.who)) return { kind: 'active', stored, who: record.who };
   return { kind: 'passed_on', stored, who: record.who };
 }
 

@@ -1,14 +1,8 @@
-import {
-  isAcceptedStatus,
-  type AckChannel,
-  type RequestEvent,
-  type Who,
-} from '../../domain/escalation/index.js';
-import { sameWho } from '../../domain/escalation/recipients.js';
+import { holdsRequest, type AckChannel, type RequestEvent, type Who } from '../../domain/escalation/index.js';
 import type { Principal } from '../../domain/model.js';
 import { requireAccess } from '../access.js';
 import { forbidden, notFound } from '../errors.js';
-import { hashSecret } from '../secrets.js';
+import { hashSecret, isTokenShaped } from '../secrets.js';
 import { applyEvent, type EventOutcome } from './apply-event.js';
 import { explainUnchanged, isRepeatedOwnAck } from './explain.js';
 import { issueCaseLink } from './issue-case-link.js';
@@ -16,12 +10,6 @@ import type { RequestDeps } from './request-deps.js';
 import type { StoredRequest } from '../../ports/stored-request.js';
 
 export type PageResponse = 'acknowledge' | 'decline';
-
-/** Does this person hold the request (accepted it, not yet closed)? Then they get a case link. */
-export const holdsRequest = (stored: StoredRequest, who: Who): boolean =>
-  isAcceptedStatus(stored.request.status) &&
-  stored.request.assignee !== null &&
-  sameWho(stored.request.assignee, who);
 
 /** The domain event a page response becomes. */
 export const eventTypeOf = (response: PageResponse): 'ack' | 'decline' =>
@@ -86,7 +74,7 @@ export type LinkLookup =
 
 /** GET /ack/{token}: what the page should say. Changes nothing (link previewers fetch GETs). */
 export async function lookupAckLink(deps: RequestDeps, token: string): Promise<LinkLookup> {
-  if (!/^[A-Za-z0-9_-]{22,64}$/.test(token)) return { kind: 'invalid' };
+  if (!isTokenShaped(token)) return { kind: 'invalid' };
   const tokenHash = hashSecret(token);
   const record = await deps.requests.findAckToken(tokenHash);
   if (!record) return { kind: 'invalid' };
@@ -139,7 +127,7 @@ export async function respondByLink(
   }
   if (outcome.kind === 'missing') return { kind: 'invalid' };
   const caseUrl =
-    response === 'acknowledge' && holdsRequest(outcome.stored, link.who)
+    response === 'acknowledge' && holdsRequest(outcome.stored.request, link.who)
       ? await issueCaseLink(deps, outcome.stored, link.who)
       : undefined;
   return { kind: 'done', outcome, who: link.who, ...(caseUrl && { caseUrl }) };
@@ -151,6 +139,6 @@ export async function respondByLink(
  */
 export async function caseLinkFromPage(deps: RequestDeps, token: string): Promise<string | null> {
   const link = await lookupAckLink(deps, token);
-  if (link.kind === 'invalid' || !holdsRequest(link.stored, link.who)) return null;
+  if (link.kind === 'invalid' || !holdsRequest(link.stored.request, link.who)) return null;
   return issueCaseLink(deps, link.stored, link.who);
 }

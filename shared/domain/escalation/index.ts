@@ -12,7 +12,7 @@ export type {
 export { PENDING_STALE_MS, samePage, wakeAt } from './delivery.js';
 export { createRequest } from './new-request.js';
 export type { NewRequestInput } from './new-request.js';
-export { stillMatters } from './notice-rules.js';
+export { holdsRequest, stillMatters } from './notice-rules.js';
 export {
   DEFAULT_FOLLOW_UP,
   isAcceptedStatus,

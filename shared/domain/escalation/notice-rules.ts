@@ -12,13 +12,18 @@ export interface PageKey {
   notice?: NoticeKind;
 }
 
+/** This person accepted the request and it is not closed yet: they may act on it, and reminders go to them. */
+export function holdsRequest(request: CrisisRequest, who: Who): boolean {
+  return isAcceptedStatus(request.status) && request.assignee !== null && sameWho(request.assignee, who);
+}
+
 /** A reminder goes only to whoever still holds the request; "still open" only while it is open after contact. */
 export function noticeMatters(request: CrisisRequest, notice: NoticeKind, who: Who): boolean {
   if (isClosedStatus(request.status)) return false;
   switch (notice) {
     case 'contact_reminder':
     case 'resolve_reminder':
-      return isAcceptedStatus(request.status) && request.assignee !== null && sameWho(request.assignee, who);
+      return holdsRequest(request, who);
     case 'still_open':
       return request.status === 'contacted';
     case 'passed_on':
