@@ -18,9 +18,59 @@ export interface RouteDefinition {
   tableAccess: 'none' | 'read' | 'read-write';
   /** Sends pages (SNS publish) and schedules timers (SQS send): a request step may page the next person. */
   pages?: boolean;
+  /**
+   * Sends a contact method's verification code or test page (SNS publish, no timers) and manages the email
+   * topic's subscriptions (subscribe, read back, unsubscribe).
+   */
+  contacts?: boolean;
   /** Table indexes the function queries (its table access applies to them too); none by default. */
   indexes?: readonly string[];
 }
+
+const CONTACTS = '/v1/clinics/{clinicId}/clinicians/{clinicianId}/contacts';
+
+const CONTACT_ROUTES = [
+  {
+    name: 'list-contacts',
+    method: 'GET',
+    path: CONTACTS,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'add-contact',
+    method: 'POST',
+    path: CONTACTS,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'verify-contact',
+    method: 'POST',
+    path: `${CONTACTS}/{contactId}/verify`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'test-contact',
+    method: 'POST',
+    path: `${CONTACTS}/{contactId}/test`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'remove-contact',
+    method: 'DELETE',
+    path: `${CONTACTS}/{contactId}`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+] as const;
 
 const HTTP_ROUTES = [
   { name: 'health', method: 'GET', path: '/health', auth: 'none', tableAccess: 'none' },
@@ -52,6 +102,8 @@ const HTTP_ROUTES = [
     path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
     auth: 'key',
     tableAccess: 'read-write',
+    // A new phone or email is a contact method: its code goes out at once.
+    contacts: true,
   },
   {
     name: 'get-clinician',
@@ -67,6 +119,7 @@ const HTTP_ROUTES = [
     auth: 'key',
     tableAccess: 'read-write',
   },
+  ...CONTACT_ROUTES,
   {
     name: 'list-clinicians',
     method: 'GET',

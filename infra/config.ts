@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { routes, triggers } from '../functions/routes.js';
+import { reservedExample } from './reserved-examples.js';
+import { smsConfigSchema, smsIssues } from './sms-config.js';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 
@@ -23,7 +25,6 @@ const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
   (v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE,
 );
 
-const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number such as +447700900123');
 const origin = z
   .string()
   .regex(
@@ -51,14 +52,7 @@ export const deploymentConfigSchema = z
     protectData: z.boolean(),
     /** Subscribed to the alarm topic (AWS sends a confirmation email first). */
     alarmEmail: z.email('must be an email address').optional(),
-    sms: z.strictObject({
-      /** A number you own in AWS End User Messaging SMS; needed for two-way replies (reply codes). */
-      originationNumber: e164.optional(),
-      /** The account's SNS SMS monthly spend limit (set in AWS, see docs/deploy.md); the alarm's reference. */
-      monthlySpendLimitUsd: z.number().positive('must be greater than 0').max(1_000_000),
-      /** Alarm when month-to-date SMS spend passes this share of the limit. */
-      spendAlarmPercent: z.int().min(1).max(100).default(80),
-    }),
+    sms: smsConfigSchema,
     retention: z.strictObject({
       /** CloudWatch Logs retention of every log group (function, API access/execution, WAF). */
       logDays: z.number().refine((days) => LOG_RETENTION_DAYS.includes(days), {
@@ -106,13 +100,14 @@ export const deploymentConfigSchema = z
         'must be at least 2 (SQS event source minimum)',
       );
 
+    const { sms } = config;
+    smsIssues(sms, config.production, issue);
+
     if (config.stage === 'prod' && !config.production)
       issue(['production'], 'must be true for the prod stage');
     if (config.production) {
       if (!config.protectData) issue(['protectData'], 'must be true in production');
       if (!config.alarmEmail) issue(['alarmEmail'], 'required in production: alarms must reach someone');
-      if (!config.sms.originationNumber)
-        issue(['sms', 'originationNumber'], 'required in production: SMS replies need a number you own');
       if (config.retention.logDays < 365)
         issue(['retention', 'logDays'], 'must be at least 365 in production (incident reviews)');
       if (config.retention.backupDays < 7)
@@ -120,12 +115,20 @@ export const deploymentConfigSchema = z
       if (!config.reservedConcurrency)
         issue(['reservedConcurrency'], 'required in production: crisis paths keep capacity of their own');
     }
-    // A config pinned to an account is one about to be deployed: no example values left in it.
-    if (config.account) {
-      if (config.alarmEmail && /@example\.(com|org|net)$/i.test(config.alarmEmail))
-        issue(['alarmEmail'], 'is still the example address; set the address that should get alarms');
-      if (config.sms.originationNumber && /^\+1555555010[0-9]$/.test(config.sms.originationNumber))
-        issue(['sms', 'originationNumber'], 'is still the example number; set your own origination number');
+    // Production, or a config pinned to an account, is about to be deployed: no example value left in it.
+    if (config.production || config.account) {
+      const example = (path: string[], value: string | undefined, instead: string) => {
+        const what = value === undefined ? undefined : reservedExample(value);
+        if (what) issue(path, `is ${what}; set ${instead}`);
+      };
+      example(['alarmEmail'], config.alarmEmail, 'the address that should get alarms');
+      example(
+        ['sms', 'originationNumber'],
+        sms.originationNumber,
+        'the number you own in End User Messaging SMS',
+      );
+      if (sms.phoneNumberId && /^phone-0+$/.test(sms.phoneNumberId))
+        issue(['sms', 'phoneNumberId'], "is the placeholder id; set your number's id");
     }
   });
 

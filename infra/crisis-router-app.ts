@@ -19,6 +19,8 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
   const env: Environment | undefined =
     config.account && config.region ? { account: config.account, region: config.region } : undefined;
 
+  // Production keeps its logs when the stack goes; dev cleans up after itself.
+  const logRemovalPolicy = config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   const stateful = new StatefulStack(app, `CrisisRouter-${stage}-Stateful`, {
     stage,
     env,
@@ -26,6 +28,9 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
     protectData: config.protectData,
     backupDays: config.retention.backupDays,
     alarmEmail: config.alarmEmail,
+    sms: config.sms,
+    logRetention: config.retention.logDays,
+    logRemovalPolicy,
   });
   const stateless = new StatelessStack(app, `CrisisRouter-${stage}-Stateless`, {
     stage,
@@ -36,11 +41,11 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
     logKey: stateful.key,
     // Logs hold ids and codes, never summaries or phone numbers (test/infra/log-redaction.test.ts).
     logRetention: config.retention.logDays,
-    // Production keeps its logs when the stack goes; dev cleans up after itself.
-    logRemovalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRemovalPolicy,
     logLevel: config.logLevel,
     publicBaseUrl: config.publicBaseUrl,
-    smsOriginationNumber: config.sms.originationNumber,
+    // The configured number, or the one the stateful stack requested (a cross-stack reference).
+    smsOriginationNumber: stateful.twoWaySms.originationNumber,
     smsSpend: { limitUsd: config.sms.monthlySpendLimitUsd, alarmPercent: config.sms.spendAlarmPercent },
     allowedOrigins: config.cors.allowedOrigins,
     reservedConcurrency: config.reservedConcurrency,

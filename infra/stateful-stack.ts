@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   DUE_INDEX,
@@ -10,6 +11,7 @@ import {
   TTL_ATTRIBUTE,
 } from '../shared/adapters/aws/table-definition.js';
 import { PagingResources } from './constructs/paging-resources.js';
+import { TwoWaySms, type TwoWaySmsProps } from './constructs/two-way-sms.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -23,6 +25,11 @@ export interface StatefulStackProps extends StackProps {
   readonly backupDays: number;
   /** Subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** The stage's SMS number (own, requested, or none): its two-way channel goes to the inbound topic. */
+  readonly sms: TwoWaySmsProps['sms'];
+  /** Retention and removal of this stack's one log group (the two-way wiring function's). */
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 /** What must outlive any deploy: the data key, the single table, the queues and topics. */
@@ -30,6 +37,7 @@ export class StatefulStack extends Stack {
   readonly key: Key;
   readonly table: Table;
   readonly paging: PagingResources;
+  readonly twoWaySms: TwoWaySms;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -93,6 +101,14 @@ export class StatefulStack extends Stack {
       stage: props.stage,
       key: this.key,
       alarmEmail: props.alarmEmail,
+    });
+    this.twoWaySms = new TwoWaySms(this, 'TwoWay', {
+      stage: props.stage,
+      inboundTopic: this.paging.inboundSmsTopic,
+      inboundTopicPolicy: this.paging.inboundSmsPublish,
+      sms: props.sms,
+      protectData: props.protectData,
+      logs: { key: this.key, retention: props.logRetention, removalPolicy: props.logRemovalPolicy },
     });
     Validations.of(this.table).acknowledge({
       id: 'HIPAA.Security-DynamoDBInBackupPlan',

@@ -2,9 +2,13 @@ import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsEmailSubscriptions } from '../../shared/adapters/aws/sns-email-subscriptions.js';
+import { SnsPager } from '../../shared/adapters/aws/sns-pager.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { requireEnv } from './env.js';
+import { requireEnv, smsAttributes } from './env.js';
 
 /** The production wiring, built once per cold start by each function's index.ts. */
 export function awsAdminDeps(): AdminDeps {
@@ -14,5 +18,19 @@ export function awsAdminDeps(): AdminDeps {
     clinics: new DynamoClinicStore(db, tableName),
     keys: new DynamoKeyStore(db, tableName),
     clock: systemClock,
+  };
+}
+
+/**
+ * The contact routes' wiring: admin deps plus the SNS pager (verification codes and test pages leave the way
+ * pages do) and the email topic's subscriptions. No timer queue: nothing here schedules.
+ */
+export function awsContactDeps(): ContactDeps {
+  const sns = new SNSClient({ maxAttempts: 3 });
+  const emailTopicArn = process.env[ENV.emailTopicArn] || undefined;
+  return {
+    ...awsAdminDeps(),
+    pager: new SnsPager(sns, emailTopicArn, smsAttributes()),
+    ...(emailTopicArn && { emailSubscriptions: new SnsEmailSubscriptions(sns, emailTopicArn) }),
   };
 }

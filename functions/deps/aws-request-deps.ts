@@ -13,7 +13,7 @@ import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { Pager } from '../../shared/ports/pager.js';
 import type { Timer } from '../../shared/ports/timer.js';
-import { requireEnv } from './env.js';
+import { requireEnv, smsAttributes } from './env.js';
 
 // Functions granted no SNS/SQS access get these: a step that would page fails loudly, never silently.
 const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
@@ -52,10 +52,4 @@ export function awsRequestDeps(
     signals: emfSignals(options.metrics, options.logger),
     publicBaseUrl: requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),
   };
-}
-
-/** Origination identity for SMS when the deployment configures one (a number or sender id). */
-function smsAttributes(): Record<string, string> {
-  const origination = process.env[ENV.smsOriginationNumber];
-  return origination ? { 'AWS.MM.SMS.OriginationNumber': origination } : {};
 }

@@ -13,3 +13,9 @@ export function httpOptionsFromEnv(): HttpOptions {
   const origins = process.env[ENV.corsAllowedOrigins] ?? '';
   return { allowedOrigins: origins.split(',').filter((origin) => origin !== '') };
 }
+
+/** Origination identity for SMS when the deployment configures one (a number or sender id). */
+export function smsAttributes(): Record<string, string> {
+  const origination = process.env[ENV.smsOriginationNumber];
+  return origination ? { 'AWS.MM.SMS.OriginationNumber': origination } : {};
+}

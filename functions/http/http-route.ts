@@ -22,6 +22,8 @@ export interface RouteSpec<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** No body at all reads as `{}` (a verify of an email subscription needs no code). */
+  bodyOptional?: boolean;
   /** Status for a result; 204 sends no body. */
   status?: number;
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
@@ -49,7 +51,8 @@ export function httpRoute<P = Record<string, never>, Q = Record<string, never>, 
     if (!principal) throw new AppError('unauthorized', MISSING_KEY_MESSAGE);
     const params = (spec.params ? validate(spec.params, event.pathParameters ?? {}) : {}) as P;
     const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}) : {}) as Q;
-    const body = (spec.body ? validate(spec.body, readJsonBody(event)) : undefined) as B;
+    const raw = spec.bodyOptional && !event.body ? {} : spec.body ? readJsonBody(event) : undefined;
+    const body = (spec.body ? validate(spec.body, raw) : undefined) as B;
     const result = await spec.handle({ params, query, body, principal, event });
     const status = spec.status ?? 200;
     return json(status, status === 204 ? undefined : result);

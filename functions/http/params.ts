@@ -12,3 +12,4 @@ export const brokenContactParams = clinicianParams.extend({
     error: 'must be "sms" or "email": the contact channel (text message or email) to trust again',
   }),
 });
+export const contactParams = clinicianParams.extend({ contactId: idSchema });

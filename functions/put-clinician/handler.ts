@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { putClinician } from '../../shared/app/clinicians.js';
-import type { AdminDeps } from '../../shared/app/deps.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import { putClinicianSchema } from '../../shared/schemas/clinician.js';
 import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicianParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptions = {}) =>
   httpRoute(logger, http, {
     params: clinicianParams,
     body: putClinicianSchema,

@@ -28,6 +28,9 @@ export interface CrisisAlarmsProps {
   readonly smsSpend: { readonly limitUsd: number; readonly alarmPercent: number };
 }
 
+/** Every alarm of a stage is named with this prefix; the key policy lets CloudWatch use the key for these only. */
+export const alarmNamePrefix = (stage: string) => `crisis-router-${stage}-`;
+
 /** The EMF metrics the functions write (Powertools: namespace + the `service` dimension). */
 export const crisisMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(1)) =>
   new Metric({
@@ -80,7 +83,7 @@ export class CrisisAlarms extends Construct {
       } = {},
     ) => {
       const created = new Alarm(this, name, {
-        alarmName: `crisis-router-${props.stage}-${name}`,
+        alarmName: `${alarmNamePrefix(props.stage)}${name}`,
         alarmDescription: `${description} Runbook: docs/runbook.md#${(options.runbook ?? name).toLowerCase()}`,
         metric,
         threshold: options.threshold ?? 0,

@@ -147,7 +147,7 @@ export class CrisisFunction extends NodejsFunction {
     });
     logGroup.grantWrite(this);
 
-    this.acknowledgeWildcards(role, false);
+    this.acknowledgeWildcards(role, 'nothing');
     Validations.of(this).acknowledge({
       id: 'HIPAA.Security-LambdaInsideVPC',
       reason:
@@ -198,17 +198,46 @@ export class CrisisFunction extends NodejsFunction {
     // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.acknowledgeWildcards(this.role as Role, true);
+    this.acknowledgeWildcards(this.role as Role, 'pages');
     return this;
   }
 
-  private acknowledgeWildcards(role: Role | undefined, pages: boolean): void {
+  /**
+   * A contact route sends a verification code or a test page the way pages leave (no timers), and keeps the
+   * email topic's subscriptions: subscribe an address to the topic, read a subscription's state, remove it.
+   */
+  bindContacts(targets: PagingTargets): this {
+    const topicArn = targets.emailTopic.topicArn;
+    this.addEnvironment(ENV.emailTopicArn, topicArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish', 'sns:Subscribe'], resources: [topicArn] }),
+    );
+    // SNS authorizes these on no resource type (a subscription ARN cannot be named): "*" is the only form.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'],
+        resources: ['*'],
+      }),
+    );
+    // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.acknowledgeWildcards(this.role as Role, 'contacts');
+    return this;
+  }
+
+  private acknowledgeWildcards(role: Role | undefined, sends: 'nothing' | 'pages' | 'contacts'): void {
     if (!role) return;
+    const xray =
+      'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords; X-Ray has no resource-level permissions)';
+    const sms = 'sns:Publish for SMS published directly to a phone number, which has no ARN to name';
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: pages
-        ? 'Two statements only: X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords; X-Ray has no resource-level permissions) and sns:Publish for SMS pages published directly to a phone number, which has no ARN to name.'
-        : 'Only the X-Ray statement added by tracing (xray:PutTraceSegments, PutTelemetryRecords): X-Ray has no resource-level permissions.',
+      reason: {
+        nothing: `Only the X-Ray statement added by tracing: ${xray}.`,
+        pages: `Two statements only: ${xray} and ${sms}.`,
+        contacts: `Three statements only: ${xray}, ${sms}, and sns:GetSubscriptionAttributes and sns:Unsubscribe, which SNS authorizes on no resource type (a subscription cannot be named in a policy).`,
+      }[sends],
     });
   }
 }

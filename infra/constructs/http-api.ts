@@ -164,7 +164,9 @@ export class HttpApi {
         name: route.name,
         logs: this.props.logs,
         environment: {
-          ...(route.pages ? props.paging.environment : { [ENV.publicBaseUrl]: props.publicBaseUrl }),
+          ...(route.pages || route.contacts
+            ? props.paging.environment
+            : { [ENV.publicBaseUrl]: props.publicBaseUrl }),
           ...(allowedOrigins.length > 0 ? { [ENV.corsAllowedOrigins]: allowedOrigins.join(',') } : {}),
         },
         reservedConcurrentExecutions: this.props.reservedConcurrency(route.name),
@@ -172,6 +174,7 @@ export class HttpApi {
       if (route.tableAccess !== 'none')
         fn.bindTable(this.props.table, route.tableAccess, { indexes: route.indexes ?? [] });
       if (route.pages) fn.bindPaging(props.paging.targets);
+      if (route.contacts) fn.bindContacts(props.paging.targets);
       acknowledgeSyncInvocation(fn);
       this.functions.set(route.name, fn);
 

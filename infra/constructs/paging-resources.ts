@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
+import { alarmNamePrefix } from './alarms.js';
 
 export interface PagingResourcesProps {
   readonly stage: string;
@@ -22,6 +23,8 @@ export class PagingResources extends Construct {
   readonly timerDeadLetters: Queue;
   readonly emailTopic: Topic;
   readonly inboundSmsTopic: Topic;
+  /** The topic policy that lets End User Messaging publish replies: a number's two-way channel needs it first. */
+  readonly inboundSmsPublish?: IDependable;
   readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: PagingResourcesProps) {
@@ -57,14 +60,25 @@ export class PagingResources extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
-    // AWS End User Messaging publishes two-way SMS replies to this topic and encrypts with the key.
+    // End User Messaging publishes two-way SMS replies to this topic and encrypts them with the key: only
+    // for numbers of this account and region (the confused-deputy conditions its guide recommends).
+    // One statement each, on topic and key: Topic.grantPublish would add a second, unconditioned key grant.
     const smsVoice = new ServicePrincipal('sms-voice.amazonaws.com');
-    this.inboundSmsTopic.grantPublish(smsVoice);
+    const fromSmsVoice = sourceConditions(this, 'sms-voice', '*');
+    this.inboundSmsPublish = this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [smsVoice],
+        actions: ['sns:Publish'],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: fromSmsVoice,
+      }),
+    ).policyDependable;
     props.key.addToResourcePolicy(
       new PolicyStatement({
         principals: [smsVoice],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
+        conditions: fromSmsVoice,
       }),
     );
     this.alarmTopic = new Topic(this, 'Alarms', {
@@ -73,13 +87,23 @@ export class PagingResources extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-    // CloudWatch alarms publish to the encrypted alarm topic: they need the key too.
+    // CloudWatch alarms publish to the encrypted alarm topic: they need the key too, for this stage's alarms.
     props.key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
+        conditions: sourceConditions(this, 'cloudwatch', `alarm:${alarmNamePrefix(props.stage)}*`),
       }),
     );
   }
+}
+
+/** A service principal acting for a resource of this account and region only (aws:SourceAccount/SourceArn). */
+function sourceConditions(scope: Construct, service: string, resource: string) {
+  const { account, partition, region } = Stack.of(scope);
+  return {
+    StringEquals: { 'aws:SourceAccount': account },
+    ArnLike: { 'aws:SourceArn': `arn:${partition}:${service}:${region}:${account}:${resource}` },
+  };
 }

@@ -32,10 +32,17 @@ import { createHandler as resolveRequest } from '../../functions/resolve-request
 import { createHandler as cancelRequest } from '../../functions/cancel-request/handler.js';
 import { createHandler as ackPage } from '../../functions/ack-page/handler.js';
 import { createHandler as ackPageSubmit } from '../../functions/ack-page-submit/handler.js';
+import { createHandler as listContacts } from '../../functions/list-contacts/handler.js';
+import { createHandler as addContact } from '../../functions/add-contact/handler.js';
+import { createHandler as verifyContact } from '../../functions/verify-contact/handler.js';
+import { createHandler as testContact } from '../../functions/test-contact/handler.js';
+import { createHandler as removeContact } from '../../functions/remove-contact/handler.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 
 interface LocalDeps {
   admin: AdminDeps;
+  contacts: ContactDeps;
   requests: RequestDeps;
 }
 type Factory = (deps: LocalDeps, logger: Logger, http: HttpOptions) => HttpHandler;
@@ -45,6 +52,10 @@ const admin =
   (create: Create<AdminDeps>): Factory =>
   (deps, logger, http) =>
     create(deps.admin, logger, http);
+const contacts =
+  (create: Create<ContactDeps>): Factory =>
+  (deps, logger, http) =>
+    create(deps.contacts, logger, http);
 const requests =
   (create: Create<RequestDeps>): Factory =>
   (deps, logger, http) =>
@@ -60,7 +71,12 @@ const FACTORIES: Record<RouteName, Factory> = {
   'get-clinic': admin(getClinic),
   'create-key': admin(createKey),
   'revoke-key': admin(revokeKey),
-  'put-clinician': admin(putClinician),
+  'put-clinician': contacts(putClinician),
+  'list-contacts': contacts(listContacts),
+  'add-contact': contacts(addContact),
+  'verify-contact': contacts(verifyContact),
+  'test-contact': contacts(testContact),
+  'remove-contact': contacts(removeContact),
   'get-clinician': admin(getClinician),
   'clear-broken-contact': admin(clearBrokenContact),
   'list-clinicians': admin(listClinicians),
@@ -94,7 +110,12 @@ export function localHandlers(
 ): Record<string, HttpHandler> {
   // The HTTP edge's settings read as a function reads them (no CORS origins unless the variable is set).
   const http = httpOptionsFromEnv();
-  const local: LocalDeps = { admin: deps, requests: requestDeps };
+  // Locally email has no subscriptions to confirm: it gets a code in the outbox, as SMS does.
+  const local: LocalDeps = {
+    admin: deps,
+    contacts: { ...deps, pager: requestDeps.pager },
+    requests: requestDeps,
+  };
   return Object.fromEntries(
     routes.map((route) => [route.name, FACTORIES[route.name as RouteName](local, logger, http)]),
   );

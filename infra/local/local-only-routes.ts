@@ -36,9 +36,10 @@ export function localOnlyHandlers(
       if (phone !== undefined) validate(e164Schema, phone, 'phone');
       const messages = outbox
         .list(phone ? { phone } : {})
-        .map(({ to, channel, text, ackUrl, code, caseUrl, sentAt, clinicianId, messageId }) => ({
+        .map(({ to, channel, purpose, text, ackUrl, code, caseUrl, sentAt, clinicianId, messageId }) => ({
           to,
           channel,
+          ...(purpose && { purpose }),
           clinicianId,
           text,
           ackUrl,

@@ -1,5 +1,6 @@
 import { issueKey, type CreatedKey } from '../../shared/app/api-keys.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
+import type { ContactMethod } from '../../shared/domain/contacts.js';
 import type { Clinician, Service } from '../../shared/domain/model.js';
 import { makeOverrideId } from '../../shared/domain/override-id.js';
 import { randomToken } from '../../shared/app/secrets.js';
@@ -67,13 +68,30 @@ const SERVICES: Array<Pick<Service, 'serviceId' | 'name' | 'rotation' | 'escalat
     },
   ];
 
+function demoContacts(c: { phone?: string; email?: string }, now: number): ContactMethod[] {
+  const verified = { verified: true, verifiedBy: 'code', verifiedAt: now, addedAt: now } as const;
+  return [
+    ...(c.phone ? [{ contactId: 'ct_demo_sms', type: 'sms', value: c.phone, ...verified } as const] : []),
+    ...(c.email ? [{ contactId: 'ct_demo_email', type: 'email', value: c.email, ...verified } as const] : []),
+  ];
+}
+
 /** Seeds the demo clinic once; returns null when it already exists (its keys were printed then). */
 export async function seedDemo(deps: AdminDeps): Promise<DemoKeys | null> {
   if (await deps.clinics.getClinic(DEMO_CLINIC_ID)) return null;
   const now = deps.clock();
   const clinicId = DEMO_CLINIC_ID;
   for (const c of CLINICIANS)
-    await deps.clinics.putClinician({ ...c, clinicId, active: true, brokenContacts: [], updatedAt: now });
+    await deps.clinics.putClinician({
+      clinicId,
+      clinicianId: c.clinicianId,
+      name: c.name,
+      // Demo people have confirmed their numbers (and addresses) already, so the demo pages at once.
+      contacts: demoContacts(c, now),
+      active: true,
+      brokenContacts: [],
+      updatedAt: now,
+    });
   for (const s of SERVICES) await deps.clinics.putService({ ...s, clinicId, updatedAt: now });
   // One override: Femi covers General for the next 12 hours, so the board shows both sources.
   const end = now + 12 * 3600_000;

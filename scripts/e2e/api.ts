@@ -36,6 +36,8 @@ export interface RequestView {
 export interface OutboxMessage {
   to: string;
   channel: string;
+  /** A contact method's verification code or test page; absent on pages. */
+  purpose?: 'verification' | 'test';
   text: string;
   ackUrl: string;
   code: string;

@@ -1,26 +1,69 @@
 import type { Clinician, ContactChannel, Principal } from '../domain/model.js';
 import type { PutClinicianInput } from '../schemas/clinician.js';
 import { requireAccess } from './access.js';
+import { contactsOf, sameDestination, type ContactMethod } from '../domain/contacts.js';
+import type { ContactDeps } from './contacts/contact-deps.js';
+import { brokenAfter } from './contacts/change-contacts.js';
+import { beginVerification, newContactMethod } from './contacts/contacts.js';
 import type { AdminDeps } from './deps.js';
-import { notFound } from './errors.js';
+import { conflict, notFound } from './errors.js';
 import { clinicianView } from './views.js';
 
+/**
+ * Creates or updates a clinician. `phone` and `email`, when given, are contact methods: one not yet known is
+ * added unverified and its code sent (it is paged once verified); methods are removed only through
+ * DELETE …/contacts/{contactId}, so a number being replaced keeps paging until the new one is verified.
+ */
 export async function putClinician(
-  deps: AdminDeps,
+  deps: ContactDeps,
   principal: Principal,
   clinicId: string,
   clinicianId: string,
   input: PutClinicianInput,
 ) {
   requireAccess(principal, clinicId, ['admin']);
-  const existing = await deps.clinics.getClinician(clinicId, clinicianId);
-  // A contact marked broken (opted out, invalid) is trusted again only once it has changed.
-  const brokenContacts = (existing?.brokenContacts ?? []).filter((channel) =>
-    channel === 'sms' ? existing?.phone === input.phone : existing?.email === input.email,
-  );
-  const clinician: Clinician = { clinicId, clinicianId, ...input, brokenContacts, updatedAt: deps.clock() };
-  await deps.clinics.putClinician(clinician);
-  return clinicianView(clinician);
+  for (let i = 0; i < PUT_TRIES; i++) {
+    const existing = await deps.clinics.getClinician(clinicId, clinicianId);
+    const { clinician, added } = mergedClinician(existing, clinicId, clinicianId, input, deps.clock());
+    // On condition nothing changed since the read: a verification landing meanwhile is never undone.
+    if (!(await deps.clinics.replaceClinician(clinician, existing?.updatedAt ?? null))) continue;
+    for (const method of added) await beginVerification(deps, clinicId, clinicianId, method.contactId);
+    const stored = added.length ? await deps.clinics.getClinician(clinicId, clinicianId) : clinician;
+    return clinicianView(stored ?? clinician);
+  }
+  throw conflict('the clinician was changed by someone else at the same time: try again');
+}
+
+const PUT_TRIES = 4;
+
+function mergedClinician(
+  existing: Clinician | null,
+  clinicId: string,
+  clinicianId: string,
+  input: PutClinicianInput,
+  now: number,
+) {
+  const contacts = existing ? [...contactsOf(existing)] : [];
+  const added: ContactMethod[] = [];
+  for (const [type, value] of [
+    ['sms', input.phone],
+    ['email', input.email],
+  ] as const) {
+    if (value === undefined || contacts.some((m) => sameDestination(m, type, value))) continue;
+    const method = newContactMethod(type, value, now);
+    contacts.push(method);
+    added.push(method);
+  }
+  const clinician: Clinician = {
+    clinicId,
+    clinicianId,
+    name: input.name,
+    active: input.active,
+    contacts,
+    brokenContacts: existing ? brokenAfter(existing, contacts) : [],
+    updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
+  };
+  return { clinician, added };
 }
 
 export async function getClinician(

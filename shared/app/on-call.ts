@@ -8,6 +8,7 @@ import {
   type Unavailability,
 } from '../domain/rota/index.js';
 import type { RotaSnapshot } from '../ports/clinic-store.js';
+import { unreachableReason } from '../domain/contacts.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { notFound } from './errors.js';
@@ -22,12 +23,11 @@ async function loadServiceRota(deps: AdminDeps, clinicId: string, serviceId: str
   return { rota, service, overrides };
 }
 
-/** The same rule as the submit path (resolve-route.ts): only an existing, active clinician is paged. */
+/** The same rule as the submit path (resolve-route.ts): inactive or unreachable clinicians are not paged. */
 function unavailabilityIn(rota: RotaSnapshot): Unavailability {
   return (clinicianId) => {
     const clinician = rota.clinicians.find((c) => c.clinicianId === clinicianId);
-    if (!clinician) return 'no_such_clinician';
-    return clinician.active ? null : 'clinician_inactive';
+    return clinician ? unreachableReason(clinician) : 'no_such_clinician';
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Clinic, Clinician, Service } from '../domain/model.js';
+import { contactsOf, unreachableReason, type ContactMethod } from '../domain/contacts.js';
 
 // The API speaks ISO 8601; the domain keeps epoch milliseconds. These are the only conversions.
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -9,9 +10,50 @@ export const clinicView = (clinic: Clinic) => ({
   updatedAt: iso(clinic.updatedAt),
 });
 
-export const clinicianView = (clinician: Clinician) => ({
-  ...clinician,
-  updatedAt: iso(clinician.updatedAt),
-});
+/** Contact methods shown as views (never a code's hash); `phone`/`email` only as methods, once migrated. */
+export const clinicianView = (clinician: Clinician) => {
+  const { phone: _phone, email: _email, contacts: _contacts, ...rest } = clinician;
+  return { ...rest, ...contactsView(clinician), updatedAt: iso(clinician.updatedAt) };
+};
 
 export const serviceView = (service: Service) => ({ ...service, updatedAt: iso(service.updatedAt) });
+
+/** Where a method stands, in one word the console and the API agree on. */
+export function contactState(m: ContactMethod) {
+  if (m.verified) return 'verified';
+  if (m.subscriptionId) return 'pending_confirmation';
+  return m.verification ? 'pending_code' : 'unverified';
+}
+
+/** A method as the API shows it: never the code's hash or the provider's subscription id. */
+export const contactView = (m: ContactMethod) => ({
+  contactId: m.contactId,
+  type: m.type,
+  value: m.value,
+  verified: m.verified,
+  state: contactState(m),
+  addedAt: iso(m.addedAt),
+  ...(m.verifiedAt !== undefined && { verifiedAt: iso(m.verifiedAt) }),
+  ...(m.verifiedBy && { verifiedBy: m.verifiedBy }),
+  ...(m.verification && { codeExpiresAt: iso(m.verification.expiresAt) }),
+  lastResult: m.lastResult
+    ? {
+        at: iso(m.lastResult.at),
+        kind: m.lastResult.kind,
+        outcome: m.lastResult.outcome,
+        ...(m.lastResult.code && { code: m.lastResult.code }),
+        ...(m.lastResult.permanent !== undefined && { permanent: m.lastResult.permanent }),
+      }
+    : null,
+});
+
+/** The list with the one question an admin asks of it: will a page reach this person? */
+export function contactsView(clinician: Clinician) {
+  const reason = unreachableReason(clinician);
+  return {
+    clinicianId: clinician.clinicianId,
+    contacts: contactsOf(clinician).map(contactView),
+    pageable: reason === null,
+    ...(reason !== null && { warning: reason }),
+  };
+}

@@ -1,4 +1,5 @@
 // Core records of the product. Instants are epoch milliseconds inside the domain; ISO strings only at the edges.
+import type { ContactMethod } from './contacts.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -21,7 +22,10 @@ export interface Clinician {
   clinicId: string;
   clinicianId: string;
   name: string;
-  phone: string; // E.164
+  /** How the clinician is reached (contacts.ts); absent only on records stored before contact methods. */
+  contacts?: ContactMethod[];
+  /** Before contact methods: read through contactsOf, never directly (the migration turns them into methods). */
+  phone?: string; // E.164
   email?: string;
   active: boolean;
   /** Contact methods that failed permanently (opted out, invalid). Cleared when the number or email changes. */

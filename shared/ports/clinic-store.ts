@@ -1,3 +1,4 @@
+import type { ContactMethod } from '../domain/contacts.js';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../domain/model.js';
 
 /** Everything needed to route a page for a clinic at an instant, read in one call. */
@@ -13,8 +14,28 @@ export interface ClinicStore {
   putClinic(clinic: Clinic): Promise<void>;
   getClinic(clinicId: string): Promise<Clinic | null>;
   putClinician(clinician: Clinician): Promise<void>;
+  /**
+   * Writes the whole record on condition it is as last read (`readUpdatedAt`; null: it must not exist yet).
+   * False when someone changed it meanwhile.
+   */
+  replaceClinician(clinician: Clinician, readUpdatedAt: number | null): Promise<boolean>;
   getClinician(clinicId: string, clinicianId: string): Promise<Clinician | null>;
   listClinicians(clinicId: string): Promise<Clinician[]>;
+  /**
+   * Replaces the clinician's contact methods (and the channels marked broken that still apply), on condition
+   * the record is as last read (`updatedAt`): false when someone changed it meanwhile, or it is gone.
+   */
+  updateContacts(
+    clinicId: string,
+    clinicianId: string,
+    change: {
+      readUpdatedAt: number;
+      contacts: ContactMethod[];
+      brokenContacts: ContactChannel[];
+      now: number;
+    },
+  ): Promise<boolean>;
+  /** Also moves updatedAt on, so a contact change read before the mark cannot write over it. */
   markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void>;
   /**
    * Trusts the channel again (an admin cleared it, or a page just went through on it). Cheap enough to call

@@ -2,6 +2,8 @@ import type { ContactChannel } from '../domain/model.js';
 
 export interface OutgoingPage {
   channel: ContactChannel;
+  /** Absent on pages and notices of a request; a contact method's verification code or test page otherwise. */
+  purpose?: 'verification' | 'test';
   /** E.164 for sms; an email address is not needed: email goes to the topic, filtered by clinicianId. */
   to: string;
   clinicianId?: string;

@@ -11,6 +11,8 @@ export const e164Schema = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number like +441632960961');
 
+export const emailSchema = z.email('must be an email address like name@clinic.org').max(254);
+
 export const nameSchema = z
   .string()
   .trim()

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { routes } from '../../functions/routes.js';
 import type { Role } from '../../shared/domain/model.js';
 import {
+  allOutbox,
   createClinic,
   expectStatus,
   pageFor,
@@ -81,6 +82,7 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
   let b: TestClinic;
   let revokedKey = '';
   const table: Array<{ route: string; cells: Record<string, string> }> = [];
+  let contactSeq = 0;
 
   const fresh = {
     request: async () =>
@@ -115,6 +117,39 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
     token: async () => {
       const id = await fresh.request();
       return tokenOf(await pageFor(h, id, a.phones.c1 as string));
+    },
+    /** A new number for c1, added by the admin: its id and the code the outbox got. */
+    pendingContact: async () => {
+      await fresh.roomForContact();
+      const phone = `+4477009${String(10000 + (contactSeq++ % 90000)).padStart(5, '0')}`;
+      const added = expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/clinicians/c1/contacts`, {
+          key: a.admin,
+          body: { type: 'sms', value: phone },
+        }),
+        201,
+        'fixture contact',
+      ).body;
+      const code = (await allOutbox(h.call, phone)).findLast((m) => m.purpose === 'verification')?.code ?? '';
+      return { contactId: added.contactId as string, code };
+    },
+    /** c1 keeps at most 10 methods: the matrix's earlier unverified ones go first. */
+    roomForContact: async () => {
+      const base = `/v1/clinics/${a.clinicId}/clinicians/c1/contacts`;
+      const list = expectStatus(await h.call('GET', base, { key: a.admin }), 200).body.contacts as Array<{
+        contactId: string;
+        verified: boolean;
+      }>;
+      for (const m of list.filter((x) => !x.verified))
+        expectStatus(await h.call('DELETE', `${base}/${m.contactId}`, { key: a.admin }), 204);
+    },
+    /** c1's verified number (the one createClinic verified). */
+    verifiedContact: async () => {
+      const list = expectStatus(
+        await h.call('GET', `/v1/clinics/${a.clinicId}/clinicians/c1/contacts`, { key: a.admin }),
+        200,
+      ).body.contacts as Array<{ contactId: string; verified: boolean }>;
+      return list.find((m) => m.verified)?.contactId ?? 'none';
     },
     /** The case link the acceptor gets with an API acknowledgement. */
     caseToken: async () => {
@@ -184,6 +219,52 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
       target: async (c) => ({
         method: 'DELETE',
         path: `/v1/clinics/${c.clinicId}/clinicians/c1/broken-contacts/sms`,
+      }),
+    },
+    // The clinic's admin and the clinician's own key (c1's) manage c1's contact methods.
+    'list-contacts': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts` }),
+    },
+    'add-contact': {
+      roles: ['admin', 'clinician'],
+      success: 201,
+      target: async (c) => {
+        await fresh.roomForContact();
+        return {
+          method: 'POST',
+          path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts`,
+          body: { type: 'sms', value: `+4477009${String(10000 + (contactSeq++ % 90000)).padStart(5, '0')}` },
+        };
+      },
+    },
+    'verify-contact': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => {
+        const { contactId, code } = await fresh.pendingContact();
+        return {
+          method: 'POST',
+          path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts/${contactId}/verify`,
+          body: { code },
+        };
+      },
+    },
+    'test-contact': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts/${await fresh.verifiedContact()}/test`,
+      }),
+    },
+    'remove-contact': {
+      roles: ['admin', 'clinician'],
+      success: 204,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts/${(await fresh.pendingContact()).contactId}`,
       }),
     },
     'list-clinicians': {

@@ -12,9 +12,10 @@ import {
   parseDeploymentConfig,
   reservedConcurrencyOf,
 } from '../../infra/config.js';
+import { PROD_TEST_CONFIG, testConfig } from './synth-crisis-router.js';
 
-const shipped = (stage: string) =>
-  JSON.parse(readFileSync(join(CONFIG_DIR, `${stage}.json`), 'utf8')) as Record<string, unknown>;
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+const shipped = (stage: string) => readJson(join(CONFIG_DIR, `${stage}.json`));
 
 /** The message parseDeploymentConfig throws for `raw`, or '' when it is valid. */
 function problems(raw: unknown): string {
@@ -55,20 +56,51 @@ const both =
     for (const edit of edits) edit(config);
   };
 
-/** The shipped prod config with `edit` applied. */
+/** The prod test config (config/prod.json with its placeholders filled in) with `edit` applied. */
 const prod = (edit: Edit) => {
-  const config = structuredClone(shipped('prod'));
+  const config = readJson(PROD_TEST_CONFIG);
   edit(config);
   return config;
 };
 
+// What config/prod.json ships as placeholders, and the test copy fills in.
+const PLACEHOLDERS = ['alarmEmail', 'sms.originationNumber', 'sms.phoneNumberId'];
+
 describe('the shipped configs', () => {
-  it.each(['dev', 'prod'])('config/%s.json is valid and names its own stage', (stage) => {
-    expect(loadDeploymentConfig(stage).stage).toBe(stage);
+  it('config/dev.json is valid and names its own stage', () => {
+    expect(loadDeploymentConfig('dev').stage).toBe('dev');
+  });
+
+  it('config/prod.json ships placeholders that production refuses, each field named', () => {
+    const message = (() => {
+      try {
+        loadDeploymentConfig('prod');
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message.split('\n')).toEqual([
+      'config/prod.json is invalid:',
+      expect.stringMatching(/^ {2}- alarmEmail: is an example address \(example\.org is reserved\); set /),
+      expect.stringMatching(/^ {2}- sms\.originationNumber: is a fictional North American 555-01xx number; /),
+      expect.stringMatching(/^ {2}- sms\.phoneNumberId: is the placeholder id; /),
+    ]);
+  });
+
+  it('the tests synthesize prod from a copy that differs from config/prod.json only in the placeholders', () => {
+    const withoutPlaceholders = (config: Config) => {
+      const copy = structuredClone(config);
+      for (const path of PLACEHOLDERS) unset(path)(copy);
+      return copy;
+    };
+    const copy = readJson(PROD_TEST_CONFIG);
+    expect(withoutPlaceholders(copy)).toEqual(withoutPlaceholders(shipped('prod')));
+    for (const path of PLACEHOLDERS) expect(at(copy, path)[0][at(copy, path)[1]]).toBeDefined();
   });
 
   it('prod is stricter: production, protected data, a year of logs, reserved concurrency everywhere', () => {
-    const config = loadDeploymentConfig('prod');
+    const config = testConfig('prod');
     expect(config).toMatchObject({ production: true, protectData: true });
     expect(config.retention.logDays).toBeGreaterThanOrEqual(365);
     expect(config.alarmEmail).toBeDefined();
@@ -157,10 +189,108 @@ describe('a broken config names the field', () => {
     expect(problems(prod(breakIt))).toMatch(message);
   });
 
-  it('a config pinned to an account must not keep the example email and number', () => {
-    const message = problems(prod(both(set('account', '123456789012'), set('region', 'eu-west-2'))));
-    expect(message).toMatch(/alarmEmail: is still the example address/);
-    expect(message).toMatch(/sms\.originationNumber: is still the example number/);
+  const provision = (numberType: string) =>
+    both(
+      unset('sms.originationNumber'),
+      unset('sms.phoneNumberId'),
+      set('sms.provisionNumber', { isoCountryCode: 'GB', numberType }),
+    );
+  it.each<[string, Edit, RegExp]>([
+    [
+      'a number without its id',
+      unset('sms.phoneNumberId'),
+      /sms\.phoneNumberId: required with originationNumber: two-way SMS is turned on by the id/,
+    ],
+    [
+      'an id without its number',
+      unset('sms.originationNumber'),
+      /sms\.originationNumber: required with phoneNumberId/,
+    ],
+    [
+      'an own number and a requested one',
+      set('sms.provisionNumber', { isoCountryCode: 'GB', numberType: 'LONG_CODE' }),
+      /sms\.provisionNumber: set originationNumber \(a number you own\) or provisionNumber, not both/,
+    ],
+    ['a malformed id', set('sms.phoneNumberId', '+447911123456'), /sms\.phoneNumberId: must be the id/],
+    [
+      'a 10DLC number to request',
+      provision('TEN_DLC'),
+      /sms\.provisionNumber\.numberType: .*10DLC needs a registration/,
+    ],
+    [
+      'a simulator number in production',
+      provision('SIMULATOR'),
+      /sms\.provisionNumber\.numberType: SIMULATOR numbers never reach a phone/,
+    ],
+    [
+      'a country that is not a code',
+      both(provision('LONG_CODE'), set('sms.provisionNumber.isoCountryCode', 'UK1')),
+      /sms\.provisionNumber\.isoCountryCode: must be a two-letter/,
+    ],
+  ])('SMS number rules: %s', (_name, breakIt, message) => {
+    expect(problems(prod(breakIt))).toMatch(message);
+  });
+
+  it('production may have the stack request its number instead of bringing one', () => {
+    expect(problems(prod(provision('LONG_CODE')))).toBe('');
+    expect(
+      problems({
+        ...shipped('dev'),
+        sms: { monthlySpendLimitUsd: 1, provisionNumber: { isoCountryCode: 'US', numberType: 'SIMULATOR' } },
+      }),
+    ).toBe('');
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['alarmEmail', 'oncall@example.com', /alarmEmail: is an example address \(example\.com is reserved\)/],
+    ['alarmEmail', 'oncall@example.net', /alarmEmail: is an example address/],
+    ['alarmEmail', 'oncall@alerts.example.org', /alarmEmail: is an example address/],
+    ['alarmEmail', 'oncall@example.co.uk', /alarmEmail: is an example address/],
+    ['alarmEmail', 'oncall@clinic.test', /alarmEmail: is an example address/],
+    ['alarmEmail', 'oncall@clinic.invalid', /alarmEmail: is an example address/],
+    [
+      'sms.originationNumber',
+      '+12025550100',
+      /sms\.originationNumber: is a fictional North American 555-01xx/,
+    ],
+    ['sms.originationNumber', '+14165550199', /sms\.originationNumber: is a fictional North American/],
+    [
+      'sms.originationNumber',
+      '+447700900123',
+      /sms\.originationNumber: is an Ofcom drama number \(07700 900xxx\)/,
+    ],
+    [
+      'sms.originationNumber',
+      '+441632960001',
+      /sms\.originationNumber: is an Ofcom drama number \(01632 960xxx\)/,
+    ],
+    [
+      'sms.originationNumber',
+      '+442079460999',
+      /sms\.originationNumber: is an Ofcom drama number \(020 7946 0xxx\)/,
+    ],
+    [
+      'sms.phoneNumberId',
+      'phone-00000000000000000000000000000000',
+      /sms\.phoneNumberId: is the placeholder id/,
+    ],
+  ])('production refuses the reserved example %s %s', (path, value, message) => {
+    expect(problems(prod(set(path, value)))).toMatch(message);
+  });
+
+  it.each<[string, string]>([
+    ['alarmEmail', 'oncall@clinic.org'],
+    ['alarmEmail', 'oncall@example-clinic.org'],
+    ['sms.originationNumber', '+12025550200'], // 555-0200: outside the fictional 0100–0199
+    ['sms.originationNumber', '+447700901123'], // 07700 901xxx: outside the drama range
+  ])('production accepts the real-looking %s %s', (path, value) => {
+    expect(problems(prod(set(path, value)))).toBe('');
+  });
+
+  it('a dev config pinned to an account must not keep example values either', () => {
+    const devPinned = { ...shipped('dev'), account: '123456789012', region: 'eu-west-2' };
+    expect(problems({ ...devPinned, alarmEmail: 'ops@example.com' })).toMatch(/alarmEmail: is an example/);
+    expect(problems({ ...shipped('dev'), alarmEmail: 'ops@example.com' })).toBe(''); // dev unpinned: fine
   });
 
   it('lists every problem at once, one line each, under the file name', () => {
@@ -207,5 +337,17 @@ describe('loading', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/bad-prod\.json is invalid:\n {2}- sms\.monthlySpendLimitUsd: /);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack frames
+  });
+
+  it('`cdk synth -c stage=prod` with the shipped config/prod.json fails, naming each placeholder', () => {
+    const result = spawnSync(join('node_modules', '.bin', 'tsx'), ['infra/app.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'prod' }) },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/config\/prod\.json is invalid:/);
+    for (const field of PLACEHOLDERS)
+      expect(result.stderr).toMatch(new RegExp(`^ {2}- ${field.replace('.', '\\.')}: is `, 'm'));
   });
 });

@@ -46,6 +46,15 @@ const PAGE = [
   'sqs:SendMessage @ timer queue',
   ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'data key'),
 ];
+/** Codes and test pages leave like pages, with no timer; email methods are subscriptions of the topic. */
+const CONTACTS = [
+  'sns:Publish @ email topic',
+  'sns:Subscribe @ email topic',
+  'sns:Publish @ *',
+  'sns:GetSubscriptionAttributes @ *', // SNS authorizes it on no resource type
+  'sns:Unsubscribe @ *',
+  ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'data key'),
+];
 const CONSUME_TIMERS = pairs(
   [
     'sqs:ReceiveMessage',
@@ -66,7 +75,12 @@ const EXPECTED: Record<string, string[][]> = {
   'get-clinic': [BASE, READ],
   'create-key': [BASE, WRITE],
   'revoke-key': [BASE, WRITE],
-  'put-clinician': [BASE, WRITE],
+  'put-clinician': [BASE, WRITE, CONTACTS],
+  'list-contacts': [BASE, WRITE, CONTACTS],
+  'add-contact': [BASE, WRITE, CONTACTS],
+  'verify-contact': [BASE, WRITE, CONTACTS],
+  'test-contact': [BASE, WRITE, CONTACTS],
+  'remove-contact': [BASE, WRITE, CONTACTS],
   'get-clinician': [BASE, READ],
   'clear-broken-contact': [BASE, WRITE],
   'list-clinicians': [BASE, READ],

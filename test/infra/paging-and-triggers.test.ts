@@ -92,6 +92,7 @@ describe('triggers', () => {
 });
 
 describe('who may page', () => {
+  const contactRoutes = new Set(routes.filter((r) => r.contacts).map((r) => r.name));
   const pagers = new Set([
     ...routes.filter((r) => r.pages).map((r) => r.name),
     'escalate',
@@ -109,6 +110,29 @@ describe('who may page', () => {
         Variables: Record<string, unknown>;
       }
     ).Variables;
+    if (contactRoutes.has(name)) {
+      // Codes and test pages leave like pages (topic and phone numbers), with no timer queue at all.
+      expect(sns.map((s) => (asArray(s.Resource).includes('*') ? '*' : 'topic')).sort()).toEqual([
+        '*',
+        'topic',
+      ]);
+      expect(sqs).toEqual([]);
+      expect(env[ENV.timerQueueUrl]).toBeUndefined();
+      expect(env[ENV.emailTopicArn]).toBeDefined();
+      const subscriptions = statements.filter((s) => asArray(s.Action).some((a) => /Subscri/.test(a)));
+      expect(
+        subscriptions.map((s) => [
+          asArray(s.Action).sort(),
+          JSON.stringify(s.Resource).includes('EmailPages'),
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          [['sns:Publish', 'sns:Subscribe'], true],
+          [['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'], false],
+        ]),
+      );
+      return;
+    }
     if (!pagers.has(name)) {
       expect(sns).toEqual([]);
       expect(sqs).toEqual([]);

@@ -9,17 +9,23 @@ import {
   TABLE_KEYS,
   TTL_ATTRIBUTE,
 } from '../../shared/adapters/aws/table-definition.js';
+import { alarmNamePrefix } from '../../infra/constructs/alarms.js';
 import { synthCrisisRouter } from './synth-crisis-router.js';
 
 let template: Template;
+let prodApp: ReturnType<typeof synthCrisisRouter>;
 let prodTemplate: Template;
+let prodKeyPolicy: { Statement: unknown[] };
 let keyArn: unknown;
 
 beforeAll(() => {
   const { stateful } = synthCrisisRouter('dev');
   template = Template.fromStack(stateful);
   keyArn = stateful.resolve(stateful.key.keyArn);
-  prodTemplate = Template.fromStack(synthCrisisRouter('prod').stateful);
+  prodApp = synthCrisisRouter('prod');
+  prodTemplate = Template.fromStack(prodApp.stateful);
+  const [key] = Object.values(prodTemplate.findResources('AWS::KMS::Key'));
+  prodKeyPolicy = key?.Properties.KeyPolicy as { Statement: unknown[] };
 });
 
 describe('the table', () => {
@@ -134,17 +140,71 @@ describe('the key', () => {
   });
 });
 
+describe('the key policy: services act only for this account and region', () => {
+  type Statement = { Principal?: { Service?: unknown }; Condition?: Record<string, Record<string, unknown>> };
+  const statementsFor = (service: string) =>
+    (prodKeyPolicy.Statement as Statement[]).filter(
+      (s) => JSON.stringify(s.Principal?.Service) === `"${service}"`,
+    );
+  const sourceArn = (statement: Statement | undefined) =>
+    JSON.stringify(statement?.Condition?.ArnLike?.['aws:SourceArn']);
+
+  it('sms-voice (two-way replies): exactly one statement, for End User Messaging resources of this account', () => {
+    const [smsVoice, ...more] = statementsFor('sms-voice.amazonaws.com');
+    expect(more).toEqual([]);
+    expect(smsVoice).toMatchObject({
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(sourceArn(smsVoice)).toMatch(
+      /":sms-voice:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":\*"/,
+    );
+  });
+
+  it("cloudwatch (alarms to the encrypted alarm topic): one statement, for this stage's alarms", () => {
+    const [cloudwatch, ...more] = statementsFor('cloudwatch.amazonaws.com');
+    expect(more).toEqual([]);
+    expect(cloudwatch).toMatchObject({
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(sourceArn(cloudwatch)).toContain(`":alarm:${alarmNamePrefix('prod')}*"`);
+  });
+
+  it("every alarm of the stage is named so the key's cloudwatch statement covers it", () => {
+    const alarms = Object.values(
+      Template.fromStack(prodApp.stateless).findResources('AWS::CloudWatch::Alarm'),
+    );
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms)
+      expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${alarmNamePrefix('prod')}`));
+  });
+
+  it('no service principal without a condition', () => {
+    const unconditioned = (prodKeyPolicy.Statement as Statement[]).filter(
+      (s) => s.Principal?.Service && !s.Condition,
+    );
+    expect(unconditioned).toEqual([]);
+  });
+});
+
 describe('what the operator needs', () => {
   it('the alarm topic has the configured email subscribed in production (none configured in dev)', () => {
     prodTemplate.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
-      Endpoint: 'oncall-ops@example.org',
+      Endpoint: prodApp.config.alarmEmail,
     });
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  it('outputs the table name, the inbound SMS, email page and alarm topics', () => {
-    for (const output of ['TableName', 'InboundSmsTopicArn', 'EmailPagesTopicArn', 'AlarmTopicArn'])
+  it('outputs the table name, the inbound SMS, email page and alarm topics, and whether two-way SMS is on', () => {
+    for (const output of [
+      'TableName',
+      'InboundSmsTopicArn',
+      'EmailPagesTopicArn',
+      'AlarmTopicArn',
+      'TwoWaySms',
+    ])
       expect(Object.keys(prodTemplate.findOutputs(output))).toEqual([output]);
   });
 });

@@ -189,63 +189,67 @@ describe('least privilege on the table', () => {
   const rows = [...routes, { name: 'authorizer', tableAccess: 'read', pages: false } as const];
   const indexesOf = (name: string) => routes.find((r) => r.name === name)?.indexes ?? [];
 
-  it.each(rows.map((r) => [r.name, r.tableAccess, r.pages === true] as const))(
-    '%s: %s (pages: %s)',
-    (name, access, pages) => {
-      const statements = statementsOf(name);
-      const env = (
-        resources[fnLogicalId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }
-      ).Variables;
-      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-      const pagingKeyGrant = (s: Statement) =>
-        asArray(s.Action).sort().join() === 'kms:Decrypt,kms:GenerateDataKey';
-      const kms = statements.filter(
-        (s) => asArray(s.Action).some((a) => a.startsWith('kms:')) && !(pages && pagingKeyGrant(s)),
-      );
+  it.each(
+    rows.map(
+      (r) => [r.name, r.tableAccess, r.pages === true || ('contacts' in r && r.contacts === true)] as const,
+    ),
+  )('%s: %s (sends: %s)', (name, access, pages) => {
+    const statements = statementsOf(name);
+    const env = (
+      resources[fnLogicalId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    const pagingKeyGrant = (s: Statement) =>
+      asArray(s.Action).sort().join() === 'kms:Decrypt,kms:GenerateDataKey';
+    const kms = statements.filter(
+      (s) => asArray(s.Action).some((a) => a.startsWith('kms:')) && !(pages && pagingKeyGrant(s)),
+    );
 
-      // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key,
-      // and, for the functions that page, SNS publish and SQS send.
-      const allowed = pages ? /^(dynamodb|kms|xray|logs|sns|sqs):/ : /^(dynamodb|kms|xray|logs):/;
-      for (const s of statements) {
-        expect(asArray(s.Action).every((a) => allowed.test(a))).toBe(true);
-        expect(s.Effect).toBe('Allow');
-      }
-      if (access === 'none') {
-        expect(dynamo).toEqual([]);
-        expect(kms).toEqual([]);
-        expect(env[ENV.tableName]).toBeUndefined();
-        return;
-      }
-      expect(env[ENV.tableName]).toEqual(tableName);
-      expect(dynamo).toHaveLength(1);
-      const [statement] = dynamo;
-      const actions = asArray(statement?.Action ?? []);
-      expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
-      // The one table only, and the indexes its row names: no '*' and no other resource.
-      expect(asArray(statement?.Resource)).toEqual([
-        tableArn,
-        ...indexesOf(name).map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] })),
-      ]);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-      if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
-      else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+    // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key,
+    // and, for the functions that page, SNS publish and SQS send (contact routes: SNS only, checked in
+    // paging-and-triggers.test.ts).
+    const allowed = pages ? /^(dynamodb|kms|xray|logs|sns|sqs):/ : /^(dynamodb|kms|xray|logs):/;
+    for (const s of statements) {
+      expect(asArray(s.Action).every((a) => allowed.test(a))).toBe(true);
+      expect(s.Effect).toBe('Allow');
+    }
+    if (access === 'none') {
+      expect(dynamo).toEqual([]);
+      expect(kms).toEqual([]);
+      expect(env[ENV.tableName]).toBeUndefined();
+      return;
+    }
+    expect(env[ENV.tableName]).toEqual(tableName);
+    expect(dynamo).toHaveLength(1);
+    const [statement] = dynamo;
+    const actions = asArray(statement?.Action ?? []);
+    expect(actions.every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
+    // The one table only, and the indexes its row names: no '*' and no other resource.
+    expect(asArray(statement?.Resource)).toEqual([
+      tableArn,
+      ...indexesOf(name).map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] })),
+    ]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    if (access === 'read') expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
 
-      expect(kms).toHaveLength(1);
-      expect(asArray(kms[0]?.Resource)).toEqual([keyArn]);
-      const kmsActions = asArray(kms[0]?.Action ?? []);
-      expect(kmsActions.some((a) => a.includes('*'))).toBe(false);
-      if (access === 'read') expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
-    },
-  );
+    expect(kms).toHaveLength(1);
+    expect(asArray(kms[0]?.Resource)).toEqual([keyArn]);
+    const kmsActions = asArray(kms[0]?.Action ?? []);
+    expect(kmsActions.some((a) => a.includes('*'))).toBe(false);
+    if (access === 'read') expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+  });
 
-  it('the only "*" resources are X-Ray and SMS publish (what the IAM5 acknowledgement on each role covers)', () => {
+  it('the only "*" resources are X-Ray, SMS publish and reading or removing an email subscription (what the IAM5 acknowledgement on each role covers)', () => {
     const all = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     for (const s of all.filter((s) => asArray(s.Resource).includes('*'))) {
-      expect(['xray:PutTelemetryRecords,xray:PutTraceSegments', 'sns:Publish']).toContain(
-        asArray(s.Action).sort().join(),
-      );
+      expect([
+        'xray:PutTelemetryRecords,xray:PutTraceSegments',
+        'sns:Publish',
+        'sns:GetSubscriptionAttributes,sns:Unsubscribe',
+      ]).toContain(asArray(s.Action).sort().join());
     }
   });
 

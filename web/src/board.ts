@@ -15,7 +15,22 @@ interface OnCall {
   timezone: string;
   primary: Slot | null;
   secondary: Slot | null;
+  /** Named by the rota now but not paged, and why. */
+  unavailable?: Array<{
+    role: 'primary' | 'secondary';
+    clinicianId: string;
+    name: string | null;
+    reason: string;
+  }>;
 }
+
+/** Why the rota's choice is not paged, in the words an admin acts on. */
+const WHY_NOT_PAGED: Record<string, string> = {
+  no_verified_contact: 'has no verified contact method, so pages cannot reach them',
+  clinician_inactive: 'is marked inactive',
+  no_such_clinician: 'is not a clinician of this clinic',
+};
+const whyNotPaged = (reason: string) => WHY_NOT_PAGED[reason] ?? `cannot be paged (${reason})`;
 interface Shift {
   clinicianId: string;
   start: string;
@@ -25,7 +40,7 @@ interface Shift {
 interface Shifts {
   timezone: string;
   shifts: Shift[];
-  gaps: Array<{ start: string; end: string }>;
+  gaps: Array<{ start: string; end: string; reason?: string; clinicianId?: string }>;
 }
 interface Clinician {
   clinicianId: string;
@@ -113,7 +128,8 @@ function strip(data: Shifts, from: number, to: number, now: number): HTMLElement
   for (const g of data.gaps) {
     const start = Date.parse(g.start);
     const end = Date.parse(g.end);
-    segment(start, end, 'gap', 'gap', `Nobody on call: ${span(start, end)}`);
+    const who = g.clinicianId ? `${nameOf(g.clinicianId)} ${whyNotPaged(g.reason ?? '')}` : 'Nobody on call';
+    segment(start, end, 'gap', 'gap', `${who}: ${span(start, end)}`);
   }
   const line = el('div', { class: 'now-line', title: 'now' });
   line.style.left = pct(now);
@@ -133,8 +149,8 @@ function legend(data: Shifts): HTMLElement {
 
 function table(data: Shifts): HTMLElement {
   const rows = [
-    ...data.shifts.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), shift: s })),
-    ...data.gaps.map((g) => ({ start: Date.parse(g.start), end: Date.parse(g.end), shift: null })),
+    ...data.shifts.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), shift: s, gap: null })),
+    ...data.gaps.map((g) => ({ start: Date.parse(g.start), end: Date.parse(g.end), shift: null, gap: g })),
   ].sort((a, b) => a.start - b.start);
   const f = when();
   return el(
@@ -158,7 +174,7 @@ function table(data: Shifts): HTMLElement {
       el(
         'tbody',
         {},
-        ...rows.map(({ start, end, shift }) =>
+        ...rows.map(({ start, end, shift, gap }) =>
           el(
             'tr',
             shift ? {} : { class: 'gap' },
@@ -169,7 +185,9 @@ function table(data: Shifts): HTMLElement {
               {},
               shift
                 ? `${nameOf(shift.clinicianId)}${shift.source === 'override' ? ' (cover)' : ''}`
-                : 'Nobody: gap',
+                : gap?.clinicianId
+                  ? `Nobody: ${nameOf(gap.clinicianId)} ${whyNotPaged(gap.reason ?? '')}`
+                  : 'Nobody: gap',
             ),
           ),
         ),
@@ -253,6 +271,13 @@ async function loadService(service: Service): Promise<HTMLElement> {
         nextFrom !== null
           ? ` from ${f.format(nextFrom)}${nextSlot?.source === 'override' ? ' (cover)' : ''}`
           : '',
+      ),
+    ),
+    ...(oncall.unavailable ?? []).map((u) =>
+      el(
+        'p',
+        { class: 'error', role: 'status' },
+        `Warning: ${u.name ?? u.clinicianId} is ${u.role} on the rota now but ${whyNotPaged(u.reason)}. Requests skip them.`,
       ),
     ),
     strip(shifts, from, to, now),

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../../domain/model.js';
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
+import type { ContactMethod } from '../../domain/contacts.js';
 import { overrideEndFromId } from '../../domain/override-id.js';
 import { keys } from './keys.js';
 
@@ -69,6 +70,34 @@ export class DynamoClinicStore implements ClinicStore {
     return this.put(keys.clinicPartition(clinicId), keys.clinician(clinicianId), 'clinician', clinician);
   }
 
+  async replaceClinician(clinician: Clinician, readUpdatedAt: number | null): Promise<boolean> {
+    const { clinicId, clinicianId } = clinician;
+    const Item = {
+      ...clinician,
+      PK: keys.clinicPartition(clinicId),
+      SK: keys.clinician(clinicianId),
+      kind: 'clinician',
+    };
+    return this.db
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item,
+          ...(readUpdatedAt === null
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'updatedAt = :read',
+                ExpressionAttributeValues: { ':read': readUpdatedAt },
+              }),
+        }),
+      )
+      .then(() => true)
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      });
+  }
+
   getClinician(clinicId: string, clinicianId: string) {
     return this.get<Clinician>(keys.clinicPartition(clinicId), keys.clinician(clinicianId));
   }
@@ -77,18 +106,59 @@ export class DynamoClinicStore implements ClinicStore {
     return this.listByPrefix<Clinician>(keys.clinicPartition(clinicId), keys.clinicianPrefix);
   }
 
+  async updateContacts(
+    clinicId: string,
+    clinicianId: string,
+    change: {
+      readUpdatedAt: number;
+      contacts: ContactMethod[];
+      brokenContacts: ContactChannel[];
+      now: number;
+    },
+  ): Promise<boolean> {
+    return this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
+          // The methods replace the fields they were migrated from.
+          UpdateExpression:
+            'SET contacts = :contacts, brokenContacts = :broken, updatedAt = :now REMOVE phone, email',
+          ConditionExpression: 'updatedAt = :read',
+          ExpressionAttributeValues: {
+            ':contacts': change.contacts,
+            ':broken': change.brokenContacts,
+            ':now': change.now,
+            ':read': change.readUpdatedAt,
+          },
+        }),
+      )
+      .then(() => true)
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      });
+  }
+
   async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void> {
     const current = await this.getClinician(clinicId, clinicianId);
     if (!current || current.brokenContacts.includes(channel)) return;
-    // Conditional on the contact being unchanged: an admin who just fixed the number must not be overwritten.
+    // Conditional on the contacts being unchanged: an admin who just fixed the number must not be overwritten.
     await this.db
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
-          UpdateExpression: 'SET brokenContacts = list_append(brokenContacts, :channel)',
-          ConditionExpression: 'phone = :phone',
-          ExpressionAttributeValues: { ':channel': [channel], ':phone': current.phone },
+          // A mark moves updatedAt on too, so a contact change that read the record before it cannot
+          // write the old list back over it (its condition fails and it reads again).
+          UpdateExpression: 'SET brokenContacts = list_append(brokenContacts, :channel), updatedAt = :next',
+          // Every change of the contact methods moves updatedAt: a mark only holds the methods it was made on.
+          ConditionExpression: 'updatedAt = :read',
+          ExpressionAttributeValues: {
+            ':channel': [channel],
+            ':read': current.updatedAt,
+            ':next': current.updatedAt + 1,
+          },
         }),
       )
       .catch((error: unknown) => {
@@ -119,9 +189,9 @@ export class DynamoClinicStore implements ClinicStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key,
-            UpdateExpression: `REMOVE brokenContacts[${index}]`,
+            UpdateExpression: `REMOVE brokenContacts[${index}] SET updatedAt = updatedAt + :one`,
             ConditionExpression: `brokenContacts[${index}] = :channel`,
-            ExpressionAttributeValues: { ':channel': channel },
+            ExpressionAttributeValues: { ':channel': channel, ':one': 1 },
           }),
         )
         .catch((error: unknown) => {

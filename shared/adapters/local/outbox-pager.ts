@@ -4,6 +4,8 @@ import type { OutgoingPage, Pager, SendResult } from '../../ports/pager.js';
 export interface OutboxMessage {
   to: string;
   channel: OutgoingPage['channel'];
+  /** A contact method's verification code or test page; absent on a request's pages and notices. */
+  purpose?: OutgoingPage['purpose'];
   clinicianId?: string;
   text: string;
   ackUrl: string;
@@ -36,6 +38,7 @@ export class OutboxPager implements Pager {
     const message: OutboxMessage = {
       to: page.to,
       channel: page.channel,
+      ...(page.purpose && { purpose: page.purpose }),
       clinicianId: page.clinicianId,
       text: page.text,
       ackUrl: page.ackUrl,

@@ -24,6 +24,9 @@ type Credentials = { kind: 'page'; token: string; code: string } | { kind: 'noti
 
 async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
   const { clinicId, requestId } = stored.request;
+  const { phone } = page.recipient;
+  // Reply codes are looked up by the number the reply comes from: without a number there is nothing to reply.
+  if (phone === undefined) return '';
   for (let i = 0; i < CODE_TRIES; i++) {
     const code = newSmsCode();
     const record = {
@@ -32,7 +35,7 @@ async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageA
       attempt: page.attempt,
       who: whoOf(page.recipient),
       createdAt: now,
-      phone: page.recipient.phone,
+      phone,
       code,
       expiresAt: now + CODE_LIFETIME_MS,
     };
@@ -107,7 +110,7 @@ function messageFor(
 ): OutgoingPage {
   const { recipient } = page;
   const to =
-    channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : recipient.phone;
+    channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : (recipient.phone ?? '');
   const base = {
     channel,
     to,

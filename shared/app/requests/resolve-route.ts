@@ -6,6 +6,7 @@ import {
 } from '../../domain/escalation/index.js';
 import type { Clinician, Service } from '../../domain/model.js';
 import { whoIsOnCall } from '../../domain/rota/index.js';
+import { pagingAddresses, unreachableReason } from '../../domain/contacts.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
 
 export interface ResolvedRoute {
@@ -14,16 +15,19 @@ export interface ResolvedRoute {
   routedServiceName: string;
 }
 
+/** Only an active clinician with a verified, working way to be reached is paged (on-call.ts shows the same). */
 function clinicianRecipient(clinician: Clinician | undefined): Recipient[] {
-  if (!clinician || !clinician.active) return [];
+  if (!clinician || unreachableReason(clinician) !== null) return [];
+  const { phone, email } = pagingAddresses(clinician);
+  const broken = clinician.brokenContacts;
   return [
     {
       kind: 'clinician',
       clinicianId: clinician.clinicianId,
       name: clinician.name,
-      phone: clinician.phone,
-      ...(clinician.email && !clinician.brokenContacts.includes('email') ? { email: clinician.email } : {}),
-      ...(clinician.brokenContacts.includes('sms') ? { smsBroken: true } : {}),
+      ...(phone !== undefined && { phone }),
+      ...(email !== undefined && !broken.includes('email') && { email }),
+      ...(broken.includes('sms') && { smsBroken: true }),
     },
   ];
 }

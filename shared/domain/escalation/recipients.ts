@@ -27,7 +27,7 @@ export function usableChannels(r: Recipient, broken: readonly BrokenContact[]): 
   const isBroken = (channel: ContactChannel) =>
     broken.some((b) => b.clinicianId === r.clinicianId && b.channel === channel);
   const channels: ContactChannel[] = [];
-  if (!r.smsBroken && !isBroken('sms')) channels.push('sms');
+  if (r.phone !== undefined && !r.smsBroken && !isBroken('sms')) channels.push('sms');
   if (r.email !== undefined && !isBroken('email')) channels.push('email');
   return channels;
 }

@@ -32,7 +32,8 @@ export type Recipient =
       kind: 'clinician';
       clinicianId: string;
       name: string;
-      phone: string;
+      /** Absent when the clinician has no verified SMS method (email only). */
+      phone?: string;
       email?: string;
       smsBroken?: boolean;
     }

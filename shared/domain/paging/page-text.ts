@@ -96,7 +96,9 @@ export function emailPage(content: PageContent): { subject: string; body: string
       `${level} crisis request ${content.reference}: ${service} at ${clinic} needs an on-call clinician.`,
       '',
       `Accept or decline: ${content.ackUrl}`,
-      `Or reply to the SMS with ${content.code} to accept, ${content.code}N to decline.`,
+      ...(content.code
+        ? [`Or reply to the SMS with ${content.code} to accept, ${content.code}N to decline.`]
+        : []),
       '',
       'The caller details are shown only after you accept.',
     ].join('\n'),
@@ -148,4 +150,42 @@ export function noticeText(n: NoticeContent): { sms: string; subject: string; bo
     }
   })();
   return { sms: toGsm7(sms), subject: subject.slice(0, EMAIL_SUBJECT_MAX), body: sms };
+}
+
+/** A message about a contact method itself: its verification code, or a test page. Never patient detail. */
+export interface ContactMessage {
+  purpose: 'verification' | 'test';
+  clinicName: string;
+  /** The verification code. */
+  code?: string;
+  minutesValid?: number;
+}
+
+/** As SMS (GSM-7, one segment at any clinic name) and as email; the code is never cut. */
+export function contactMessageText(m: ContactMessage): { sms: string; subject: string; body: string } {
+  const clinic = oneLine(m.clinicName);
+  // A name with no letter left in GSM-7 (all emoji, another script) reads as a clinic, not as punctuation.
+  const gsmName = toGsm7(m.clinicName);
+  const nameForSms = /\p{L}/u.test(gsmName) ? gsmName : 'your clinic';
+  const tail = `Expires in ${m.minutesValid ?? 15} min. Not expecting it? Ignore this message.`;
+  const smsOf = (name: string) =>
+    m.purpose === 'verification'
+      ? `crisis-router code ${m.code ?? ''}: confirms this contact for on-call pages from ${name}. ${tail}`
+      : `TEST page from crisis-router for ${name}: this is how on-call pages will reach you. No action needed.`;
+  // One segment: the name gives way, never the code.
+  let name = nameForSms;
+  while (smsOf(name).length > SMS_SEGMENT && name.length > 1) name = shorten(name, name.length - 1);
+  const sms = smsOf(name.replace(/\.+$/, ''));
+  if (m.purpose === 'verification') {
+    return {
+      sms,
+      subject: `crisis-router code ${m.code ?? ''}`,
+      body: `Your crisis-router code is ${m.code ?? ''}. It confirms this address for on-call pages from ${clinic}. ${tail}`,
+    };
+  }
+  return {
+    sms,
+    subject: `TEST page from crisis-router (${clinic})`.slice(0, EMAIL_SUBJECT_MAX),
+    body: `TEST page from crisis-router for ${clinic}: this is how on-call pages will reach you. No action needed; nobody is waiting.`,
+  };
 }

@@ -27,6 +27,7 @@ export interface RequestView {
 
 export interface OutboxMessage {
   to: string;
+  purpose?: 'verification' | 'test';
   text: string;
   ackUrl: string;
   code: string;

@@ -7,6 +7,7 @@ import { startLocalStack, type LocalStack } from '../../../infra/local/local-sta
 import { createLocalClients } from '../../../shared/adapters/aws/dynamo-client.js';
 import { hashSecret } from '../../../shared/app/secrets.js';
 import { client, PLATFORM_KEY, stackOptions, type Call, type Reply } from '../../integration/api/http.js';
+import { verifyPhone } from '../../support/verify-phone.js';
 
 export { PLATFORM_KEY, type Call, type Reply };
 
@@ -112,7 +113,7 @@ export async function createClinic(
     'admin key',
   ).body.key as string;
   const phones: Record<string, string> = { c1: phone(1), c2: phone(2) };
-  for (const [clinicianId, p] of Object.entries(phones))
+  for (const [clinicianId, p] of Object.entries(phones)) {
     expectStatus(
       await call('PUT', `/v1/clinics/${clinicId}/clinicians/${clinicianId}`, {
         key: admin,
@@ -121,6 +122,8 @@ export async function createClinic(
       200,
       'put clinician',
     );
+    await verifyPhone(call, { clinicId, clinicianId, phone: p, key: admin });
+  }
   expectStatus(
     await call('PUT', `/v1/clinics/${clinicId}/services/general`, {
       key: admin,
@@ -183,16 +186,23 @@ export interface OutboxEntry {
   to: string;
   clinicianId?: string;
   channel: string;
+  purpose?: 'verification' | 'test';
   text: string;
   ackUrl: string;
   code: string;
   sentAt: string;
 }
 
-export async function outbox(call: Call, phone?: string): Promise<OutboxEntry[]> {
+/** Every message in the local outbox, verification codes and test pages included. */
+export async function allOutbox(call: Call, phone?: string): Promise<OutboxEntry[]> {
   const reply = await call('GET', `/local/outbox${phone ? `?phone=${encodeURIComponent(phone)}` : ''}`);
   expectStatus(reply, 200, 'outbox');
   return reply.body.messages as OutboxEntry[];
+}
+
+/** The requests' pages and notices in the outbox: what the tests count. */
+export async function outbox(call: Call, phone?: string): Promise<OutboxEntry[]> {
+  return (await allOutbox(call, phone)).filter((m) => m.purpose === undefined);
 }
 
 export const tokenOf = (entry: { ackUrl: string }) => entry.ackUrl.slice(entry.ackUrl.lastIndexOf('/') + 1);

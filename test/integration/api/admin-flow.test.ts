@@ -93,13 +93,31 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       for (const [id, name, phone] of [
         ['alice', 'Alice Adams', '+447700900101'],
         ['bob', 'Bob Brown', '+447700900102'],
-      ])
-        expect(
-          expectStatus(
-            await call('PUT', `/v1/clinics/${A}/clinicians/${id}`, { key: admin, body: { name, phone } }),
-            200,
-          ).body,
-        ).toMatchObject({ clinicianId: id, name, phone, active: true });
+      ]) {
+        const put = expectStatus(
+          await call('PUT', `/v1/clinics/${A}/clinicians/${id}`, { key: admin, body: { name, phone } }),
+          200,
+        ).body;
+        // The number is a contact method, not paged until its owner types the code it was sent.
+        expect(put).toMatchObject({
+          clinicianId: id,
+          name,
+          active: true,
+          contacts: [{ type: 'sms', value: phone, verified: false, state: 'pending_code' }],
+          pageable: false,
+          warning: 'no_verified_contact',
+        });
+        const code = stack.outbox.list({ phone }).findLast((m) => m.purpose === 'verification')?.code;
+        const contactId = put.contacts[0].contactId as string;
+        const verified = expectStatus(
+          await call('POST', `/v1/clinics/${A}/clinicians/${id}/contacts/${contactId}/verify`, {
+            key: admin,
+            body: { code },
+          }),
+          200,
+        ).body;
+        expect(verified).toMatchObject({ contactId, verified: true, state: 'verified' });
+      }
       const service = expectStatus(
         await call('PUT', `/v1/clinics/${A}/services/general`, { key: admin, body: serviceBody }),
         200,
@@ -133,7 +151,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       const cleared = expectStatus(await call('DELETE', `${bob}/broken-contacts/sms`, { key: admin }), 200);
       expect(cleared.body).toMatchObject({
         clinicianId: 'bob',
-        phone: '+447700900102',
+        contacts: [{ type: 'sms', value: '+447700900102' }],
         brokenContacts: ['email'],
       });
       expect((await stack.deps.clinics.getClinician(A, 'bob'))?.brokenContacts).toEqual(['email']);
@@ -366,6 +384,9 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         201,
       ).body.overrideId as string;
       const before = await stack.deps.clinics.loadRota(A, 0);
+      const aliceSms =
+        before?.clinicians.find((c) => c.clinicianId === 'alice')?.contacts?.find((m) => m.type === 'sms')
+          ?.contactId ?? 'none';
 
       const calls: Record<string, (clinicId: string) => [string, string, unknown?]> = {
         'put-clinic': (c) => ['PUT', `/v1/clinics/${c}`, clinicBody('Taken over')],
@@ -380,6 +401,19 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         'get-clinician': (c) => ['GET', `/v1/clinics/${c}/clinicians/alice`],
         'clear-broken-contact': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/broken-contacts/sms`],
         'list-clinicians': (c) => ['GET', `/v1/clinics/${c}/clinicians`],
+        'list-contacts': (c) => ['GET', `/v1/clinics/${c}/clinicians/alice/contacts`],
+        'add-contact': (c) => [
+          'POST',
+          `/v1/clinics/${c}/clinicians/alice/contacts`,
+          { type: 'sms', value: '+447700900666' },
+        ],
+        'verify-contact': (c) => [
+          'POST',
+          `/v1/clinics/${c}/clinicians/alice/contacts/${aliceSms}/verify`,
+          { code: '000000' },
+        ],
+        'test-contact': (c) => ['POST', `/v1/clinics/${c}/clinicians/alice/contacts/${aliceSms}/test`],
+        'remove-contact': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/contacts/${aliceSms}`],
         'put-service': (c) => [
           'PUT',
           `/v1/clinics/${c}/services/general`,

@@ -18,14 +18,29 @@ import { createHandler as putClinician } from '../../../functions/put-clinician/
 import { createHandler as putService } from '../../../functions/put-service/handler.js';
 import { createHandler as revokeKey } from '../../../functions/revoke-key/handler.js';
 import { routes } from '../../../functions/routes.js';
-import type { AdminDeps } from '../../../shared/app/deps.js';
+import type { ContactDeps } from '../../../shared/app/contacts/contact-deps.js';
+import { createHandler as listContacts } from '../../../functions/list-contacts/handler.js';
+import { createHandler as addContact } from '../../../functions/add-contact/handler.js';
+import { createHandler as verifyContact } from '../../../functions/verify-contact/handler.js';
+import { createHandler as testContact } from '../../../functions/test-contact/handler.js';
+import { createHandler as removeContact } from '../../../functions/remove-contact/handler.js';
 import type { Role } from '../../../shared/domain/model.js';
 import { apiEvent, lambdaContext, parse, type EventSpec, type ParsedResult } from './events.js';
-import { CLINIC, clinicBody, clinicianBody, OVERRIDE_ID, serviceBody, type World } from './fakes.js';
+import {
+  ALICE_EMAIL,
+  ALICE_SMS,
+  CLINIC,
+  clinicBody,
+  WORLD_CODE,
+  clinicianBody,
+  OVERRIDE_ID,
+  serviceBody,
+  type World,
+} from './fakes.js';
 
 export interface AdminRoute {
   name: string;
-  factory: (deps: AdminDeps, logger: Logger) => HttpHandler;
+  factory: (deps: ContactDeps, logger: Logger) => HttpHandler;
   /** Roles of the clinic's own keys (and platform) that may call it; others get 403. */
   allowed: readonly Role[];
   /** Status of a successful call. */
@@ -83,6 +98,47 @@ export const adminRoutes: readonly AdminRoute[] = [
     allowed: ['admin'],
     success: 200,
     call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice', channel: 'sms' } }),
+  },
+  {
+    name: 'list-contacts',
+    factory: listContacts,
+    allowed: ['admin', 'clinician'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice' } }),
+  },
+  {
+    name: 'add-contact',
+    factory: addContact,
+    allowed: ['admin', 'clinician'],
+    success: 201,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, clinicianId: 'alice' },
+      body: { type: 'sms', value: '+447700900109' },
+    }),
+  },
+  {
+    name: 'verify-contact',
+    factory: verifyContact,
+    allowed: ['admin', 'clinician'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, clinicianId: 'alice', contactId: ALICE_EMAIL },
+      body: { code: WORLD_CODE },
+    }),
+  },
+  {
+    name: 'test-contact',
+    factory: testContact,
+    allowed: ['admin', 'clinician'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice', contactId: ALICE_SMS } }),
+  },
+  {
+    name: 'remove-contact',
+    factory: removeContact,
+    allowed: ['admin', 'clinician'],
+    success: 204,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice', contactId: ALICE_EMAIL } }),
   },
   {
     name: 'list-clinicians',
@@ -166,7 +222,7 @@ export function adminRoute(name: string): AdminRoute {
 /** Runs one admin route's handler on a hand-made event; method and resource come from the route table. */
 export async function invoke(
   name: string,
-  deps: AdminDeps,
+  deps: ContactDeps,
   logger: Logger,
   spec: EventSpec,
 ): Promise<ParsedResult> {

@@ -47,14 +47,17 @@ describe('broken contacts in the admin API', () => {
     expect(res.body).toMatchObject({
       clinicId: CLINIC,
       clinicianId: 'alice',
-      phone: '+447700900101',
+      contacts: [
+        expect.objectContaining({ type: 'sms', value: '+447700900101', verified: true }),
+        expect.anything(),
+      ],
       brokenContacts: ['email'],
       updatedAt: expect.any(String),
     });
     expect((await world.clinics.getClinician(CLINIC, 'alice'))?.brokenContacts).toEqual(['email']);
     expect(world.writes()).toEqual([`clearContactBroken:${CLINIC}/alice/sms`]);
     // The number itself is untouched: nothing but the mark changed.
-    expect(res.body.phone).toBe('+447700900101');
+    expect(res.body.contacts[0].value).toBe('+447700900101');
   });
 
   it('answers 200 with the clinician and writes nothing when the channel is not marked broken', async () => {

@@ -3,7 +3,10 @@
 // prove that a rejected call stored nothing; `failWith` makes every store call throw (an outage).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { issueKey } from '../../../shared/app/api-keys.js';
-import type { AdminDeps } from '../../../shared/app/deps.js';
+import type { ContactDeps } from '../../../shared/app/contacts/contact-deps.js';
+import { verificationHash } from '../../../shared/app/contacts/send-contact-message.js';
+import { VERIFY_LIFETIME_MS, VERIFY_TRIES, type ContactMethod } from '../../../shared/domain/contacts.js';
+import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
 import { makeOverrideId } from '../../../shared/domain/override-id.js';
 import type {
   ApiKeyRecord,
@@ -18,6 +21,32 @@ import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-sto
 import type { KeyStore } from '../../../shared/ports/key-store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
+
+export type ContactsChange = Parameters<ClinicStore['updateContacts']>[2];
+
+/** The adapter's conditional put of a whole clinician, for both in-memory stores. */
+export function replaceRecord(
+  map: Map<string, Clinician>,
+  clinician: Clinician,
+  readUpdatedAt: number | null,
+) {
+  const key = `${clinician.clinicId}#${clinician.clinicianId}`;
+  const current = map.get(key);
+  if (readUpdatedAt === null ? current !== undefined : current?.updatedAt !== readUpdatedAt) return false;
+  map.set(key, copy(clinician));
+  return true;
+}
+
+/** The adapter's conditional replace of a clinician's methods, for both in-memory stores. */
+export function replaceContacts(clinician: Clinician | undefined, change: ContactsChange): boolean {
+  if (!clinician || clinician.updatedAt !== change.readUpdatedAt) return false;
+  clinician.contacts = copy(change.contacts);
+  clinician.brokenContacts = [...change.brokenContacts];
+  clinician.updatedAt = change.now;
+  delete clinician.phone;
+  delete clinician.email;
+  return true;
+}
 
 export class FakeClinicStore implements ClinicStore {
   readonly clinics = new Map<string, Clinic>();
@@ -47,6 +76,11 @@ export class FakeClinicStore implements ClinicStore {
     this.writes.push(`putClinician:${clinician.clinicId}/${clinician.clinicianId}`);
     this.clinicians.set(`${clinician.clinicId}#${clinician.clinicianId}`, copy(clinician));
   }
+  async replaceClinician(clinician: Clinician, readUpdatedAt: number | null) {
+    this.check();
+    this.writes.push(`replaceClinician:${clinician.clinicId}/${clinician.clinicianId}`);
+    return replaceRecord(this.clinicians, clinician, readUpdatedAt);
+  }
   async getClinician(clinicId: string, clinicianId: string) {
     this.check();
     return copy(this.clinicians.get(`${clinicId}#${clinicianId}`) ?? null);
@@ -55,11 +89,19 @@ export class FakeClinicStore implements ClinicStore {
     this.check();
     return [...this.clinicians.values()].filter((c) => c.clinicId === clinicId).map(copy);
   }
+  async updateContacts(clinicId: string, clinicianId: string, change: ContactsChange) {
+    this.check();
+    this.writes.push(`updateContacts:${clinicId}/${clinicianId}`);
+    return replaceContacts(this.clinicians.get(`${clinicId}#${clinicianId}`), change);
+  }
   async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
     this.check();
     this.writes.push(`markContactBroken:${clinicId}/${clinicianId}`);
     const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
-    if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
+    if (c && !c.brokenContacts.includes(channel)) {
+      c.brokenContacts.push(channel);
+      c.updatedAt += 1;
+    }
   }
   async clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
     this.check();
@@ -67,6 +109,7 @@ export class FakeClinicStore implements ClinicStore {
     if (!c?.brokenContacts.includes(channel)) return; // no write, like the adapter
     this.writes.push(`clearContactBroken:${clinicId}/${clinicianId}/${channel}`);
     c.brokenContacts = c.brokenContacts.filter((broken) => broken !== channel);
+    c.updatedAt += 1;
   }
   async putService(service: Service) {
     this.check();
@@ -170,8 +213,24 @@ export const OVERRIDE_START = Date.parse('2026-03-04T12:00:00Z');
 export const OVERRIDE_END = Date.parse('2026-03-04T18:00:00Z');
 export const OVERRIDE_ID = makeOverrideId(OVERRIDE_END, 'seededoverride');
 
+/** Records what the contact routes send; every send is accepted unless `answer` says otherwise. */
+export class RecordingPager implements Pager {
+  readonly sent: OutgoingPage[] = [];
+  answer: SendResult = { ok: true, messageId: 'm-1' };
+  async send(page: OutgoingPage) {
+    this.sent.push(page);
+    return this.answer;
+  }
+}
+
+/** Alice's methods: her phone, verified, and an email waiting for the code WORLD_CODE. */
+export const ALICE_SMS = 'ct_alice_sms';
+export const ALICE_EMAIL = 'ct_alice_email';
+export const WORLD_CODE = '424242';
+
 export interface World {
-  deps: AdminDeps;
+  deps: ContactDeps;
+  pager: RecordingPager;
   clinics: FakeClinicStore;
   keys: FakeKeyStore;
   /** keyIds of keys issued in the world, by name. */
@@ -180,11 +239,38 @@ export interface World {
   writes(): string[];
 }
 
+function aliceContacts(addedAt: number, now: number): ContactMethod[] {
+  return [
+    {
+      contactId: ALICE_SMS,
+      type: 'sms',
+      value: '+447700900101',
+      verified: true,
+      verifiedBy: 'code',
+      addedAt,
+    },
+    {
+      contactId: ALICE_EMAIL,
+      type: 'email',
+      value: 'alice@example.org',
+      verified: false,
+      addedAt,
+      verification: {
+        codeHash: verificationHash(ALICE_EMAIL, WORLD_CODE),
+        sentAt: now,
+        expiresAt: now + VERIFY_LIFETIME_MS,
+        triesLeft: VERIFY_TRIES,
+      },
+    },
+  ];
+}
+
 /** Clinic c1 (alice, bob, service general, bob's override 12:00-18:00 on 4 Mar) and an empty clinic c2. */
 export async function buildWorld(now = T0): Promise<World> {
   const clinics = new FakeClinicStore();
   const keys = new FakeKeyStore();
-  const deps: AdminDeps = { clinics, keys, clock: () => now };
+  const pager = new RecordingPager();
+  const deps: ContactDeps = { clinics, keys, clock: () => now, pager };
   const stamp = { createdAt: T0 - 30 * 24 * HOUR, updatedAt: T0 - 30 * 24 * HOUR };
   for (const clinicId of [CLINIC, OTHER_CLINIC])
     await clinics.putClinic({ clinicId, ...clinicBody(), fallbackRepeatSeconds: 300, ...stamp });
@@ -196,7 +282,7 @@ export async function buildWorld(now = T0): Promise<World> {
       clinicId: CLINIC,
       clinicianId,
       name,
-      phone,
+      ...(clinicianId === 'alice' ? { contacts: aliceContacts(stamp.updatedAt, now) } : { phone }),
       active: true,
       brokenContacts: [],
       updatedAt: stamp.updatedAt,
@@ -225,6 +311,7 @@ export async function buildWorld(now = T0): Promise<World> {
   keys.writes.length = 0;
   return {
     deps,
+    pager,
     clinics,
     keys,
     keyIds: { intake: intake.keyId, other: other.keyId },

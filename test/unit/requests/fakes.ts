@@ -26,6 +26,8 @@ import type {
 } from '../../../shared/ports/stored-request.js';
 import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
 import type { SignalName, Signals } from '../../../shared/ports/signals.js';
+import { replaceContacts, replaceRecord, type ContactsChange } from '../api/fakes.js';
+import { verifiedContacts } from '../../support/contacts.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
 import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
 import {
@@ -259,20 +261,32 @@ export class FakeClinicStore implements ClinicStore {
   async putClinician(clinician: Clinician) {
     this.clinicians.set(`${clinician.clinicId}#${clinician.clinicianId}`, copy(clinician));
   }
+  async replaceClinician(clinician: Clinician, readUpdatedAt: number | null) {
+    return replaceRecord(this.clinicians, clinician, readUpdatedAt);
+  }
   async getClinician(clinicId: string, clinicianId: string) {
     return copy(this.clinicians.get(`${clinicId}#${clinicianId}`) ?? null);
   }
   async listClinicians(clinicId: string) {
     return [...this.clinicians.values()].filter((c) => c.clinicId === clinicId).map(copy);
   }
+  async updateContacts(clinicId: string, clinicianId: string, change: ContactsChange) {
+    return replaceContacts(this.clinicians.get(`${clinicId}#${clinicianId}`), change);
+  }
   async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
     this.brokenMarks.push({ clinicId, clinicianId, channel });
     const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
-    if (c && !c.brokenContacts.includes(channel)) c.brokenContacts.push(channel);
+    if (c && !c.brokenContacts.includes(channel)) {
+      c.brokenContacts.push(channel);
+      c.updatedAt += 1;
+    }
   }
   async clearContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel) {
     const c = this.clinicians.get(`${clinicId}#${clinicianId}`);
-    if (c) c.brokenContacts = c.brokenContacts.filter((broken) => broken !== channel);
+    if (c?.brokenContacts.includes(channel)) {
+      c.brokenContacts = c.brokenContacts.filter((broken) => broken !== channel);
+      c.updatedAt += 1;
+    }
   }
   async putService(service: Service) {
     this.services.set(`${service.clinicId}#${service.serviceId}`, copy(service));
@@ -446,16 +460,20 @@ export const clinic = (over: Partial<Clinic> = {}): Clinic => ({
   ...over,
 });
 
-export const clinician = (clinicianId: keyof typeof PHONES, over: Partial<Clinician> = {}): Clinician => ({
-  clinicId: CLINIC_ID,
-  clinicianId,
-  name: `${clinicianId[0]?.toUpperCase()}${clinicianId.slice(1)} Smith`,
-  phone: PHONES[clinicianId],
-  active: true,
-  brokenContacts: [],
-  updatedAt: T0 - 86_400_000,
-  ...over,
-});
+/** A clinician whose phone (and email, when given) are verified contact methods. */
+export const clinician = (clinicianId: keyof typeof PHONES, over: Partial<Clinician> = {}): Clinician => {
+  const { phone = PHONES[clinicianId], email, ...rest } = over;
+  return {
+    clinicId: CLINIC_ID,
+    clinicianId,
+    name: `${clinicianId[0]?.toUpperCase()}${clinicianId.slice(1)} Smith`,
+    contacts: verifiedContacts({ phone, ...(email !== undefined && { email }) }),
+    active: true,
+    brokenContacts: [],
+    updatedAt: T0 - 86_400_000,
+    ...rest,
+  };
+};
 
 /** Daily handoff at 08:00 London from Monday 5 Jan 2026: on 2 Mar 2026 at noon ana is primary, ben secondary. */
 export const service = (over: Partial<Service> = {}): Service => ({

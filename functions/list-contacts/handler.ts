@@ -1,0 +1,11 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { listContacts } from '../../shared/app/contacts/contacts.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
+import { clinicianParams } from '../http/params.js';
+
+export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
+    params: clinicianParams,
+    handle: ({ principal, params }) => listContacts(deps, principal, params.clinicId, params.clinicianId),
+  });
