@@ -70,6 +70,13 @@ const CONTACT_ROUTES = [
     tableAccess: 'read-write',
     contacts: true,
   },
+  {
+    name: 'put-notification-rules',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}/notification-rules',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
 ] as const;
 
 const HTTP_ROUTES = [

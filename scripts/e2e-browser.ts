@@ -1,7 +1,8 @@
 // The web interface end to end in Debian's Chromium against a real `npm start`. Screenshots of
 // every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
 // E2E_SCREENS=<dir> also copies the intake desk's and the case page's screenshots there. E2E_ONLY=web,
-// queue or case runs one scenario: the pages, the intake desk, or the case page (call back, resolve, hand back).
+// queue, case or voice runs one scenario: the pages, the intake desk, the case page (call back, resolve, hand
+// back), or contact methods and a voice page answered with a key in the phone view.
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
 import { caseScenario } from '../test/e2e/case-scenario.js';
 import { queueScenario } from '../test/e2e/queue-scenario.js';
 import { webScenario, type WebContext } from '../test/e2e/scenario.js';
+import { voiceScenario } from '../test/e2e/voice-scenario.js';
 import { Api } from './e2e/api.js';
 import { check } from './e2e/assert.js';
 import { createClinic } from './e2e/clinic.js';
@@ -38,7 +40,7 @@ function cleanup(): void {
 }
 
 /** E2E_ONLY=<one of these> runs that scenario alone (quicker while working on it); unset runs them all. */
-const SCENARIOS = ['web', 'queue', 'case'] as const;
+const SCENARIOS = ['web', 'queue', 'case', 'voice'] as const;
 
 async function main(): Promise<void> {
   const only = process.env.E2E_ONLY;
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
   if (runs('queue')) await queueScenario(web, screens);
   // Last: its closed requests free their references, which the queue scenario looks pages up by.
   if (runs('case')) await caseScenario(web, screens);
+  // After all the others: it changes the primary's contact methods and rules (and puts them back at its end).
+  if (runs('voice')) await voiceScenario(web);
   web.diagnostics.assertClean();
   await browser.close();
   browser = undefined;

@@ -8,8 +8,9 @@ export const overrideParams = z.object({ clinicId: idSchema, serviceId: idSchema
 export const keyParams = z.object({ clinicId: idSchema, keyId: idSchema });
 export const requestParams = z.object({ clinicId: idSchema, requestId: idSchema });
 export const brokenContactParams = clinicianParams.extend({
-  channel: z.enum(['sms', 'email'], {
-    error: 'must be "sms" or "email": the contact channel (text message or email) to trust again',
+  channel: z.enum(['sms', 'email', 'voice', 'push'], {
+    error:
+      'must be "sms", "email", "voice" or "push": the contact channel (text message, email, voice call or app notification) to trust again',
   }),
 });
 export const contactParams = clinicianParams.extend({ contactId: idSchema });

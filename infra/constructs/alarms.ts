@@ -41,6 +41,39 @@ export const crisisMetric = (metricName: string, statistic = 'Sum', period = Dur
     period,
   });
 
+/** The channels pages go out on: each has its own sends, failures and provider latency (`Channel` dimension). */
+export const DELIVERY_CHANNELS = ['sms', 'email'] as const;
+export const FAILURE_CLASSES = ['opted_out', 'invalid_destination', 'throttled', 'account', 'other'] as const;
+
+/** A per-channel EMF metric (emf-signals.ts `delivery`): the service dimension plus Channel (and Reason). */
+export const channelMetric = (
+  metricName: string,
+  channel: string,
+  statistic = 'Sum',
+  period = Duration.minutes(5),
+  reason?: string,
+) =>
+  new Metric({
+    namespace: 'CrisisRouter',
+    metricName,
+    dimensionsMap: { service: 'crisis-router', Channel: channel, ...(reason && { Reason: reason }) },
+    statistic,
+    period,
+  });
+
+/** One channel's failed share over 15 minutes, once at least 3 sends were tried on it (else 0). */
+export const channelFailureRate = (channel: string) =>
+  new MathExpression({
+    label: `${channel} failure rate (%)`,
+    expression:
+      'IF(FILL(sent, 0) + FILL(failed, 0) >= 3, 100 * FILL(failed, 0) / (FILL(sent, 0) + FILL(failed, 0)), 0)',
+    usingMetrics: {
+      sent: channelMetric('ChannelSends', channel, 'Sum', Duration.minutes(15)),
+      failed: channelMetric('ChannelFailures', channel, 'Sum', Duration.minutes(15)),
+    },
+    period: Duration.minutes(15),
+  });
+
 /** Month-to-date SMS spend of the account in this region (AWS/SNS, no dimensions; Maximum is its statistic). */
 export const smsSpendMetric = (period = Duration.minutes(5)) =>
   new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: 'Maximum', period });
@@ -139,6 +172,14 @@ export class CrisisAlarms extends Construct {
       pageFailureRate(),
       { threshold: PAGE_FAILURE_RATE_PERCENT },
     );
+    // Per channel too: email failing quietly behind a healthy SMS rate is a channel nobody can rely on.
+    for (const channel of DELIVERY_CHANNELS)
+      alarm(
+        `ChannelFailureRate-${channel}`,
+        `More than ${PAGE_FAILURE_RATE_PERCENT}% of ${channel} sends failed in 15 minutes (at least 3 tried).`,
+        channelFailureRate(channel),
+        { threshold: PAGE_FAILURE_RATE_PERCENT, runbook: 'ChannelFailureRate' },
+      );
     const spendThreshold = Math.round(props.smsSpend.limitUsd * props.smsSpend.alarmPercent) / 100;
     alarm(
       'SmsSpendNearLimit',

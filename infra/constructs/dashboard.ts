@@ -13,7 +13,15 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { crisisMetric, PAGE_FAILURE_RATE_PERCENT, pageFailureRate, smsSpendMetric } from './alarms.js';
+import {
+  channelMetric,
+  crisisMetric,
+  DELIVERY_CHANNELS,
+  FAILURE_CLASSES,
+  PAGE_FAILURE_RATE_PERCENT,
+  pageFailureRate,
+  smsSpendMetric,
+} from './alarms.js';
 
 export interface CrisisDashboardProps {
   readonly stage: string;
@@ -79,6 +87,26 @@ export class CrisisDashboard extends Construct {
           crisisMetric('TimeToAcknowledge', statistic, FIVE_MINUTES).with({ label: statistic }),
         ),
       ),
+    );
+    const perChannel = (metric: string, statistic = 'Sum') =>
+      DELIVERY_CHANNELS.map((c) => channelMetric(metric, c, statistic).with({ label: `${c} ${statistic}` }));
+    this.dashboard.addWidgets(
+      graph('Delivery by channel: sends and failures', [
+        ...perChannel('ChannelSends'),
+        ...perChannel('ChannelFailures'),
+      ]),
+      graph(
+        'Failures by channel and reason',
+        DELIVERY_CHANNELS.flatMap((c) =>
+          FAILURE_CLASSES.map((r) =>
+            channelMetric('ChannelFailuresByReason', c, 'Sum', FIVE_MINUTES, r).with({ label: `${c} ${r}` }),
+          ),
+        ),
+      ),
+      graph('Time to provider acceptance (ms)', [
+        ...perChannel('ProviderAcceptMs', 'p50'),
+        ...perChannel('ProviderAcceptMs', 'p99'),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('Safety net: sweeper found overdue, ops alerts', ['SweeperOverdue', 'OpsAlerts'].map(sum)),

@@ -37,6 +37,7 @@ import { createHandler as addContact } from '../../functions/add-contact/handler
 import { createHandler as verifyContact } from '../../functions/verify-contact/handler.js';
 import { createHandler as testContact } from '../../functions/test-contact/handler.js';
 import { createHandler as removeContact } from '../../functions/remove-contact/handler.js';
+import { createHandler as putNotificationRules } from '../../functions/put-notification-rules/handler.js';
 import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 
@@ -77,6 +78,7 @@ const FACTORIES: Record<RouteName, Factory> = {
   'verify-contact': contacts(verifyContact),
   'test-contact': contacts(testContact),
   'remove-contact': contacts(removeContact),
+  'put-notification-rules': contacts(putNotificationRules),
   'get-clinician': admin(getClinician),
   'clear-broken-contact': admin(clearBrokenContact),
   'list-clinicians': admin(listClinicians),
@@ -113,7 +115,8 @@ export function localHandlers(
   // Locally email has no subscriptions to confirm: it gets a code in the outbox, as SMS does.
   const local: LocalDeps = {
     admin: deps,
-    contacts: { ...deps, pager: requestDeps.pager },
+    // The outbox "calls" too, and push goes out for real: voice and push methods work on the local stack.
+    contacts: { ...deps, pager: requestDeps.pager, deliverable: ['sms', 'email', 'voice', 'push'] },
     requests: requestDeps,
   };
   return Object.fromEntries(

@@ -8,6 +8,9 @@ import type { RouteDefinition } from '../../functions/routes.js';
 import type { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { answerInboundSms } from '../../shared/app/requests/sms-reply.js';
+import { answerVoiceKeypress } from '../../shared/app/requests/voice-keypress.js';
+import { notFound } from '../../shared/app/errors.js';
+import * as z from 'zod';
 import { e164Schema } from '../../shared/schemas/common.js';
 import { smsInboundSchema } from '../../shared/schemas/request.js';
 
@@ -21,7 +24,19 @@ export const localOnlyRoutes: readonly RouteDefinition[] = [
     auth: 'none',
     tableAccess: 'none',
   },
+  {
+    name: 'local-voice-inbound',
+    method: 'POST',
+    path: '/local/voice-inbound',
+    auth: 'none',
+    tableAccess: 'none',
+  },
 ];
+
+const voiceInboundSchema = z.strictObject({
+  callId: z.string().min(1).max(64),
+  digits: z.string().regex(/^[0-9*#]{1,4}$/, 'must be the keys pressed, e.g. "1"'),
+});
 
 export function localOnlyHandlers(
   deps: RequestDeps,
@@ -36,19 +51,45 @@ export function localOnlyHandlers(
       if (phone !== undefined) validate(e164Schema, phone, 'phone');
       const messages = outbox
         .list(phone ? { phone } : {})
-        .map(({ to, channel, purpose, text, ackUrl, code, caseUrl, sentAt, clinicianId, messageId }) => ({
-          to,
-          channel,
-          ...(purpose && { purpose }),
-          clinicianId,
-          text,
-          ackUrl,
-          code,
-          ...(caseUrl && { caseUrl }),
-          sentAt,
-          messageId,
-        }));
+        .map(
+          ({
+            to,
+            channel,
+            purpose,
+            text,
+            ackUrl,
+            code,
+            caseUrl,
+            sentAt,
+            clinicianId,
+            messageId,
+            callId,
+          }) => ({
+            to,
+            channel,
+            ...(purpose && { purpose }),
+            clinicianId,
+            text,
+            ackUrl,
+            code,
+            ...(caseUrl && { caseUrl }),
+            ...(callId && { callId }),
+            sentAt,
+            messageId,
+          }),
+        );
       return json(200, { messages });
+    }),
+    // What the calling provider does when the person presses a key during a voice page.
+    'local-voice-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
+      const { callId, digits } = validate(voiceInboundSchema, readJsonBody(event));
+      const call = outbox.findCall(callId);
+      if (!call) throw notFound('call');
+      // A code or test call asks for no key.
+      if (!call.ackUrl)
+        return json(200, { result: 'not_understood', say: 'No key is needed on this call. Goodbye.' });
+      const token = call.ackUrl.slice(call.ackUrl.lastIndexOf('/') + 1);
+      return json(200, await answerVoiceKeypress(deps, token, digits));
     }),
     // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
     'local-sms-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {

@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -9,6 +10,7 @@ import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-sto
 import { startDynalite } from '../../shared/adapters/local/embedded-dynamo.js';
 import { InProcessTimer } from '../../shared/adapters/local/in-process-timer.js';
 import { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
+import { generateVapidKeys, WebPushPager } from '../../shared/adapters/push/web-push-pager.js';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { SWEEP_GRACE_MS, sweepDue } from '../../shared/app/requests/sweep-due.js';
@@ -38,6 +40,8 @@ export interface LocalStackOptions {
   /** Use this DynamoDB endpoint (tests: DynamoDB Local) instead of embedded dynalite in dataDir. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Tests: the agent push requests use (one that trusts a fake push service's certificate). */
+  pushAgent?: Agent;
 }
 
 export interface LocalStack {
@@ -54,6 +58,16 @@ export interface LocalStack {
 }
 
 const DEFAULT_TABLE_NAME = 'crisis-router';
+
+/** The local stack's VAPID key pair, made once and kept in DATA_DIR so subscriptions survive a restart. */
+async function localVapidKeys(dataDir: string): Promise<{ publicKey: string; privateKey: string }> {
+  const file = join(dataDir, 'vapid.json');
+  const saved = await readJson<{ publicKey: string; privateKey: string }>(file);
+  if (saved) return saved;
+  const keys = generateVapidKeys();
+  await writeFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
 
 async function readJson<T>(path: string): Promise<T | null> {
   try {
@@ -102,7 +116,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     serviceName: 'crisis-router-local',
     logLevel: (options.logLevel ?? 'WARN') as 'WARN',
   });
-  const outbox = new OutboxPager(join(options.dataDir, 'outbox.jsonl'), systemClock);
+  const vapid = await localVapidKeys(options.dataDir);
+  const outbox = new OutboxPager(
+    join(options.dataDir, 'outbox.jsonl'),
+    systemClock,
+    new WebPushPager({ ...vapid, subject: 'mailto:ops@crisis-router.invalid' }, options.pushAgent),
+  );
   await outbox.load();
   const signals = localSignals(logger);
   // The timer fires the same use case the escalate function runs for SQS messages.

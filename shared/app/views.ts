@@ -1,5 +1,5 @@
 import type { Clinic, Clinician, Service } from '../domain/model.js';
-import { contactsOf, unreachableReason, type ContactMethod } from '../domain/contacts.js';
+import { contactsOf, pagingPlan, unreachableReason, type ContactMethod } from '../domain/contacts.js';
 
 // The API speaks ISO 8601; the domain keeps epoch milliseconds. These are the only conversions.
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -53,6 +53,13 @@ export function contactsView(clinician: Clinician) {
   return {
     clinicianId: clinician.clinicianId,
     contacts: contactsOf(clinician).map(contactView),
+    /** What a page does now: each channel, its method and its delay (the rules, or the defaults). */
+    plan: pagingPlan(clinician).map(({ contactId, channel, afterSeconds }) => ({
+      contactId,
+      channel,
+      afterSeconds,
+    })),
+    ...(clinician.notificationRules?.length && { notificationRules: clinician.notificationRules }),
     pageable: reason === null,
     ...(reason !== null && { warning: reason }),
   };

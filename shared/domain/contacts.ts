@@ -5,7 +5,7 @@ import type { Clinician, ContactChannel } from './model.js';
 export const CONTACT_TYPES = ['sms', 'voice', 'email', 'push'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
-/** Types this deployment can deliver today; the others are refused when added, with the reason. */
+/** Types every deployment can deliver; voice needs a calling provider configured (ContactDeps.deliverable). */
 export const DELIVERABLE_TYPES: readonly ContactType[] = ['sms', 'email'];
 
 export const MAX_CONTACTS = 10;
@@ -79,12 +79,67 @@ export function contactsOf(clinician: Pick<Clinician, 'contacts' | 'phone' | 'em
   return methods;
 }
 
-/** Where a page to this clinician goes now: the first verified method of each channel we can deliver. */
-export function pagingAddresses(clinician: Clinician): { phone?: string; email?: string } {
-  const verified = contactsOf(clinician).filter((m) => m.verified);
-  const phone = verified.find((m) => m.type === 'sms')?.value;
-  const email = verified.find((m) => m.type === 'email')?.value;
-  return { ...(phone !== undefined && { phone }), ...(email !== undefined && { email }) };
+export interface NotificationRule {
+  contactId: string;
+  /** Seconds after a level's page opens that this method is tried, if nobody has answered by then. */
+  afterSeconds: number;
+}
+
+/** Without rules of their own: the channels that can wake someone at once, a voice call a minute later. */
+export const DEFAULT_DELAY_SECONDS: Readonly<Record<ContactType, number>> = {
+  sms: 0,
+  push: 0,
+  email: 0,
+  voice: 60,
+};
+
+export interface PlannedChannel {
+  contactId: string;
+  channel: ContactChannel;
+  to: string;
+  afterSeconds: number;
+}
+
+/**
+ * How a page reaches this clinician: each rule's method if it is verified and deliverable, one per channel
+ * (the first rule for a channel wins); without rules, the first verified method of each deliverable type.
+ * Rules whose methods are all unverified leave nothing: the person chose those channels, and is warned.
+ */
+export function pagingPlan(clinician: Clinician): PlannedChannel[] {
+  const methods = contactsOf(clinician);
+  // No rules left (the methods they named were removed) is no rules: the defaults, never silence.
+  const own = clinician.notificationRules?.length ? clinician.notificationRules : undefined;
+  const rules =
+    own ??
+    methods
+      .filter((m, i) => m.verified && methods.findIndex((o) => o.verified && o.type === m.type) === i)
+      .map((m) => ({ contactId: m.contactId, afterSeconds: DEFAULT_DELAY_SECONDS[m.type] }));
+  const plan: PlannedChannel[] = [];
+  for (const rule of rules) {
+    const method = methods.find((m) => m.contactId === rule.contactId);
+    const channel = method?.verified ? channelOf(method.type) : null;
+    if (!method || !channel || plan.some((p) => p.channel === channel)) continue;
+    plan.push({ contactId: method.contactId, channel, to: method.value, afterSeconds: rule.afterSeconds });
+  }
+  return plan;
+}
+
+/** Where a page to this clinician goes now, per channel. */
+export function pagingAddresses(clinician: Clinician): {
+  phone?: string;
+  email?: string;
+  voice?: string;
+  push?: string;
+} {
+  const plan = pagingPlan(clinician);
+  const to = (channel: ContactChannel) => plan.find((p) => p.channel === channel)?.to;
+  const [phone, email, voice, push] = [to('sms'), to('email'), to('voice'), to('push')];
+  return {
+    ...(phone !== undefined && { phone }),
+    ...(email !== undefined && { email }),
+    ...(voice !== undefined && { voice }),
+    ...(push !== undefined && { push }),
+  };
 }
 
 /** Channels a page to this clinician can use: verified, and not found broken since. */
@@ -93,6 +148,9 @@ export function reachableChannels(clinician: Clinician): ContactChannel[] {
   const channels: ContactChannel[] = [];
   if (phone !== undefined && !clinician.brokenContacts.includes('sms')) channels.push('sms');
   if (email !== undefined && !clinician.brokenContacts.includes('email')) channels.push('email');
+  const { voice, push } = pagingAddresses(clinician);
+  if (voice !== undefined && !clinician.brokenContacts.includes('voice')) channels.push('voice');
+  if (push !== undefined && !clinician.brokenContacts.includes('push')) channels.push('push');
   return channels;
 }
 
@@ -136,7 +194,7 @@ export function sameDestination(a: Pick<ContactMethod, 'type' | 'value'>, type: 
 
 /** The pager's channel for a method type we can deliver. */
 export function channelOf(type: ContactType): ContactChannel | null {
-  return type === 'sms' || type === 'email' ? type : null;
+  return type;
 }
 
 export type UnreachableReason = 'clinician_inactive' | 'no_verified_contact';
@@ -147,6 +205,5 @@ export type UnreachableReason = 'clinician_inactive' | 'no_verified_contact';
  */
 export function unreachableReason(clinician: Clinician): UnreachableReason | null {
   if (!clinician.active) return 'clinician_inactive';
-  const { phone, email } = pagingAddresses(clinician);
-  return phone === undefined && email === undefined ? 'no_verified_contact' : null;
+  return Object.keys(pagingAddresses(clinician)).length === 0 ? 'no_verified_contact' : null;
 }

@@ -1,5 +1,5 @@
 // Core records of the product. Instants are epoch milliseconds inside the domain; ISO strings only at the edges.
-import type { ContactMethod } from './contacts.js';
+import type { ContactMethod, NotificationRule } from './contacts.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -24,6 +24,11 @@ export interface Clinician {
   name: string;
   /** How the clinician is reached (contacts.ts); absent only on records stored before contact methods. */
   contacts?: ContactMethod[];
+  /**
+   * Which methods a page uses, and how long after the page opens each one is tried (contacts.ts,
+   * pagingPlan). Absent: every verified method at its type's default delay.
+   */
+  notificationRules?: NotificationRule[];
   /** Before contact methods: read through contactsOf, never directly (the migration turns them into methods). */
   phone?: string; // E.164
   email?: string;
@@ -33,7 +38,9 @@ export interface Clinician {
   updatedAt: number;
 }
 
-export type ContactChannel = 'sms' | 'email';
+/** Every channel a page can go out on: a decline or an ack covers all of a person's. */
+export const CONTACT_CHANNELS = ['sms', 'email', 'voice', 'push'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export interface Rotation {
   participants: string[]; // clinicianIds, in handoff order

@@ -1,4 +1,4 @@
-import type { ContactMethod } from '../domain/contacts.js';
+import type { ContactMethod, NotificationRule } from '../domain/contacts.js';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../domain/model.js';
 
 /** Everything needed to route a page for a clinic at an instant, read in one call. */
@@ -32,6 +32,8 @@ export interface ClinicStore {
       readUpdatedAt: number;
       contacts: ContactMethod[];
       brokenContacts: ContactChannel[];
+      /** Replaced too when given; left as stored when absent. */
+      notificationRules?: NotificationRule[];
       now: number;
     },
   ): Promise<boolean>;

@@ -16,7 +16,16 @@ export const addContactSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('sms'), value: e164Schema }),
     z.strictObject({ type: z.literal('voice'), value: e164Schema }),
     z.strictObject({ type: z.literal('email'), value: emailSchema }),
-    z.strictObject({ type: z.literal('push'), value: z.string().min(1).max(2000) }),
+    z.strictObject({
+      type: z.literal('push'),
+      value: z
+        .string()
+        .max(2000)
+        .refine(
+          isPushSubscription,
+          'must be the push subscription the browser gives, as JSON: {"endpoint":"https://…","keys":{"p256dh":"…","auth":"…"}}',
+        ),
+    }),
   ],
   { error: 'must be one of "sms", "voice", "email", "push": how this contact is reached' },
 );
@@ -28,3 +37,35 @@ export const verifyContactSchema = z.strictObject({
     .regex(/^[0-9]{6}$/, 'must be the 6-digit code that was sent')
     .optional(),
 });
+
+export const notificationRulesSchema = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        contactId: z.string().min(1).max(64),
+        afterSeconds: z
+          .number()
+          .int('must be whole seconds')
+          .min(0)
+          .max(3600, 'must be at most 3600 (an hour)'),
+      }),
+    )
+    .min(1, 'at least one rule: a clinician with none could never be paged')
+    .max(10),
+});
+
+/** PushSubscription.toJSON(): an https endpoint and its keys. */
+function isPushSubscription(value: string): boolean {
+  try {
+    const parsed = JSON.parse(value) as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
+    const endpoint = new URL(String(parsed.endpoint));
+    const base64url = /^[A-Za-z0-9_-]{16,200}$/;
+    return (
+      endpoint.protocol === 'https:' &&
+      base64url.test(String(parsed.keys?.p256dh)) &&
+      base64url.test(String(parsed.keys?.auth))
+    );
+  } catch {
+    return false;
+  }
+}

@@ -267,6 +267,15 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         path: `/v1/clinics/${c.clinicId}/clinicians/c1/contacts/${(await fresh.pendingContact()).contactId}`,
       }),
     },
+    'put-notification-rules': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1/notification-rules`,
+        body: { rules: [{ contactId: await fresh.verifiedContact(), afterSeconds: 0 }] },
+      }),
+    },
     'list-clinicians': {
       roles: ['admin'],
       success: 200,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { DeploymentConfig } from '../../infra/config.js';
+import { DELIVERY_CHANNELS } from '../../infra/constructs/alarms.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { synthCrisisRouter } from './synth-crisis-router.js';
 
@@ -128,8 +129,18 @@ describe('alarms', () => {
       expect(named(name).Threshold).toBe(0);
   });
 
-  it('nothing else: 9 service alarms plus 2 per function', () => {
-    expect(alarms).toHaveLength(9 + 2 * stack.functions.size);
+  it("one failure-rate alarm per delivery channel, on that channel's own sends and failures", () => {
+    for (const channel of DELIVERY_CHANNELS) {
+      const alarm = named(`ChannelFailureRate-${channel}`);
+      expect(alarm.Threshold).toBe(25);
+      const metrics = JSON.stringify(alarm.Metrics);
+      for (const name of ['ChannelSends', 'ChannelFailures']) expect(metrics).toContain(`"${name}"`);
+      expect(metrics).toContain(`{"Name":"Channel","Value":"${channel}"}`);
+    }
+  });
+
+  it('nothing else: 9 service alarms, 1 per delivery channel, plus 2 per function', () => {
+    expect(alarms).toHaveLength(9 + DELIVERY_CHANNELS.length + 2 * stack.functions.size);
   });
 });
 
@@ -150,6 +161,10 @@ describe('dashboard', () => {
     'TimeToAcknowledge',
     'SweeperOverdue',
     'OpsAlerts',
+    'ChannelSends',
+    'ChannelFailures',
+    'ChannelFailuresByReason',
+    'ProviderAcceptMs',
     'SMSMonthToDateSpentUSD',
     'ApproximateNumberOfMessagesVisible',
     '5XXError',

@@ -81,6 +81,7 @@ const EXPECTED: Record<string, string[][]> = {
   'verify-contact': [BASE, WRITE, CONTACTS],
   'test-contact': [BASE, WRITE, CONTACTS],
   'remove-contact': [BASE, WRITE, CONTACTS],
+  'put-notification-rules': [BASE, WRITE],
   'get-clinician': [BASE, READ],
   'clear-broken-contact': [BASE, WRITE],
   'list-clinicians': [BASE, READ],

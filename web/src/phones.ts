@@ -15,6 +15,10 @@ interface Message {
   /** On reminders and on the reply to an acceptance: the acceptor's case page. */
   caseUrl?: string;
   sentAt: string;
+  /** A voice call's id: keys pressed on it go to /local/voice-inbound. */
+  callId?: string;
+  /** 'verification' (a code) or 'test': a message about a contact method, not a page. */
+  purpose?: string;
 }
 
 interface Phone {
@@ -128,6 +132,30 @@ function replyForm(phone: Phone, number: string): HTMLFormElement {
   return form;
 }
 
+/** Keys pressed during a call, as the calling provider passes them on; the call says what was recorded. */
+function keypad(phone: Phone, callId: string): HTMLElement {
+  const key = (digit: string, label: string) => {
+    const node = el('button', { type: 'button' }, `Press ${digit} (${label})`);
+    node.addEventListener('click', async () => {
+      node.disabled = true;
+      try {
+        const answer = await call<{ say: string }>('POST', '/local/voice-inbound', {
+          json: { callId, digits: digit },
+        });
+        const meta = el('span', { class: 'meta' }, `You pressed ${digit} · the call says`);
+        bubble(phone, el('div', { class: 'bubble mine' }, meta, answer.say));
+        void poll();
+      } catch (error) {
+        setText(byId('phones-notice'), `The key was not sent: ${(error as Error).message}`);
+      } finally {
+        node.disabled = false;
+      }
+    });
+    return node;
+  };
+  return el('div', { class: 'quick' }, key('1', 'accept'), key('2', 'decline'));
+}
+
 function bubble(phone: Phone, node: HTMLElement): void {
   phone.screen.append(node);
   while (phone.screen.childElementCount > KEEP) phone.screen.firstElementChild?.remove();
@@ -136,12 +164,17 @@ function bubble(phone: Phone, node: HTMLElement): void {
 
 function render(message: Message): void {
   const phone = phoneFor(message);
+  const purpose =
+    message.purpose === 'verification' ? ' (a code)' : message.purpose === 'test' ? ' (test)' : '';
+  const toOther = message.to === phone.number ? '' : ` to ${message.to}`;
   const kind =
     message.channel === 'sms'
-      ? 'SMS'
+      ? `SMS${toOther}${purpose}`
       : message.channel === 'email'
         ? `Email to ${message.to}`
-        : message.channel;
+        : message.channel === 'voice'
+          ? `Incoming call from crisis-router${toOther}${purpose}`
+          : message.channel;
   if (message.ackUrl) links.learnFrom(message.ackUrl);
   if (message.caseUrl) links.learnFrom(message.caseUrl);
   // Links in the text (the ack link, the case link in a reply) are tappable when they lead to this site.
@@ -161,7 +194,11 @@ function render(message: Message): void {
         'Open the case',
       ),
     );
-  if (message.ackUrl) {
+  if (message.ackUrl && message.channel === 'voice' && message.callId) {
+    // A call has no link to tap: the person answers with a key.
+    node.append(keypad(phone, message.callId));
+    if (!first) setText(byId('arrivals'), `Incoming call on ${phone.name}'s phone`);
+  } else if (message.ackUrl) {
     const href = links.href(message.ackUrl);
     if (href && !node.querySelector('a.ack'))
       node.append(

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../../domain/model.js';
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
-import type { ContactMethod } from '../../domain/contacts.js';
 import { overrideEndFromId } from '../../domain/override-id.js';
 import { keys } from './keys.js';
 
@@ -109,27 +108,23 @@ export class DynamoClinicStore implements ClinicStore {
   async updateContacts(
     clinicId: string,
     clinicianId: string,
-    change: {
-      readUpdatedAt: number;
-      contacts: ContactMethod[];
-      brokenContacts: ContactChannel[];
-      now: number;
-    },
+    change: Parameters<ClinicStore['updateContacts']>[2],
   ): Promise<boolean> {
+    const rules = change.notificationRules !== undefined;
     return this.db
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
           // The methods replace the fields they were migrated from.
-          UpdateExpression:
-            'SET contacts = :contacts, brokenContacts = :broken, updatedAt = :now REMOVE phone, email',
+          UpdateExpression: `SET contacts = :contacts, brokenContacts = :broken, updatedAt = :now${rules ? ', notificationRules = :rules' : ''} REMOVE phone, email`,
           ConditionExpression: 'updatedAt = :read',
           ExpressionAttributeValues: {
             ':contacts': change.contacts,
             ':broken': change.brokenContacts,
             ':now': change.now,
             ':read': change.readUpdatedAt,
+            ...(rules && { ':rules': change.notificationRules }),
           },
         }),
       )

@@ -19,5 +19,19 @@ export function emfSignals(metrics: Metrics, logger: Logger): Signals {
       metrics.addMetric('OpsAlerts', MetricUnit.Count, 1);
       logger.warn('ops alert', { reason });
     },
+    // Per channel (and failures per class too): dimensioned metrics, each in its own EMF record.
+    delivery: ({ channel, outcome, failure, latencyMs }) => {
+      const byChannel = metrics.singleMetric();
+      byChannel.addDimension('Channel', channel);
+      byChannel.addMetric(outcome === 'sent' ? 'ChannelSends' : 'ChannelFailures', MetricUnit.Count, 1);
+      const latency = metrics.singleMetric();
+      latency.addDimension('Channel', channel);
+      latency.addMetric('ProviderAcceptMs', MetricUnit.Milliseconds, latencyMs);
+      if (outcome === 'failed') {
+        const byReason = metrics.singleMetric();
+        byReason.addDimensions({ Channel: channel, Reason: failure ?? 'other' });
+        byReason.addMetric('ChannelFailuresByReason', MetricUnit.Count, 1);
+      }
+    },
   };
 }

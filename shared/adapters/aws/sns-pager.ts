@@ -75,6 +75,9 @@ export class SnsPager implements Pager {
   ) {}
 
   async send(page: OutgoingPage): Promise<SendResult> {
+    // SNS makes no calls: a voice page needs a calling provider this deployment does not have.
+    if (page.channel === 'voice')
+      return { ok: false, code: 'VoiceNotConfigured', permanent: false, accountLevel: true };
     // Our own configuration, never the person's fault: raised to ops, and the email contact is not marked broken.
     if (page.channel === 'email' && (!this.emailTopicArn || !page.clinicianId)) return { ...NO_EMAIL_ROUTE };
     try {

@@ -14,6 +14,8 @@ export interface OutboxMessage {
   caseUrl?: string;
   sentAt: string;
   messageId: string;
+  /** A voice call's id, to answer it with a keypress (POST /local/voice-inbound). */
+  callId?: string;
 }
 
 /** The local stack's pager: pages land in an outbox (kept as JSON lines in the data dir) instead of SMS. */
@@ -24,6 +26,8 @@ export class OutboxPager implements Pager {
   constructor(
     private readonly file: string | undefined,
     private readonly clock: () => number,
+    /** Push notifications really go out (to whatever push service the subscription names), and are kept too. */
+    private readonly push?: Pager,
   ) {}
 
   async load(): Promise<void> {
@@ -35,6 +39,8 @@ export class OutboxPager implements Pager {
   }
 
   async send(page: OutgoingPage): Promise<SendResult> {
+    const pushed = page.channel === 'push' && this.push ? await this.push.send(page) : null;
+    if (pushed && !pushed.ok) return pushed;
     const message: OutboxMessage = {
       to: page.to,
       channel: page.channel,
@@ -47,9 +53,14 @@ export class OutboxPager implements Pager {
       sentAt: new Date(this.clock()).toISOString(),
       messageId: `local-${++this.sequence}`,
     };
+    if (page.channel === 'voice') message.callId = `call-${message.messageId}`;
     this.messages.push(message);
     if (this.file) await appendFile(this.file, `${JSON.stringify(message)}\n`);
-    return { ok: true, messageId: message.messageId };
+    return pushed ?? { ok: true, messageId: message.callId ?? message.messageId };
+  }
+
+  findCall(callId: string): OutboxMessage | undefined {
+    return this.messages.find((m) => m.callId === callId);
   }
 
   list(filter: { phone?: string } = {}): OutboxMessage[] {

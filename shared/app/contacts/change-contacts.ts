@@ -1,4 +1,9 @@
-import { contactsOf, pagingAddresses, type ContactMethod } from '../../domain/contacts.js';
+import {
+  contactsOf,
+  pagingAddresses,
+  type ContactMethod,
+  type NotificationRule,
+} from '../../domain/contacts.js';
 import type { Clinician, ContactChannel } from '../../domain/model.js';
 import { conflict, notFound } from '../errors.js';
 import type { ContactDeps } from './contact-deps.js';
@@ -6,12 +11,16 @@ import type { ContactDeps } from './contact-deps.js';
 const TRIES = 4;
 
 /** A channel marked broken stays marked only while pages on it would still go to the same address. */
-export function brokenAfter(before: Clinician, contacts: ContactMethod[]): ContactChannel[] {
+export function brokenAfter(
+  before: Clinician,
+  contacts: ContactMethod[],
+  rules: NotificationRule[] | undefined = before.notificationRules,
+): ContactChannel[] {
   const was = pagingAddresses(before);
-  const now = pagingAddresses({ ...before, contacts });
-  return before.brokenContacts.filter((channel) =>
-    channel === 'sms' ? was.phone === now.phone : was.email === now.email,
-  );
+  const { notificationRules: _old, ...rest } = before;
+  const now = pagingAddresses({ ...rest, contacts, ...(rules && { notificationRules: rules }) });
+  const address = { sms: 'phone', email: 'email', voice: 'voice', push: 'push' } as const;
+  return before.brokenContacts.filter((channel) => was[address[channel]] === now[address[channel]]);
 }
 
 /**
@@ -25,25 +34,27 @@ export async function changeContacts<T>(
   change: (
     contacts: ContactMethod[],
     clinician: Clinician,
-  ) => { contacts: ContactMethod[] | null; result: T },
+  ) => { contacts: ContactMethod[] | null; rules?: NotificationRule[]; result: T },
 ): Promise<{ clinician: Clinician; result: T }> {
   for (let i = 0; i < TRIES; i++) {
     const clinician = await deps.clinics.getClinician(clinicId, clinicianId);
     if (!clinician) throw notFound('clinician');
-    const { contacts, result } = change(contactsOf(clinician), clinician);
+    const { contacts, rules, result } = change(contactsOf(clinician), clinician);
     if (contacts === null) return { clinician, result };
     // Strictly later than what was read, so a change in the same millisecond still moves the condition on.
     const now = Math.max(deps.clock(), clinician.updatedAt + 1);
-    const brokenContacts = brokenAfter(clinician, contacts);
+    const brokenContacts = brokenAfter(clinician, contacts, rules ?? clinician.notificationRules);
     const written = await deps.clinics.updateContacts(clinicId, clinicianId, {
       readUpdatedAt: clinician.updatedAt,
       contacts,
       brokenContacts,
+      ...(rules !== undefined && { notificationRules: rules }),
       now,
     });
     if (written) {
       const { phone: _p, email: _e, ...rest } = clinician;
-      return { clinician: { ...rest, contacts, brokenContacts, updatedAt: now }, result };
+      const after = { ...rest, contacts, brokenContacts, updatedAt: now };
+      return { clinician: rules !== undefined ? { ...after, notificationRules: rules } : after, result };
     }
   }
   throw conflict('the clinician was changed by someone else at the same time: try again');

@@ -105,7 +105,7 @@ export async function addContact(
   input: { type: ContactType; value: string },
 ) {
   requireSelfOrAdmin(principal, clinicId, clinicianId);
-  if (!DELIVERABLE_TYPES.includes(input.type))
+  if (!(deps.deliverable ?? DELIVERABLE_TYPES).includes(input.type))
     throw invalid([
       { path: 'type', message: `${input.type} is not available on this deployment yet: use sms or email` },
     ]);
@@ -266,7 +266,8 @@ async function followOutcome(
 ) {
   const channel = channelOf(method.type);
   const paged = pagingAddresses(clinician);
-  if (!channel || (channel === 'sms' ? paged.phone : paged.email) !== method.value) return;
+  const address = { sms: paged.phone, email: paged.email, voice: paged.voice, push: paged.push };
+  if (!channel || address[channel] !== method.value) return;
   const { clinicId, clinicianId } = clinician;
   if (outcome.outcome === 'sent') await deps.clinics.clearContactBroken(clinicId, clinicianId, channel);
   else if (outcome.permanent) await deps.clinics.markContactBroken(clinicId, clinicianId, channel);
@@ -280,9 +281,14 @@ export async function removeContact(
   contactId: string,
 ) {
   requireSelfOrAdmin(principal, clinicId, clinicianId);
-  const { result: removed } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { result: removed } = await changeContacts(deps, clinicId, clinicianId, (contacts, clinician) => {
     const method = methodOf(contacts, contactId);
-    return { contacts: contacts.filter((m) => m.contactId !== contactId), result: method };
+    const rules = clinician.notificationRules?.filter((r) => r.contactId !== contactId);
+    return {
+      contacts: contacts.filter((m) => m.contactId !== contactId),
+      ...(rules && { rules }),
+      result: method,
+    };
   });
   if (removed.subscriptionId && deps.emailSubscriptions)
     await deps.emailSubscriptions.unsubscribe(removed.subscriptionId);

@@ -5,7 +5,7 @@ import {
   type ContactMethod,
   type ContactResult,
 } from '../../domain/contacts.js';
-import { contactMessageText } from '../../domain/paging/page-text.js';
+import { contactMessageText, voiceContactScript } from '../../domain/paging/page-text.js';
 import type { SendResult } from '../../ports/pager.js';
 import { hashSecret } from '../secrets.js';
 import type { ContactDeps } from './contact-deps.js';
@@ -37,8 +37,9 @@ export async function sendContactMessage(
       purpose: message.purpose,
       to: method.value,
       clinicianId,
-      text: channel === 'email' ? text.body : text.sms,
-      ...(channel === 'email' && { subject: text.subject }),
+      text:
+        channel === 'email' ? text.body : channel === 'voice' ? voiceContactScript({ ...message }) : text.sms,
+      ...((channel === 'email' || channel === 'push') && { subject: text.subject }),
       ackUrl: '',
       code: message.code ?? '',
     })

@@ -6,8 +6,16 @@ import {
 } from '../../domain/escalation/index.js';
 import { whoOf } from '../../domain/escalation/recipients.js';
 import type { ContactChannel } from '../../domain/model.js';
-import { emailPage, noticeText, smsPageText, type PageContent } from '../../domain/paging/page-text.js';
+import {
+  emailPage,
+  noticeText,
+  pushPage,
+  smsPageText,
+  voicePageScript,
+  type PageContent,
+} from '../../domain/paging/page-text.js';
 import type { OutgoingPage, SendResult } from '../../ports/pager.js';
+import { failureClassOf } from '../../ports/signals.js';
 import { hashSecret, randomToken } from '../secrets.js';
 import { newSmsCode } from './identifiers.js';
 import { issueCaseLink } from './issue-case-link.js';
@@ -100,6 +108,12 @@ function verdictFor(
   return stillMatters(latest.request, current) ? 'send' : 'withhold';
 }
 
+/** Where a channel's message goes for this recipient: fallback contacts have a phone only. */
+function addressOf(recipient: PageAction['recipient'], channel: ContactChannel): string {
+  if (recipient.kind === 'fallback' || channel === 'sms') return recipient.phone ?? '';
+  return { email: recipient.email, voice: recipient.voice, push: recipient.push }[channel] ?? '';
+}
+
 /** The message itself: a page (link and reply code) or a notice, by SMS or email, never with patient detail. */
 function messageFor(
   deps: RequestDeps,
@@ -109,8 +123,7 @@ function messageFor(
   creds: Credentials,
 ): OutgoingPage {
   const { recipient } = page;
-  const to =
-    channel === 'email' && recipient.kind === 'clinician' ? (recipient.email ?? '') : (recipient.phone ?? '');
+  const to = addressOf(recipient, channel);
   const base = {
     channel,
     to,
@@ -131,7 +144,7 @@ function messageFor(
     return {
       ...base,
       text: channel === 'email' ? notice.body : notice.sms,
-      ...(channel === 'email' ? { subject: notice.subject } : {}),
+      ...(channel === 'email' || channel === 'push' ? { subject: notice.subject } : {}),
       ackUrl: '',
       code: '',
       ...(creds.caseUrl && { caseUrl: creds.caseUrl }),
@@ -146,6 +159,16 @@ function messageFor(
     ackUrl: `${deps.publicBaseUrl}/ack/${creds.token}`,
   };
   const email = channel === 'email' ? emailPage(content) : undefined;
+  if (channel === 'voice') {
+    const script = voicePageScript(content);
+    // The call carries the page's link token so a keypress answers exactly this page.
+    return { ...base, text: `${script.say} ${script.prompt}`, ackUrl: content.ackUrl, code: creds.code };
+  }
+  if (channel === 'push') {
+    // A notification: the title and one line; tapping it opens the ack page. The same facts as the SMS.
+    const { subject, body } = pushPage(content);
+    return { ...base, text: body, subject, ackUrl: content.ackUrl, code: creds.code };
+  }
   return {
     ...base,
     text: email ? email.body : smsPageText(content),
@@ -225,7 +248,14 @@ export async function deliverPages(
           results.push({ ...resultOf(page, channel), outcome: 'withheld', reason: 'answered_before_send' });
           return;
         }
+        const handedAt = deps.clock();
         const sent = await publish(deps, stored, page, channel, creds);
+        deps.signals.delivery({
+          channel,
+          outcome: sent.ok ? 'sent' : 'failed',
+          ...(!sent.ok && { failure: failureClassOf(sent) }),
+          latencyMs: deps.clock() - handedAt,
+        });
         if (sent.ok) {
           deps.signals.count('PagesSent');
           results.push({ ...resultOf(page, channel), outcome: 'sent', messageId: sent.messageId });

@@ -6,7 +6,7 @@ import {
 } from '../../domain/escalation/index.js';
 import type { Clinician, Service } from '../../domain/model.js';
 import { whoIsOnCall } from '../../domain/rota/index.js';
-import { pagingAddresses, unreachableReason } from '../../domain/contacts.js';
+import { pagingAddresses, pagingPlan, unreachableReason } from '../../domain/contacts.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
 
 export interface ResolvedRoute {
@@ -18,8 +18,10 @@ export interface ResolvedRoute {
 /** Only an active clinician with a verified, working way to be reached is paged (on-call.ts shows the same). */
 function clinicianRecipient(clinician: Clinician | undefined): Recipient[] {
   if (!clinician || unreachableReason(clinician) !== null) return [];
-  const { phone, email } = pagingAddresses(clinician);
+  const plan = pagingPlan(clinician);
+  const { phone, email, voice, push } = pagingAddresses(clinician);
   const broken = clinician.brokenContacts;
+  const delayed = plan.filter((p) => p.afterSeconds > 0);
   return [
     {
       kind: 'clinician',
@@ -27,7 +29,12 @@ function clinicianRecipient(clinician: Clinician | undefined): Recipient[] {
       name: clinician.name,
       ...(phone !== undefined && { phone }),
       ...(email !== undefined && !broken.includes('email') && { email }),
+      ...(voice !== undefined && !broken.includes('voice') && { voice }),
+      ...(push !== undefined && !broken.includes('push') && { push }),
       ...(broken.includes('sms') && { smsBroken: true }),
+      ...(delayed.length > 0 && {
+        delays: Object.fromEntries(delayed.map((p) => [p.channel, p.afterSeconds])),
+      }),
     },
   ];
 }

@@ -109,6 +109,7 @@ export async function respondByLink(
   deps: RequestDeps,
   token: string,
   response: PageResponse,
+  via: 'link' | 'voice' = 'link',
 ): Promise<LinkResult> {
   const link = await lookupAckLink(deps, token);
   if (link.kind === 'invalid') return link;
@@ -116,7 +117,7 @@ export async function respondByLink(
   if (link.used || !(await deps.requests.useAckToken(link.tokenHash, usedAt)))
     return { kind: 'used', stored: link.stored };
   const { clinicId, requestId } = link.stored.request;
-  const event = eventFor(response, link.who, 'link', link.attempt);
+  const event = eventFor(response, link.who, via, link.attempt);
   let outcome: EventOutcome;
   try {
     outcome = await applyEvent(deps, { clinicId, requestId }, event, link.stored);

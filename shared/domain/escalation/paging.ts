@@ -11,6 +11,7 @@ import {
   whoKey,
   whoOf,
 } from './recipients.js';
+import type { ContactChannel } from '../model.js';
 import type { Recipient, RouteLevel } from './request.js';
 
 const SECOND = 1000;
@@ -48,19 +49,30 @@ function openPage(
     }
     sent++;
     req.paged.push(who);
-    d.actions.push({
-      type: 'page',
-      attempt,
-      recipient,
-      channels,
-      level: place?.level ?? null,
-      round: place?.round ?? null,
-      retry: 0,
-    });
+    const delayOf = (channel: ContactChannel) =>
+      recipient.kind === 'clinician' ? (recipient.delays?.[channel] ?? 0) : 0;
+    const now = channels.filter((channel) => delayOf(channel) <= 0);
+    if (now.length > 0)
+      d.actions.push({
+        type: 'page',
+        attempt,
+        recipient,
+        channels: now,
+        level: place?.level ?? null,
+        round: place?.round ?? null,
+        retry: 0,
+      });
     for (const channel of channels) {
       req.awaiting.push(channelKey(channel, who));
-      // Pending, not sent: the timeline says 'page_sent' only once the provider has accepted it.
-      (req.pending ??= []).push({ attempt, who, channel, retry: 0, ...place, since: d.now });
+      const delay = delayOf(channel);
+      // Pending, not sent: the timeline says 'page_sent' only once the provider has accepted it. A channel
+      // the person's rules try later waits for its time like a re-attempt: an answer meanwhile cancels it.
+      (req.pending ??= []).push(
+        delay > 0
+          ? { attempt, who, channel, retry: 0, ...place, notBefore: d.now + delay * SECOND }
+          : { attempt, who, channel, retry: 0, ...place, since: d.now },
+      );
+      if (delay > 0) d.actions.push({ type: 'schedule', at: d.now + delay * SECOND, attempt });
     }
   }
   req.nextDueAt = d.now + waitSeconds * SECOND;

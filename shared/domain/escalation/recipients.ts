@@ -29,6 +29,8 @@ export function usableChannels(r: Recipient, broken: readonly BrokenContact[]): 
   const channels: ContactChannel[] = [];
   if (r.phone !== undefined && !r.smsBroken && !isBroken('sms')) channels.push('sms');
   if (r.email !== undefined && !isBroken('email')) channels.push('email');
+  if (r.voice !== undefined && !isBroken('voice')) channels.push('voice');
+  if (r.push !== undefined && !isBroken('push')) channels.push('push');
   return channels;
 }
 

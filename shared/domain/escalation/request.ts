@@ -35,7 +35,13 @@ export type Recipient =
       /** Absent when the clinician has no verified SMS method (email only). */
       phone?: string;
       email?: string;
+      /** The number a voice call goes to, when the clinician has a verified voice method. */
+      voice?: string;
+      /** A verified web push subscription (JSON), when the clinician has one. */
+      push?: string;
       smsBroken?: boolean;
+      /** Seconds after a page opens before a channel is tried (the person's notification rules); absent: 0. */
+      delays?: Partial<Record<ContactChannel, number>>;
     }
   | { kind: 'fallback'; name: string; phone: string };
 
@@ -88,7 +94,7 @@ export interface Position {
 }
 
 /** How a person answered: a page's link or SMS code, the API, or the case page. */
-export type AckChannel = 'link' | 'sms' | 'api' | 'case';
+export type AckChannel = 'link' | 'sms' | 'api' | 'case' | 'voice';
 
 export type TimelineType =
   | 'submitted'

@@ -6,6 +6,7 @@ import { moveOn } from './paging.js';
 import { channelKey, sameWho, whoKey, whoOf } from './recipients.js';
 import type { CrisisRequest, Who } from './request.js';
 import { isAcceptedStatus, isClosedStatus } from './request.js';
+import { CONTACT_CHANNELS } from '../model.js';
 
 const MAX_TEXT = 500;
 /** The resolve note is the clinician's record of the outcome: longer than a reason. */
@@ -89,9 +90,8 @@ export function onDecline(
   if (who.clinicianId !== undefined && !d.req.declinedBy.includes(who.clinicianId)) {
     d.req.declinedBy.push(who.clinicianId);
   }
-  d.req.awaiting = d.req.awaiting.filter(
-    (k) => k !== channelKey('sms', who) && k !== channelKey('email', who),
-  );
+  const theirs = new Set(CONTACT_CHANNELS.map((channel) => channelKey(channel, who)));
+  d.req.awaiting = d.req.awaiting.filter((k) => !theirs.has(k));
   if (d.req.status === 'paging' && d.req.awaiting.length === 0) moveOn(d, 'declined');
   return finish(d);
 }

@@ -189,3 +189,55 @@ export function contactMessageText(m: ContactMessage): { sms: string; subject: s
     body: `TEST page from crisis-router for ${clinic}: this is how on-call pages will reach you. No action needed; nobody is waiting.`,
   };
 }
+
+/** Letters and digits read one by one, so a reference or a code is heard as characters, not a word. */
+const spelt = (text: string) => [...text].join(' ');
+
+/**
+ * What a voice page says: the same facts as the SMS and no more, said twice, then the keys. The calling
+ * provider repeats the keys prompt while it waits for a digit.
+ */
+export function voicePageScript(content: Omit<PageContent, 'code' | 'ackUrl'>): {
+  say: string;
+  prompt: string;
+} {
+  const level = content.urgency === 'emergency' ? 'Emergency' : 'Urgent';
+  const facts = `${level} crisis request, reference ${spelt(content.reference)}, for ${oneLine(content.serviceName)} at ${oneLine(content.clinicName)}.`;
+  return {
+    say: `This is crisis-router. ${facts} Again: ${facts}`,
+    prompt: 'Press 1 to accept. Press 2 to decline.',
+  };
+}
+
+/** What the call says once a key was pressed, so the person knows what was recorded. */
+export function voiceConfirmation(
+  result: 'accepted' | 'declined' | 'already_answered' | 'not_understood',
+): string {
+  switch (result) {
+    case 'accepted':
+      return 'Accepted. The caller details are in the text message and at the link in your pages. Goodbye.';
+    case 'declined':
+      return 'Declined. The next clinician is being paged. Goodbye.';
+    case 'already_answered':
+      return 'This page was already answered. Nothing was changed. Goodbye.';
+    case 'not_understood':
+      return 'Sorry, that key does nothing. Press 1 to accept. Press 2 to decline.';
+  }
+}
+
+/** A contact method's code or test page, spoken. */
+export function voiceContactScript(m: ContactMessage): string {
+  const clinic = oneLine(m.clinicName) || 'your clinic';
+  return m.purpose === 'verification'
+    ? `This is crisis-router. Your code is ${spelt(m.code ?? '')}. Again: ${spelt(m.code ?? '')}. It confirms this number for on-call pages from ${clinic}.`
+    : `This is a test call from crisis-router for ${clinic}. This is how on-call pages will reach you. No action is needed. Goodbye.`;
+}
+
+/** A push notification's title and line: what the lock screen shows, so no more than the SMS says. */
+export function pushPage(content: Omit<PageContent, 'code' | 'ackUrl'>): { subject: string; body: string } {
+  const level = content.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT';
+  return {
+    subject: `${level} crisis request ${content.reference}`,
+    body: `${oneLine(content.serviceName)}, ${oneLine(content.clinicName)}. Tap to accept or decline.`,
+  };
+}

@@ -167,7 +167,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
 
       const bad = expectStatus(await call('DELETE', `${bob}/broken-contacts/fax`, { key: admin }), 400);
       expect(bad.body.error.details).toEqual([
-        { path: 'channel', message: expect.stringMatching(/"sms" or "email"/) },
+        { path: 'channel', message: expect.stringMatching(/"sms", "email", "voice" or "push"/) },
       ]);
       expectStatus(
         await call('DELETE', `/v1/clinics/${A}/clinicians/nobody/broken-contacts/sms`, { key: admin }),
@@ -414,6 +414,11 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         ],
         'test-contact': (c) => ['POST', `/v1/clinics/${c}/clinicians/alice/contacts/${aliceSms}/test`],
         'remove-contact': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/contacts/${aliceSms}`],
+        'put-notification-rules': (c) => [
+          'PUT',
+          `/v1/clinics/${c}/clinicians/alice/notification-rules`,
+          { rules: [{ contactId: aliceSms, afterSeconds: 0 }] },
+        ],
         'put-service': (c) => [
           'PUT',
           `/v1/clinics/${c}/services/general`,

@@ -176,7 +176,10 @@ describe(`contact methods over HTTP on ${ENGINE}`, () => {
       expect(added).toMatchObject({ contactId: expect.stringMatching(/^ct_/), verified: false });
       expect(lastCode(ANA_SPARE)).toMatch(/^[0-9]{6}$/);
       expectStatus(await call('POST', contacts, { key: anaKey, body: { type: 'sms', value: ANA } }), 409);
-      expectStatus(await call('POST', contacts, { key: anaKey, body: { type: 'voice', value: ANA } }), 400);
+      expectStatus(
+        await call('POST', contacts, { key: anaKey, body: { type: 'push', value: 'not-a-subscription' } }),
+        400,
+      );
       expectStatus(await call('DELETE', `${contacts}/${added.contactId}`, { key: anaKey }), 204);
       expectStatus(await call('DELETE', `${contacts}/${added.contactId}`, { key: anaKey }), 404);
       const left = expectStatus(await call('GET', contacts, { key: admin }), 200).body.contacts;

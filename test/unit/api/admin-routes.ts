@@ -24,6 +24,7 @@ import { createHandler as addContact } from '../../../functions/add-contact/hand
 import { createHandler as verifyContact } from '../../../functions/verify-contact/handler.js';
 import { createHandler as testContact } from '../../../functions/test-contact/handler.js';
 import { createHandler as removeContact } from '../../../functions/remove-contact/handler.js';
+import { createHandler as putNotificationRules } from '../../../functions/put-notification-rules/handler.js';
 import type { Role } from '../../../shared/domain/model.js';
 import { apiEvent, lambdaContext, parse, type EventSpec, type ParsedResult } from './events.js';
 import {
@@ -139,6 +140,16 @@ export const adminRoutes: readonly AdminRoute[] = [
     allowed: ['admin', 'clinician'],
     success: 204,
     call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'alice', contactId: ALICE_EMAIL } }),
+  },
+  {
+    name: 'put-notification-rules',
+    factory: putNotificationRules,
+    allowed: ['admin', 'clinician'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, clinicianId: 'alice' },
+      body: { rules: [{ contactId: ALICE_SMS, afterSeconds: 0 }] },
+    }),
   },
   {
     name: 'list-clinicians',

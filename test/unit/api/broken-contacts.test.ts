@@ -78,7 +78,8 @@ describe('broken contacts in the admin API', () => {
       expect(res.body.error.details).toEqual([
         {
           path: 'channel',
-          message: 'must be "sms" or "email": the contact channel (text message or email) to trust again',
+          message:
+            'must be "sms", "email", "voice" or "push": the contact channel (text message, email, voice call or app notification) to trust again',
         },
       ]);
       expect(world.writes()).toEqual([]);

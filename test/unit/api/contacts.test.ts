@@ -417,13 +417,22 @@ describe('adding an SMS method', () => {
 
   it.each([
     ['voice', '+447700900177'],
-    ['push', 'device-token-abc'],
-  ])('answers 400 at type for %s (not deliverable yet), storing and sending nothing', async (type, value) => {
-    const world = await buildWorld();
-    expectValidation(await add(world.deps, { type, value }), 'type', /not available/);
-    expect(world.writes()).toEqual([]);
-    expect(world.pager.sent).toEqual([]);
-  });
+    [
+      'push',
+      JSON.stringify({
+        endpoint: 'https://push.example.org/send/abc',
+        keys: { p256dh: 'BOrKpZ2xkHW8yUJgE1f0b3V7q', auth: 'm2vF0x3u9Y1kq7Lw' },
+      }),
+    ],
+  ])(
+    'answers 400 at type for %s where the deployment cannot deliver it, storing and sending nothing',
+    async (type, value) => {
+      const world = await buildWorld();
+      expectValidation(await add(world.deps, { type, value }), 'type', /not available/);
+      expect(world.writes()).toEqual([]);
+      expect(world.pager.sent).toEqual([]);
+    },
+  );
 
   it('answers 400 for an unknown type', async () => {
     const world = await buildWorld();
@@ -1001,5 +1010,27 @@ describe('/oncall and unverified clinicians', () => {
       reason: 'no_verified_contact',
       name: 'Alice Adams',
     });
+  });
+});
+
+describe('a push subscription as a value', () => {
+  it.each([
+    ['not JSON', 'device-token-abc'],
+    [
+      'an http endpoint',
+      JSON.stringify({
+        endpoint: 'http://push.example.org/x',
+        keys: { p256dh: 'BOrKpZ2xkHW8yUJgE1f0b3V7q', auth: 'm2vF0x3u9Y1kq7Lw' },
+      }),
+    ],
+    ['no keys', JSON.stringify({ endpoint: 'https://push.example.org/x' })],
+  ])('refuses %s at value, in words', async (_what, value) => {
+    const world = await buildWorld();
+    expectValidation(
+      await add(world.deps, { type: 'push', value }),
+      'value',
+      /push subscription the browser gives/,
+    );
+    expect(world.writes()).toEqual([]);
   });
 });

@@ -42,6 +42,7 @@ export function replaceContacts(clinician: Clinician | undefined, change: Contac
   if (!clinician || clinician.updatedAt !== change.readUpdatedAt) return false;
   clinician.contacts = copy(change.contacts);
   clinician.brokenContacts = [...change.brokenContacts];
+  if (change.notificationRules !== undefined) clinician.notificationRules = copy(change.notificationRules);
   clinician.updatedAt = change.now;
   delete clinician.phone;
   delete clinician.email;

@@ -132,14 +132,14 @@ describe('pagingAddresses and reachableChannels', () => {
     ).toEqual(['phone']);
   });
 
-  it('never pages a voice or push method as SMS or email', () => {
+  it('pages a voice method as a call and a push method as a push, never as SMS or email', () => {
     const c = clinician({
       contacts: [
         method({ contactId: 'v', type: 'voice', value: '+447700900009', verified: true }),
         method({ contactId: 'p', type: 'push', value: 'token', verified: true }),
       ],
     });
-    expect(pagingAddresses(c)).toEqual({});
+    expect(pagingAddresses(c)).toEqual({ voice: '+447700900009', push: 'token' });
   });
 
   const both = [

@@ -154,6 +154,11 @@ describe('send failures', () => {
     });
     expect(request.timeline.find((e) => e.type === 'escalated')?.reason).toBe('send_failed:OptedOut');
     expect(h.signals.counts.PageFailures).toBe(1);
+    // The ops view per channel: the refusal as a fixed class, then ben's page accepted.
+    expect(h.signals.deliveries).toEqual([
+      { channel: 'sms', outcome: 'failed', failure: 'opted_out', latencyMs: 0 },
+      { channel: 'sms', outcome: 'sent', latencyMs: 0 },
+    ]);
   });
 
   it('keeps waiting on the email channel when only the SMS of a clinician with email failed', async () => {

@@ -25,7 +25,7 @@ import type {
   StoredRequest,
 } from '../../../shared/ports/stored-request.js';
 import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
-import type { SignalName, Signals } from '../../../shared/ports/signals.js';
+import type { DeliverySignal, SignalName, Signals } from '../../../shared/ports/signals.js';
 import { replaceContacts, replaceRecord, type ContactsChange } from '../api/fakes.js';
 import { verifiedContacts } from '../../support/contacts.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
@@ -421,6 +421,10 @@ export class FakeTimer implements Timer {
 export class RecordingSignals implements Signals {
   readonly counts: Partial<Record<SignalName, number>> = {};
   readonly alerts: string[] = [];
+  readonly deliveries: DeliverySignal[] = [];
+  delivery(event: DeliverySignal): void {
+    this.deliveries.push(event);
+  }
   count(metric: SignalName, value = 1): void {
     this.counts[metric] = (this.counts[metric] ?? 0) + value;
   }
