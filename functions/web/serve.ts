@@ -12,7 +12,7 @@ export type WebAssets = Map<string, { type: string; body: string }>;
  */
 export const WEB_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
-  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'; worker-src 'self'";
 
 export const WEB_SECURITY_HEADERS = {
   'content-security-policy': WEB_CSP,
@@ -34,6 +34,7 @@ export const WEB_PAGES: Record<string, WebPage> = {
   '/': { name: 'web-home', file: 'index.html' },
   '/intake': { name: 'web-intake', file: 'intake.html' },
   '/board': { name: 'web-board', file: 'board.html' },
+  '/me': { name: 'web-me', file: 'me.html' },
   '/phones': { name: 'web-phones', file: 'phones.html', localOnly: true },
 };
 export const WEB_ASSET_PATH = '/assets/{file}';
@@ -82,7 +83,7 @@ export function serveWeb(
 ): APIGatewayProxyResult {
   if (event.resource === WEB_ASSET_PATH || event.path.startsWith('/assets/')) {
     const name = event.pathParameters?.file ?? event.path.slice('/assets/'.length);
-    const asset = /^[\w.-]+\.(js|css)$/.test(name) ? assets.get(name) : undefined;
+    const asset = /^[\w.-]+\.(js|css|webmanifest)$/.test(name) ? assets.get(name) : undefined;
     if (!asset) return notFound();
     return {
       statusCode: 200,

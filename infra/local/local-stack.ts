@@ -144,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     routes: [...routes, ...localOnlyRoutes, ...webRoutes],
     handlers: {
       ...localHandlers(deps, requestDeps, logger),
-      ...localOnlyHandlers(requestDeps, outbox, logger),
+      ...localOnlyHandlers(requestDeps, outbox, logger, vapid.publicKey),
       ...webHandlers({
         onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),
       }),

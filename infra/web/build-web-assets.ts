@@ -10,7 +10,9 @@ import { WEB_PAGES, type WebAssets } from '../../functions/web/serve.js';
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /** Browser entry points: web/src/<name>.ts is served as /assets/<name>.js. */
-const SCRIPTS = ['intake', 'board', 'phones'] as const;
+const SCRIPTS = ['intake', 'board', 'phones', 'me', 'sw'] as const;
+/** Served as they are, like the stylesheet. */
+const FILES = [['manifest.webmanifest', 'application/manifest+json; charset=utf-8']] as const;
 const STYLES = ['app.css'] as const;
 
 export async function buildWebAssets(dir: string = WEB_DIR): Promise<WebAssets> {
@@ -30,6 +32,7 @@ export async function buildWebAssets(dir: string = WEB_DIR): Promise<WebAssets> 
     assets.set(file.path.split('/').pop() ?? '', { type: 'text/javascript; charset=utf-8', body: file.text });
   for (const name of STYLES)
     assets.set(name, { type: 'text/css; charset=utf-8', body: await readFile(join(dir, name), 'utf8') });
+  for (const [name, type] of FILES) assets.set(name, { type, body: await readFile(join(dir, name), 'utf8') });
   for (const { file } of Object.values(WEB_PAGES))
     assets.set(file, { type: 'text/html; charset=utf-8', body: await readFile(join(dir, file), 'utf8') });
   return assets;

@@ -72,6 +72,9 @@ export class LocalServer {
         CRISIS_ROUTER_PLATFORM_KEY: options.platformKey,
         // The most verbose level, so the privacy check sees every log line the product can write.
         LOG_LEVEL: 'DEBUG',
+        // Trust the fake push service's self-signed certificate (test/support/push-tls), so the server's
+        // Web Push reaches it over HTTPS in the "me" scenario. Only adds one trusted CA: harmless otherwise.
+        NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('../../test/support/push-tls/cert.pem', import.meta.url)),
       },
     });
     const server = new LocalServer(child, options.port);

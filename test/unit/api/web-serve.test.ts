@@ -73,3 +73,40 @@ describe('web interface served from the API', () => {
       ).toBe(404);
   });
 });
+
+describe('the installable My contacts app', () => {
+  const withManifest: WebAssets = new Map([
+    ...assets,
+    ['manifest.webmanifest', { type: 'application/manifest+json; charset=utf-8', body: '{"name":"x"}' }],
+    ['sw.js', { type: 'text/javascript; charset=utf-8', body: 'self' }],
+  ]);
+
+  it('serves its manifest and service worker as assets, under the CSP that allows exactly those', () => {
+    const manifest = serveWeb(
+      withManifest,
+      event(
+        '/assets/{file}',
+        '/assets/manifest.webmanifest',
+        '/prod/assets/manifest.webmanifest',
+        'manifest.webmanifest',
+      ),
+      DEPLOYED_WEB_SITE,
+    );
+    expect(manifest).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'application/manifest+json; charset=utf-8' },
+    });
+    const worker = serveWeb(
+      withManifest,
+      event('/assets/{file}', '/assets/sw.js', '/assets/sw.js', 'sw.js'),
+      LOCAL_WEB_SITE,
+    );
+    expect(worker.headers?.['content-type']).toMatch(/^text\/javascript/);
+    expect(WEB_CSP).toContain("manifest-src 'self'");
+    expect(WEB_CSP).toContain("worker-src 'self'");
+  });
+
+  it('is a page of the deployed site too (a clinician manages their methods from their phone)', () => {
+    expect(DEPLOYED_WEB_SITE.pages['/me']?.file).toBe('me.html');
+  });
+});
