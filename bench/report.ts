@@ -1,5 +1,6 @@
 // Renders bench/results/latest.json as docs/benchmarks.md: the summary table (figure, target, result,
 // how measured), then the detail behind each figure and the notes drawn from it.
+import type { ChannelLatencyResult } from './channel-latency.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { CostResult } from './cost-per-request.js';
 import type { LatenessResult } from './escalation-lateness.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   rota?: RotaResult;
   coldStart?: ColdStartResult;
   costPerRequest?: CostResult;
+  channels?: ChannelLatencyResult;
   errors: Record<string, string>;
 }
 
@@ -122,6 +124,15 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       `${k.dynamo.writeUnits} WRU + ${k.dynamo.readUnits} RRU, ${k.snsSmsPublishes} SMS, ${k.sqsMessagesSent} SQS messages, ${Object.values(k.lambdaInvocations).reduce((a, b) => a + b, 0)} Lambda invocations: **${usd(k.dollars.totalExcludingSms)} infrastructure; ${usd(k.dollars.totalUk)} with UK SMS, ${usd(k.dollars.totalUs)} with US SMS**`,
       '—',
       'real handlers in process with a fake clock on dynalite (ConsumedCapacity + due-index writes), SNS/SQS mocked and counted; public on-demand prices below',
+    ]);
+  const ch = r.channels;
+  if (ch)
+    rows.push([
+      `7. Submit → first page by channel (local HTTP stack, ${ch.requestsPerChannel} each)`,
+      '—',
+      `SMS ${ms(ch.sms.median, 0)} median; voice call start ${ms(ch.voice.median, 0)} (**${ch.voiceOverSms}×**); push accepted by the push service ${ms(ch.push.median, 0)} (**${ch.pushOverSms}×**); p99 ${ms(ch.sms.p99, 0)} / ${ms(ch.voice.p99, 0)} / ${ms(ch.push.p99, 0)}`,
+      '—',
+      'one person per channel with rules using only that channel at 0 s; submit sent → outbox record (SMS, call) or request received by an HTTPS push service on loopback (push: encryption, VAPID signature and TLS included); interleaved',
     ]);
   return rows;
 }

@@ -1,4 +1,4 @@
-// `npm run bench`: the six measures of docs/benchmarks.md in one run, on this machine. Writes
+// `npm run bench`: the seven measures of docs/benchmarks.md in one run, on this machine. Writes
 // bench/results/latest.json and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to
 // the OS temp dir instead (for working on the harness; its figures are not the benchmark). `--report-only`
 // re-renders docs/benchmarks.md from the committed latest.json without measuring.
@@ -7,6 +7,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { measureChannelLatency } from './channel-latency.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCostPerRequest } from './cost-per-request.js';
 import { measureEscalationLateness } from './escalation-lateness.js';
@@ -29,6 +30,7 @@ const config = quick
       lateness: { requests: 40, ratePerSecond: 20, burstConcurrency: 50 },
       rota: { participants: 50, overrides: 2000, instants: 10_000, batches: 2, adapterLookups: 30 },
       cold: { runs: 2, probe: ['submit-request'] },
+      channels: { requests: 5 },
     }
   : {
       submit: { samples: 1000, warmup: 200, clinics: 8 },
@@ -36,6 +38,7 @@ const config = quick
       lateness: { requests: 200, ratePerSecond: 20, burstConcurrency: 50 },
       rota: { participants: 50, overrides: 2000, instants: 100_000, batches: 5, adapterLookups: 200 },
       cold: { runs: 10, probe: ['submit-request', 'escalate', 'authorizer'] },
+      channels: { requests: 30 },
     };
 
 /** Formatted as `npm run lint` expects it (prettier aligns the tables). */
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
   await measure('rota', () => measureRota(config.rota));
   await measure('coldStart', () => measureColdStart(config.cold));
   await measure('costPerRequest', () => measureCostPerRequest());
+  await measure('channels', () => measureChannelLatency(config.channels));
 
   results.totalRuntimeSeconds = Math.round((performance.now() - started) / 100) / 10;
   results.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);

@@ -12,6 +12,8 @@ const STATUS: Record<string, number> = { ok: 201, gone: 410, missing: 404, busy:
 
 export interface PushRequest {
   path: string;
+  /** Epoch ms the request arrived (the bench measures submit → push accepted by the push service). */
+  at: number;
   headers: Record<string, string | string[] | undefined>;
   bodyBytes: number;
 }
@@ -36,7 +38,7 @@ export async function startFakePushService(): Promise<FakePushService> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = (req.url ?? '/').slice(1);
-      requests.push({ path, headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
+      requests.push({ path, at: Date.now(), headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
       const status = expired.has(path) ? 410 : (STATUS[path.split('/')[0] ?? ''] ?? 404);
       res.writeHead(
         status,
