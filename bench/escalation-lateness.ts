@@ -66,11 +66,16 @@ async function createClinic(stack: LocalStack): Promise<string> {
     (await api(stack, 'POST', `${base}/keys`, stack.platformKey, { role: 'admin', label: 'bench' })).key,
   );
   const people = ['p1', 'p2', 'p3'];
-  for (const [i, id] of people.entries())
-    await api(stack, 'PUT', `${base}/clinicians/${id}`, admin, {
-      name: `Person ${id}`,
-      phone: dramaPhone(980 + i),
+  for (const [i, id] of people.entries()) {
+    const phone = dramaPhone(980 + i);
+    const put = await api(stack, 'PUT', `${base}/clinicians/${id}`, admin, { name: `Person ${id}`, phone });
+    // A number is paged once its owner typed the code it was sent: as they would, from the outbox.
+    const [method] = put.contacts as Array<{ contactId: string }>;
+    const code = stack.outbox.list({ phone }).findLast((m) => m.purpose === 'verification')?.code;
+    await api(stack, 'POST', `${base}/clinicians/${id}/contacts/${method?.contactId}/verify`, admin, {
+      code,
     });
+  }
   await api(stack, 'PUT', `${base}/services/crisis`, admin, {
     name: 'Crisis',
     rotation: { participants: people, start: '2026-01-01', handoff: { every: 'day', count: 1, at: '00:00' } },
