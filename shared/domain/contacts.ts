@@ -1,6 +1,6 @@
 // A person's ways of being reached. Only a method the person proved they receive (a code sent by that
 // channel, or a confirmed email subscription) is paged: a page that reaches nobody is a silent request.
-import type { Clinician, ContactChannel } from './model.js';
+import { CONTACT_CHANNELS, type Clinician, type ContactChannel } from './model.js';
 
 export const CONTACT_TYPES = ['sms', 'voice', 'email', 'push'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
@@ -144,14 +144,15 @@ export function pagingAddresses(clinician: Clinician): {
 
 /** Channels a page to this clinician can use: verified, and not found broken since. */
 export function reachableChannels(clinician: Clinician): ContactChannel[] {
-  const { phone, email } = pagingAddresses(clinician);
-  const channels: ContactChannel[] = [];
-  if (phone !== undefined && !clinician.brokenContacts.includes('sms')) channels.push('sms');
-  if (email !== undefined && !clinician.brokenContacts.includes('email')) channels.push('email');
-  const { voice, push } = pagingAddresses(clinician);
-  if (voice !== undefined && !clinician.brokenContacts.includes('voice')) channels.push('voice');
-  if (push !== undefined && !clinician.brokenContacts.includes('push')) channels.push('push');
-  return channels;
+  const plan = pagingPlan(clinician);
+  return CONTACT_CHANNELS.filter(
+    (channel) => plan.some((p) => p.channel === channel) && !clinician.brokenContacts.includes(channel),
+  );
+}
+
+/** Where a page on `channel` goes now, or undefined when the plan does not use that channel. */
+export function pagingAddress(clinician: Clinician, channel: ContactChannel): string | undefined {
+  return pagingPlan(clinician).find((p) => p.channel === channel)?.to;
 }
 
 export type CodeCheck = 'verified' | 'wrong_code' | 'expired' | 'no_tries_left' | 'not_pending';

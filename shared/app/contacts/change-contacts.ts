@@ -1,6 +1,6 @@
 import {
   contactsOf,
-  pagingAddresses,
+  pagingAddress,
   type ContactMethod,
   type NotificationRule,
 } from '../../domain/contacts.js';
@@ -16,11 +16,11 @@ export function brokenAfter(
   contacts: ContactMethod[],
   rules: NotificationRule[] | undefined = before.notificationRules,
 ): ContactChannel[] {
-  const was = pagingAddresses(before);
   const { notificationRules: _old, ...rest } = before;
-  const now = pagingAddresses({ ...rest, contacts, ...(rules && { notificationRules: rules }) });
-  const address = { sms: 'phone', email: 'email', voice: 'voice', push: 'push' } as const;
-  return before.brokenContacts.filter((channel) => was[address[channel]] === now[address[channel]]);
+  const after = { ...rest, contacts, ...(rules && { notificationRules: rules }) };
+  return before.brokenContacts.filter(
+    (channel) => pagingAddress(before, channel) === pagingAddress(after, channel),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   channelOf,
   DELIVERABLE_TYPES,
-  pagingAddresses,
+  pagingAddress,
   MAX_CONTACTS,
   sameDestination,
   startVerification,
@@ -265,9 +265,7 @@ async function followOutcome(
   outcome: ContactResult,
 ) {
   const channel = channelOf(method.type);
-  const paged = pagingAddresses(clinician);
-  const address = { sms: paged.phone, email: paged.email, voice: paged.voice, push: paged.push };
-  if (!channel || address[channel] !== method.value) return;
+  if (!channel || pagingAddress(clinician, channel) !== method.value) return;
   const { clinicId, clinicianId } = clinician;
   if (outcome.outcome === 'sent') await deps.clinics.clearContactBroken(clinicId, clinicianId, channel);
   else if (outcome.permanent) await deps.clinics.markContactBroken(clinicId, clinicianId, channel);
