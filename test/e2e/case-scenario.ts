@@ -6,10 +6,10 @@
 // checked by axe (in a JS-enabled page: axe is injected over CDP, which the pages' CSP does not stop).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ackPath, type RequestView } from '../../scripts/e2e/api.js';
 import { check, checkEqual, waitFor } from '../../scripts/e2e/assert.js';
-import { CLINIC_ID, SERVICE_ID, onCall, type Person } from '../../scripts/e2e/clinic.js';
+import { CLINIC_ID, SERVICE_ID, onCall } from '../../scripts/e2e/clinic.js';
 import {
   REQUESTS,
   getRequest,
@@ -20,6 +20,7 @@ import {
 } from '../../scripts/e2e/requests.js';
 import { checkAxe, tabUntil } from './a11y.js';
 import { checkAccessible, newContext, screenshot } from './browser.js';
+import { phoneOf, textOf, waitForText } from './locators.js';
 import type { WebContext } from './scenario.js';
 
 const DESK = { width: 1280, height: 800 };
@@ -31,25 +32,7 @@ const SHOWS_WITHIN_MS = 4_000;
 const PANEL_SHOWS_WITHIN_MS = 8_000;
 const REQUESTER = 'E2E hotline desk 2';
 
-const phoneOf = (phones: Page, person: Person) =>
-  phones.locator('section.phone', { has: phones.locator('h2', { hasText: person.clinicianId }) });
-
-/** The text of an element (a page: its body), spaces collapsed. */
-async function textOf(root: Locator): Promise<string> {
-  return ((await root.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
 const bodyText = (page: Page) => textOf(page.locator('body'));
-
-async function waitForText(root: Locator, pattern: RegExp, what: string, timeoutMs: number): Promise<string> {
-  return waitFor(
-    `${what} (matching ${pattern})`,
-    async () => {
-      const value = (await root.textContent()) ?? '';
-      return pattern.test(value) ? value : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-}
 
 /** Where a keyboard walk went, for the step's note: `a.call → button.secondary → …`. */
 const route = (labels: string[]) => labels.map((label) => label.split(' ')[0]).join(' → ');

@@ -14,6 +14,7 @@ import { CLINIC_ID, onCall } from '../../scripts/e2e/clinic.js';
 import { startFakePushService, type FakePushService } from '../support/fake-push-service.js';
 import { checkAxe, tabUntil } from './a11y.js';
 import { checkAccessible, newContext, screenshot } from './browser.js';
+import { textOf } from './locators.js';
 import type { WebContext } from './scenario.js';
 
 const DESK = { width: 1280, height: 800 };
@@ -48,11 +49,6 @@ interface WorkerSeen {
 
 const planText = (view: ContactsView) => view.plan.map((p) => `${p.channel}@${p.afterSeconds}s`).join(', ');
 const idsOf = (view: ContactsView) => view.contacts.map((m) => m.contactId).join(',');
-
-/** The text of an element, spaces collapsed. */
-async function textOf(root: Locator): Promise<string> {
-  return ((await root.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
 
 async function waitForText(root: Locator, pattern: RegExp, what: string): Promise<string> {
   return waitFor(

@@ -6,13 +6,14 @@
 // acknowledged via voice and the case link follows by SMS. Last of the scenarios: it closes its request and
 // removes both methods, so the clinician is paged by their SMS method again.
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { OutboxMessage, RequestView } from '../../scripts/e2e/api.js';
 import { E2eFailure, check, checkEqual, waitFor } from '../../scripts/e2e/assert.js';
-import { CLINIC_ID, onCall, type Person } from '../../scripts/e2e/clinic.js';
+import { CLINIC_ID, onCall } from '../../scripts/e2e/clinic.js';
 import { REQUESTS, getRequest, newCaller, newIdempotencyKey, submit } from '../../scripts/e2e/requests.js';
 import { checkAxe, tabUntil, type FocusStop } from './a11y.js';
 import { checkAccessible, newContext, screenshot } from './browser.js';
+import { phoneOf, waitForText } from './locators.js';
 import type { WebContext } from './scenario.js';
 
 const DESK = { width: 1280, height: 800 };
@@ -50,22 +51,8 @@ interface ContactsView {
 /** The outbox as the local stack serves it: calls carry a callId, replies to an acceptance a caseUrl. */
 type Message = OutboxMessage & { clinicianId?: string; callId?: string; caseUrl?: string };
 
-const phoneOf = (phones: Page, person: Person) =>
-  phones.locator('section.phone', { has: phones.locator('h2', { hasText: person.clinicianId }) });
-
 /** Letters and digits one by one, as a call says a reference. */
 const spelt = (text: string) => [...text].join(' ');
-
-async function waitForText(root: Locator, pattern: RegExp, what: string, timeoutMs: number): Promise<string> {
-  return waitFor(
-    `${what} (matching ${pattern})`,
-    async () => {
-      const value = (await root.textContent()) ?? '';
-      return pattern.test(value) ? value : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-}
 
 const planText = (plan: PlanEntry[]) => plan.map((p) => `${p.channel}@${p.afterSeconds}s`).join(', ');
 
