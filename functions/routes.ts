@@ -280,17 +280,23 @@ export type RouteName = (typeof HTTP_ROUTES)[number]['name'];
 export interface TriggerDefinition {
   /** Folder under functions/, as for a route. */
   name: string;
-  /** What invokes it: the timer queue, the EventBridge schedule, the inbound SMS topic. */
-  source: 'sqs' | 'schedule' | 'sns';
+  /** What invokes it: the timer queue, the EventBridge schedule, an SNS topic, the Connect contact flow. */
+  source: 'sqs' | 'schedule' | 'sns' | 'connect-flow' | 'call-events';
   tableAccess: RouteDefinition['tableAccess'];
   pages?: boolean;
+  /** Deployed only when the stage config sets up voice calls (`voice`). */
+  voiceOnly?: boolean;
 }
 
-/** Functions driven by AWS events rather than HTTP: timers, the sweeper, inbound SMS. */
+/** Functions driven by AWS events rather than HTTP: timers, the sweeper, inbound SMS, voice calls. */
 export const triggers = [
   { name: 'escalate', source: 'sqs', tableAccess: 'read-write', pages: true },
   { name: 'sweeper', source: 'schedule', tableAccess: 'read-write', pages: true },
   { name: 'sms-inbound', source: 'sns', tableAccess: 'read-write', pages: true },
+  // A key pressed on a voice page's call (1 accepts, 2 declines): an answer may page the next person.
+  { name: 'voice-keypress', source: 'connect-flow', tableAccess: 'read-write', pages: true, voiceOnly: true },
+  // A voice page's call that missed the person (busy, no answer, failed): paging may move on at once.
+  { name: 'call-ended', source: 'call-events', tableAccess: 'read-write', pages: true, voiceOnly: true },
 ] as const satisfies readonly TriggerDefinition[];
 export type TriggerName = (typeof triggers)[number]['name'];
 

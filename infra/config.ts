@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { routes, triggers } from '../functions/routes.js';
 import { reservedExample } from './reserved-examples.js';
 import { smsConfigSchema, smsIssues } from './sms-config.js';
+import { voiceConfigSchema } from './voice-config.js';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 
@@ -53,6 +54,8 @@ export const deploymentConfigSchema = z
     /** Subscribed to the alarm topic (AWS sends a confirmation email first). */
     alarmEmail: z.email('must be an email address').optional(),
     sms: smsConfigSchema,
+    /** Voice pages' calls (Amazon Connect, or End User Messaging text-to-speech); none when absent. */
+    voice: voiceConfigSchema.optional(),
     retention: z.strictObject({
       /** CloudWatch Logs retention of every log group (function, API access/execution, WAF). */
       logDays: z.number().refine((days) => LOG_RETENTION_DAYS.includes(days), {
@@ -129,6 +132,14 @@ export const deploymentConfigSchema = z
       );
       if (sms.phoneNumberId && /^phone-0+$/.test(sms.phoneNumberId))
         issue(['sms', 'phoneNumberId'], "is the placeholder id; set your number's id");
+      if (config.voice?.provider === 'connect')
+        example(
+          ['voice', 'sourcePhoneNumber'],
+          config.voice.sourcePhoneNumber,
+          'the number claimed in your instance',
+        );
+      if (config.voice?.provider === 'end-user-messaging' && /^phone-0+$/.test(config.voice.phoneNumberId))
+        issue(['voice', 'phoneNumberId'], "is the placeholder id; set your number's id");
     }
   });
 

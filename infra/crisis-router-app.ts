@@ -48,6 +48,7 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
     smsOriginationNumber: stateful.twoWaySms.originationNumber,
     smsSpend: { limitUsd: config.sms.monthlySpendLimitUsd, alarmPercent: config.sms.spendAlarmPercent },
     allowedOrigins: config.cors.allowedOrigins,
+    ...(config.voice && { voice: config.voice }),
     reservedConcurrency: config.reservedConcurrency,
     wafRateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
   });

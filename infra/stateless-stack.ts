@@ -13,6 +13,8 @@ import { HttpApi } from './constructs/http-api.js';
 import type { PagingResources } from './constructs/paging-resources.js';
 import { Triggers } from './constructs/triggers.js';
 import { addWebInterface } from './constructs/web-interface.js';
+import { VoiceCalls } from './constructs/voice-calls.js';
+import type { VoiceConfig } from './voice-config.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -36,6 +38,8 @@ export interface StatelessStackProps extends StackProps {
   /** Reserved concurrency per function folder name, with a default; none reserved when absent. */
   readonly reservedConcurrency?: { readonly default: number; readonly functions: Record<string, number> };
   readonly wafRateLimitPer5Minutes: number;
+  /** Voice pages' calls (Connect or End User Messaging); none when absent. */
+  readonly voice?: VoiceConfig;
   /** The HTTP routes; defaults to functions/routes.ts. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -61,11 +65,15 @@ export class StatelessStack extends Stack {
     });
     this.api = http.api;
     const publicBaseUrl = props.publicBaseUrl ?? http.stageUrl;
+    const voice = props.voice
+      ? new VoiceCalls(this, 'VoiceCalls', { stage: props.stage, voice: props.voice, key: props.logKey })
+      : undefined;
     const paging = {
       targets: {
         timerQueue: props.paging.timerQueue,
         emailTopic: props.paging.emailTopic,
         key: props.logKey,
+        ...(voice && { voice: voice.targets }),
       },
       environment: pagingEnvironment(publicBaseUrl, props.smsOriginationNumber),
     };
@@ -75,13 +83,14 @@ export class StatelessStack extends Stack {
       logs,
       environment: paging.environment,
       reservedConcurrency: reserved,
+      ...(voice && { voice }),
     });
     http.addRoutes(props.routes ?? allRoutes, { publicBaseUrl, paging });
     const web = addWebInterface(this, http, { logs, reservedConcurrentExecutions: reserved('web') });
 
     for (const [name, fn] of http.functions) this.functions.set(name, fn);
     this.functions.set('web', web);
-    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound])
+    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound, ...triggers.voiceFunctions])
       this.functions.set(fn.node.id, fn);
 
     const alarms = new CrisisAlarms(this, 'Alarms', {

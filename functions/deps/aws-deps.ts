@@ -4,11 +4,11 @@ import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsEmailSubscriptions } from '../../shared/adapters/aws/sns-email-subscriptions.js';
-import { SnsPager } from '../../shared/adapters/aws/sns-pager.js';
 import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { requireEnv, smsAttributes } from './env.js';
+import { awsPager } from './aws-pager.js';
+import { requireEnv } from './env.js';
 
 /** The production wiring, built once per cold start by each function's index.ts. */
 export function awsAdminDeps(): AdminDeps {
@@ -28,9 +28,11 @@ export function awsAdminDeps(): AdminDeps {
 export function awsContactDeps(): ContactDeps {
   const sns = new SNSClient({ maxAttempts: 3 });
   const emailTopicArn = process.env[ENV.emailTopicArn] || undefined;
+  const pager = awsPager(sns);
   return {
     ...awsAdminDeps(),
-    pager: new SnsPager(sns, emailTopicArn, smsAttributes()),
+    pager,
+    deliverable: pager.channels,
     ...(emailTopicArn && { emailSubscriptions: new SnsEmailSubscriptions(sns, emailTopicArn) }),
   };
 }

@@ -1,4 +1,3 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -6,14 +5,14 @@ import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-store.js';
 import { emfSignals } from '../../shared/adapters/aws/emf-signals.js';
-import { SnsPager } from '../../shared/adapters/aws/sns-pager.js';
 import { SqsTimer } from '../../shared/adapters/aws/sqs-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { Pager } from '../../shared/ports/pager.js';
 import type { Timer } from '../../shared/ports/timer.js';
-import { requireEnv, smsAttributes } from './env.js';
+import { awsPager } from './aws-pager.js';
+import { requireEnv } from './env.js';
 
 // Functions granted no SNS/SQS access get these: a step that would page fails loudly, never silently.
 const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
@@ -35,13 +34,7 @@ export function awsRequestDeps(
   const pages = entry.pages === true;
   const tableName = requireEnv(ENV.tableName);
   const db = createDocumentClient();
-  const pager = pages
-    ? new SnsPager(
-        new SNSClient({ maxAttempts: 3 }),
-        process.env[ENV.emailTopicArn] || undefined,
-        smsAttributes(),
-      )
-    : noPager;
+  const pager = pages ? awsPager() : noPager;
   const timer = pages ? new SqsTimer(new SQSClient({}), requireEnv(ENV.timerQueueUrl)) : noTimer;
   return {
     clinics: new DynamoClinicStore(db, tableName),

@@ -12,10 +12,11 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { ENV } from '../../shared/config/env-names.js';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { VoiceTargets } from './voice-calls.js';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
@@ -41,6 +42,8 @@ export interface PagingTargets {
   readonly timerQueue: IQueue;
   readonly emailTopic: ITopic;
   readonly key: IKey;
+  /** Voice pages' calls, when the stage config sets them up. */
+  readonly voice?: VoiceTargets;
 }
 
 export interface FunctionLogs {
@@ -64,6 +67,8 @@ export interface CrisisFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Capacity kept for this function alone, and its ceiling (production config); none when absent. */
   readonly reservedConcurrentExecutions?: number;
+  /** A fixed name, for a function another resource must name before it exists (the Connect flow). */
+  readonly functionName?: string;
   /** Shell commands run after esbuild, given the bundle's output directory (files shipped beside it). */
   readonly afterBundling?: (outputDir: string) => string[];
 }
@@ -102,6 +107,7 @@ export class CrisisFunction extends NodejsFunction {
     super(scope, id, {
       entry: `${FUNCTIONS_DIR}${props.name}/index.ts`,
       handler: 'handler',
+      ...(props.functionName && { functionName: props.functionName }),
       description: props.description ?? `crisis-router ${props.name}`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -198,6 +204,7 @@ export class CrisisFunction extends NodejsFunction {
     // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.bindVoice(targets.voice);
     this.acknowledgeWildcards(this.role as Role, 'pages');
     return this;
   }
@@ -222,8 +229,17 @@ export class CrisisFunction extends NodejsFunction {
     // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.bindVoice(targets.voice);
     this.acknowledgeWildcards(this.role as Role, 'contacts');
     return this;
+  }
+
+  /** Places voice pages' calls (and verification and test calls) where the stage has a calling provider. */
+  private bindVoice(voice: VoiceTargets | undefined): void {
+    if (!voice) return;
+    for (const [name, value] of Object.entries(voice.environment)) this.addEnvironment(name, value);
+    for (const statement of voice.statements) this.addToRolePolicy(statement);
+    if (this.role) acknowledgeConnectContacts(this.role, voice.statements);
   }
 
   private acknowledgeWildcards(role: Role | undefined, sends: 'nothing' | 'pages' | 'contacts'): void {
@@ -240,4 +256,18 @@ export class CrisisFunction extends NodejsFunction {
       }[sends],
     });
   }
+}
+
+/**
+ * Connect authorizes calls on the instance's contacts, and a call is a contact whose id exists only once
+ * Connect creates it: `<instance>/contact/*` is the narrowest resource there is, and names one instance.
+ */
+export function acknowledgeConnectContacts(role: IConstruct, statements: readonly PolicyStatement[]): void {
+  const contacts = statements.flatMap((s) => s.resources).filter((r) => /:connect:.*\/contact\/\*$/.test(r));
+  for (const resource of new Set(contacts))
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${resource}]`,
+      reason:
+        "A call is a new contact of the Connect instance, its id unknown until Connect creates it: the instance's contacts (one instance, named in full) are the narrowest resource StartOutboundVoiceContact and GetContactAttributes take.",
+    });
 }

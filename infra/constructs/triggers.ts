@@ -10,6 +10,7 @@ import { functionEntry, type TriggerName } from '../../functions/routes.js';
 import { DUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
 import type { PagingResources } from './paging-resources.js';
 import { CrisisFunction, type FunctionLogs } from './crisis-function.js';
+import type { VoiceCalls } from './voice-calls.js';
 
 export interface TriggersProps {
   readonly table: ITable;
@@ -19,6 +20,8 @@ export interface TriggersProps {
   readonly environment: Record<string, string>;
   /** Reserved concurrency of a function by name, or undefined for none. */
   readonly reservedConcurrency?: (name: string) => number | undefined;
+  /** Voice pages' calls: every paging trigger places them, and their keypresses and endings come back here. */
+  readonly voice?: VoiceCalls;
 }
 
 /**
@@ -30,6 +33,8 @@ export class Triggers extends Construct {
   readonly escalate: CrisisFunction;
   readonly sweeper: CrisisFunction;
   readonly smsInbound: CrisisFunction;
+  /** The keypress and call-ended functions, when voice calls are set up. */
+  readonly voiceFunctions: CrisisFunction[] = [];
   /** Where failed asynchronous invocations (sweeper, SMS replies) land after Lambda's retries. */
   readonly asyncDeadLetters: Queue;
 
@@ -48,17 +53,28 @@ export class Triggers extends Construct {
         'This queue is itself the dead-letter queue of the asynchronously invoked functions; an alarm fires on its first message.',
     });
 
-    const make = (name: TriggerName, async: boolean, tableOptions: { indexes?: readonly string[] } = {}) => {
+    const make = (
+      name: TriggerName,
+      async: boolean,
+      tableOptions: { indexes?: readonly string[] } = {},
+      options: { functionName?: string } = {},
+    ) => {
       const entry = functionEntry(name);
       const fn = new CrisisFunction(this, name, {
         name,
+        ...options,
         logs: props.logs,
         environment: props.environment,
         ...(async ? { deadLetterQueue: this.asyncDeadLetters } : {}),
         reservedConcurrentExecutions: props.reservedConcurrency?.(name),
       });
       if (entry.pages)
-        fn.bindPaging({ timerQueue: paging.timerQueue, emailTopic: paging.emailTopic, key: props.logs.key });
+        fn.bindPaging({
+          timerQueue: paging.timerQueue,
+          emailTopic: paging.emailTopic,
+          key: props.logs.key,
+          ...(props.voice && { voice: props.voice.targets }),
+        });
       if (entry.tableAccess !== 'none') fn.bindTable(props.table, entry.tableAccess, tableOptions);
       return fn;
     };
@@ -89,5 +105,11 @@ export class Triggers extends Construct {
 
     this.smsInbound = make('sms-inbound', true);
     paging.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInbound));
+
+    if (props.voice)
+      this.voiceFunctions = props.voice.addEventFunctions(
+        (name, options) => make(name, true, {}, options),
+        this.asyncDeadLetters,
+      );
   }
 }

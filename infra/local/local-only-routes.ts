@@ -8,7 +8,8 @@ import type { RouteDefinition } from '../../functions/routes.js';
 import type { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { answerInboundSms } from '../../shared/app/requests/sms-reply.js';
-import { answerVoiceKeypress } from '../../shared/app/requests/voice-keypress.js';
+import { answerVoiceKeypress, recordCallEnding } from '../../shared/app/requests/voice-keypress.js';
+import { CALL_ENDINGS } from '../../shared/domain/escalation/index.js';
 import { notFound } from '../../shared/app/errors.js';
 import * as z from 'zod';
 import { e164Schema } from '../../shared/schemas/common.js';
@@ -35,10 +36,17 @@ export const localOnlyRoutes: readonly RouteDefinition[] = [
   },
 ];
 
-const voiceInboundSchema = z.strictObject({
-  callId: z.string().min(1).max(64),
-  digits: z.string().regex(/^[0-9*#]{1,4}$/, 'must be the keys pressed, e.g. "1"'),
-});
+// A key pressed during the call, or the way a call ended without one (what the provider reports on AWS).
+const voiceInboundSchema = z
+  .strictObject({
+    callId: z.string().min(1).max(64),
+    digits: z.string().regex(/^[0-9*#]{1,4}$/, 'must be the keys pressed, e.g. "1"').optional(),
+    ended: z.enum(CALL_ENDINGS, { error: `must be one of ${CALL_ENDINGS.join(', ')}` }).optional(),
+  })
+  .refine((body) => (body.digits === undefined) !== (body.ended === undefined), {
+    path: ['digits'],
+    message: 'give either digits (the keys pressed) or ended (how the call ended), not both',
+  });
 
 export function localOnlyHandlers(
   deps: RequestDeps,
@@ -86,14 +94,14 @@ export function localOnlyHandlers(
     'local-push-key': withHttpErrors(logger, http, async () => json(200, { publicKey: vapidPublicKey })),
     // What the calling provider does when the person presses a key during a voice page.
     'local-voice-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
-      const { callId, digits } = validate(voiceInboundSchema, readJsonBody(event));
+      const { callId, digits, ended } = validate(voiceInboundSchema, readJsonBody(event));
       const call = outbox.findCall(callId);
       if (!call) throw notFound('call');
-      // A code or test call asks for no key.
-      if (!call.ackUrl)
+      // A code or test call asks for no key, and its end changes nothing.
+      if (!call.pageRef)
         return json(200, { result: 'not_understood', say: 'No key is needed on this call. Goodbye.' });
-      const token = call.ackUrl.slice(call.ackUrl.lastIndexOf('/') + 1);
-      return json(200, await answerVoiceKeypress(deps, token, digits));
+      if (ended) return json(200, { result: await recordCallEnding(deps, call.pageRef, ended) });
+      return json(200, await answerVoiceKeypress(deps, call.pageRef, digits ?? ''));
     }),
     // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
     'local-sms-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {

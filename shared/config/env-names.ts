@@ -8,6 +8,14 @@ export const ENV = {
   emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Voice pages: 'connect' (calls that take keys) or 'sms-voice' (End User Messaging text-to-speech); unset: none. */
+  voiceProvider: 'VOICE_PROVIDER',
+  connectInstanceId: 'CONNECT_INSTANCE_ID',
+  connectContactFlowId: 'CONNECT_CONTACT_FLOW_ID',
+  /** The number voice pages come from (Connect: claimed in the instance; End User Messaging: its number's id). */
+  voiceSourceNumber: 'VOICE_SOURCE_NUMBER',
+  voiceConfigurationSet: 'VOICE_CONFIGURATION_SET',
+  voiceId: 'VOICE_ID',
   /** Comma-separated browser origins the HTTP functions answer CORS for (from config `cors.allowedOrigins`). */
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
 } as const;

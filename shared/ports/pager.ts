@@ -14,6 +14,16 @@ export interface OutgoingPage {
   code: string;
   /** A reminder's (or an SMS reply's) case link, kept on the local outbox like the ack link; never logged. */
   caseUrl?: string;
+  /**
+   * On a page: its reference (the hash of its link token, so never a credential itself). A calling provider
+   * carries it through the call and hands it back with the key pressed or the way the call ended.
+   */
+  pageRef?: string;
+  /**
+   * On a voice page, `text` is what is said; these are what follows it: the keys to press where the provider
+   * takes keys, else how to answer instead (the SMS code or the link).
+   */
+  voicePrompt?: { keys: string; withoutKeys: string };
 }
 
 export type SendResult =

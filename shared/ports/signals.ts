@@ -33,7 +33,14 @@ export function failureClassOf(result: {
 }
 
 export type SignalName =
-  'PagesSent' | 'PageFailures' | 'Escalations' | 'Unanswered' | 'SweeperOverdue' | 'TimeToAcknowledge';
+  | 'PagesSent'
+  | 'PageFailures'
+  /** Voice pages whose call ended without reaching the person: busy, no answer, failed, no key pressed. */
+  | 'CallsUnanswered'
+  | 'Escalations'
+  | 'Unanswered'
+  | 'SweeperOverdue'
+  | 'TimeToAcknowledge';
 
 export const silentSignals: Signals = {
   count: () => undefined,

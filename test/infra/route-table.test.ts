@@ -65,7 +65,13 @@ describe('triggers: IAM as their row says', () => {
   let stack: StatelessStack;
   let resources: Record<string, Resource>;
   beforeAll(() => {
-    stack = synthCrisisRouter('dev').stateless;
+    // With voice calls set up, so that the voice triggers are deployed too.
+    const voice = {
+      provider: 'connect' as const,
+      instanceArn: 'arn:aws:connect:eu-west-2:111122223333:instance/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      sourcePhoneNumber: '+442071838750',
+    };
+    stack = synthCrisisRouter('dev', { voice }).stateless;
     resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
   });
 

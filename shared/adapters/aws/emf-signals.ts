@@ -5,6 +5,7 @@ import type { SignalName, Signals } from '../../ports/signals.js';
 const UNITS: Record<SignalName, (typeof MetricUnit)[keyof typeof MetricUnit]> = {
   PagesSent: MetricUnit.Count,
   PageFailures: MetricUnit.Count,
+  CallsUnanswered: MetricUnit.Count,
   Escalations: MetricUnit.Count,
   Unanswered: MetricUnit.Count,
   SweeperOverdue: MetricUnit.Count,

@@ -1,6 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ContactChannel } from '../../domain/model.js';
 import type { OutgoingPage, Pager, SendResult } from '../../ports/pager.js';
+import { notConfigured } from '../channel-pager.js';
 
 type Failure = SendResult & { ok: false };
 
@@ -75,9 +76,8 @@ export class SnsPager implements Pager {
   ) {}
 
   async send(page: OutgoingPage): Promise<SendResult> {
-    // SNS makes no calls: a voice page needs a calling provider this deployment does not have.
-    if (page.channel === 'voice')
-      return { ok: false, code: 'VoiceNotConfigured', permanent: false, accountLevel: true };
+    // SNS neither calls nor pushes: those channels have pagers of their own (ChannelPager).
+    if (page.channel !== 'sms' && page.channel !== 'email') return notConfigured(page.channel);
     // Our own configuration, never the person's fault: raised to ops, and the email contact is not marked broken.
     if (page.channel === 'email' && (!this.emailTopicArn || !page.clinicianId)) return { ...NO_EMAIL_ROUTE };
     try {

@@ -16,6 +16,8 @@ export interface OutboxMessage {
   messageId: string;
   /** A voice call's id, to answer it with a keypress (POST /local/voice-inbound). */
   callId?: string;
+  /** A page's reference, which a call hands back with its keypress or its end. */
+  pageRef?: string;
 }
 
 /** The local stack's pager: pages land in an outbox (kept as JSON lines in the data dir) instead of SMS. */
@@ -46,10 +48,12 @@ export class OutboxPager implements Pager {
       channel: page.channel,
       ...(page.purpose && { purpose: page.purpose }),
       clinicianId: page.clinicianId,
-      text: page.text,
+      // The local calling provider takes keys: the call says the page, then the keys prompt.
+      text: page.voicePrompt ? `${page.text} ${page.voicePrompt.keys}` : page.text,
       ackUrl: page.ackUrl,
       code: page.code,
       ...(page.caseUrl && { caseUrl: page.caseUrl }),
+      ...(page.pageRef && { pageRef: page.pageRef }),
       sentAt: new Date(this.clock()).toISOString(),
       messageId: `local-${++this.sequence}`,
     };

@@ -161,8 +161,15 @@ function messageFor(
   const email = channel === 'email' ? emailPage(content) : undefined;
   if (channel === 'voice') {
     const script = voicePageScript(content);
-    // The call carries the page's link token so a keypress answers exactly this page.
-    return { ...base, text: `${script.say} ${script.prompt}`, ackUrl: content.ackUrl, code: creds.code };
+    // The call carries the page's reference so a keypress (or the call's end) answers exactly this page.
+    return {
+      ...base,
+      text: script.say,
+      voicePrompt: { keys: script.prompt, withoutKeys: script.withoutKeys },
+      ackUrl: content.ackUrl,
+      code: creds.code,
+      pageRef: hashSecret(creds.token),
+    };
   }
   if (channel === 'push') {
     // A notification: the title and one line; tapping it opens the ack page. The same facts as the SMS.

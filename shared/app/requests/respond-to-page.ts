@@ -75,7 +75,11 @@ export type LinkLookup =
 /** GET /ack/{token}: what the page should say. Changes nothing (link previewers fetch GETs). */
 export async function lookupAckLink(deps: RequestDeps, token: string): Promise<LinkLookup> {
   if (!isTokenShaped(token)) return { kind: 'invalid' };
-  const tokenHash = hashSecret(token);
+  return lookupPage(deps, hashSecret(token));
+}
+
+/** A page by its reference (the hash of its link token), as a calling provider hands it back. */
+export async function lookupPage(deps: RequestDeps, tokenHash: string): Promise<LinkLookup> {
   const record = await deps.requests.findAckToken(tokenHash);
   if (!record) return { kind: 'invalid' };
   const stored = await deps.requests.get(record.clinicId, record.requestId);
@@ -109,9 +113,25 @@ export async function respondByLink(
   deps: RequestDeps,
   token: string,
   response: PageResponse,
-  via: 'link' | 'voice' = 'link',
 ): Promise<LinkResult> {
-  const link = await lookupAckLink(deps, token);
+  return respondToPage(deps, await lookupAckLink(deps, token), response, 'link');
+}
+
+/** A key pressed during a voice page: the same single use as the page's link. */
+export async function respondByCall(
+  deps: RequestDeps,
+  pageRef: string,
+  response: PageResponse,
+): Promise<LinkResult> {
+  return respondToPage(deps, await lookupPage(deps, pageRef), response, 'voice');
+}
+
+async function respondToPage(
+  deps: RequestDeps,
+  link: LinkLookup,
+  response: PageResponse,
+  via: 'link' | 'voice',
+): Promise<LinkResult> {
   if (link.kind === 'invalid') return link;
   const usedAt = deps.clock();
   if (link.used || !(await deps.requests.useAckToken(link.tokenHash, usedAt)))

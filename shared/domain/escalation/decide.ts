@@ -7,6 +7,7 @@ import { moveOn, pageFallback, pageFrom } from './paging.js';
 import { onFollowUpDue } from './follow-up.js';
 import { onAck, onCancel, onContacted, onDecline, onHandback, onResolve } from './responses.js';
 import { onDelivery, onRedeliver } from './delivery.js';
+import { onCallEnded } from './call-ending.js';
 import type { CrisisRequest } from './request.js';
 import { isAcceptedStatus, isClosedStatus } from './request.js';
 
@@ -24,6 +25,8 @@ export function decide(request: CrisisRequest, event: RequestEvent, now: number)
       return onDelivery(request, [{ ...event, retry: event.retry ?? 0, outcome: 'failed' }], now);
     case 'delivery':
       return onDelivery(request, event.results, now);
+    case 'call_ended':
+      return onCallEnded(request, event, now);
     case 'redeliver':
       return onRedeliver(request, now, event.sendersGone);
     case 'contacted':

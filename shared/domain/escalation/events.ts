@@ -1,5 +1,6 @@
 // What can happen to a request, and what the engine answers: a new state plus actions, or "unchanged".
 import type { ContactChannel } from '../model.js';
+import type { CallEnding } from './call-ending.js';
 import type {
   AckChannel,
   CrisisRequest,
@@ -26,6 +27,8 @@ export type RequestEvent =
       permanent: boolean;
       retry?: number;
     }
+  /** A voice page's call ended without reaching the person (busy, no answer, failed, no key pressed). */
+  | { type: 'call_ended'; attempt: number; to: Who; ending: CallEnding }
   /** What the provider said about pages that were pending: one write records a whole round of sends. */
   | { type: 'delivery'; results: DeliveryResult[] }
   /**

@@ -1,5 +1,6 @@
 // The request state machine: a frozen route, and a pure decide() from (request, event, now) to what to do.
 export { decide } from './decide.js';
+export { CALL_ENDINGS, type CallEnding } from './call-ending.js';
 export type {
   Action,
   Conflict,

@@ -197,15 +197,21 @@ const spelt = (text: string) => [...text].join(' ');
  * What a voice page says: the same facts as the SMS and no more, said twice, then the keys. The calling
  * provider repeats the keys prompt while it waits for a digit.
  */
-export function voicePageScript(content: Omit<PageContent, 'code' | 'ackUrl'>): {
+export function voicePageScript(content: Omit<PageContent, 'ackUrl'>): {
   say: string;
   prompt: string;
+  /** For a call that cannot take keys: how to answer instead. */
+  withoutKeys: string;
 } {
   const level = content.urgency === 'emergency' ? 'Emergency' : 'Urgent';
   const facts = `${level} crisis request, reference ${spelt(content.reference)}, for ${oneLine(content.serviceName)} at ${oneLine(content.clinicName)}.`;
+  const reply = content.code
+    ? `reply to the text message with code ${spelt(content.code)}, or open the link in it`
+    : 'open the link in your text message or email';
   return {
     say: `This is crisis-router. ${facts} Again: ${facts}`,
     prompt: 'Press 1 to accept. Press 2 to decline.',
+    withoutKeys: `To accept or decline, ${reply}. Goodbye.`,
   };
 }
 

@@ -108,6 +108,65 @@ describe(`voice pages over HTTP on ${ENGINE}`, () => {
   );
 
   it(
+    'a busy call of a voice-only person moves on at once to the next person, recorded on the timeline',
+    async () => {
+      const id = await submit('overdose');
+      const anaCall = calls(ANA).findLast((m) => m.purpose === undefined);
+      const ended = await call('POST', '/local/voice-inbound', {
+        body: { callId: anaCall?.callId, ended: 'busy' },
+      });
+      expect(expectStatus(ended, 200).body.result).toBe('recorded');
+      const view = await request(id);
+      expect(
+        view.timeline.find((e: { type: string; channel?: string }) => e.type === 'page_failed'),
+      ).toMatchObject({
+        channel: 'voice',
+        reason: 'call_ended:busy',
+        who: { clinicianId: 'ana' },
+      });
+      // Ana's only channel failed: Ben is called now, not when Ana's level times out.
+      expect(view.timeline.some((e: { type: string }) => e.type === 'timeout')).toBe(false);
+      expect(view.timeline.findLast((e: { type: string }) => e.type === 'page_sent')).toMatchObject({
+        channel: 'voice',
+        who: { clinicianId: 'ben' },
+      });
+      // The provider reporting the same end twice records it once; the call's key still works after.
+      const again = await call('POST', '/local/voice-inbound', {
+        body: { callId: anaCall?.callId, ended: 'busy' },
+      });
+      expect(expectStatus(again, 200).body.result).toBe('unchanged');
+      const benCall = calls(BEN).findLast((m) => m.purpose === undefined);
+      expect(expectStatus(await press(benCall?.callId, '1'), 200).body.result).toBe('accepted');
+      // A late "no answer" after the request was accepted changes nothing.
+      const late = await call('POST', '/local/voice-inbound', {
+        body: { callId: benCall?.callId, ended: 'no_answer' },
+      });
+      expect(expectStatus(late, 200).body.result).toBe('unchanged');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'digits and an ending together, or an unknown ending, are 400 naming the field',
+    async () => {
+      const anaCall = calls(ANA).findLast((m) => m.purpose === undefined);
+      const both = await call('POST', '/local/voice-inbound', {
+        body: { callId: anaCall?.callId, digits: '1', ended: 'busy' },
+      });
+      expect(expectStatus(both, 400).body.error.details).toEqual([
+        { path: 'digits', message: expect.stringMatching(/either digits .* or ended/) },
+      ]);
+      const odd = await call('POST', '/local/voice-inbound', {
+        body: { callId: anaCall?.callId, ended: 'hung' },
+      });
+      expect(expectStatus(odd, 400).body.error.details).toEqual([
+        { path: 'ended', message: 'must be one of busy, no_answer, failed, no_keypress' },
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'an unknown call id is 404; bad digits are 400',
     async () => {
       expectStatus(await press('call-nope', '1'), 404);

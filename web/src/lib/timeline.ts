@@ -28,6 +28,14 @@ function noticeText(notice: Notice, who: string, channel: string): string {
   }
 }
 
+/** A voice page's call that was placed but missed the person. */
+const CALL_ENDINGS: Record<string, string> = {
+  'call_ended:busy': 'line busy',
+  'call_ended:no_answer': 'not answered',
+  'call_ended:failed': 'the call failed',
+  'call_ended:no_keypress': 'answered, but no key was pressed',
+};
+
 function page(entry: TimelineEntry, who: string): { text: string; tone: Tone } {
   const channel = channelName(entry.channel);
   const level =
@@ -35,6 +43,10 @@ function page(entry: TimelineEntry, who: string): { text: string; tone: Tone } {
   const sent = entry.notice ? noticeText(entry.notice, who, channel) : `Paged ${who} by ${channel}${level}`;
   if (entry.type === 'page_sent') return { text: sent, tone: entry.notice === 'still_open' ? 'bad' : '' };
   if (entry.type === 'page_pending') return { text: `${sent}: not confirmed yet`, tone: '' };
+  const ending = Object.hasOwn(CALL_ENDINGS, entry.reason ?? '')
+    ? CALL_ENDINGS[entry.reason ?? '']
+    : undefined;
+  if (ending) return { text: `Call to ${who}${level}: ${ending}`, tone: 'bad' };
   const what = entry.notice ? 'Message' : 'Page';
   return { text: `${what} to ${who} could not be sent: ${words(entry.reason)}`, tone: 'bad' };
 }
