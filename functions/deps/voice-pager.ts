@@ -51,5 +51,6 @@ export function voicePagerFromEnv(): Pager | undefined {
       return new SmsVoicePager(new PinpointSMSVoiceV2Client({ maxAttempts: 3 }), settings);
     });
   }
+  if (provider) throw new Error(`${ENV.voiceProvider} is "${provider}": expected connect or sms-voice`);
   return undefined;
 }

@@ -172,7 +172,7 @@ export class VoiceCalls extends Construct {
             'VOICE_BUSY',
             'VOICE_NO_ANSWER',
             'VOICE_FAILED',
-            'VOICE_TTS_CONVERSION_FAILED',
+            'VOICE_TTL_EXPIRED',
           ],
           snsDestination: { topicArn: topic.topicArn },
         },

@@ -40,7 +40,10 @@ export const localOnlyRoutes: readonly RouteDefinition[] = [
 const voiceInboundSchema = z
   .strictObject({
     callId: z.string().min(1).max(64),
-    digits: z.string().regex(/^[0-9*#]{1,4}$/, 'must be the keys pressed, e.g. "1"').optional(),
+    digits: z
+      .string()
+      .regex(/^[0-9*#]{1,4}$/, 'must be the keys pressed, e.g. "1"')
+      .optional(),
     ended: z.enum(CALL_ENDINGS, { error: `must be one of ${CALL_ENDINGS.join(', ')}` }).optional(),
   })
   .refine((body) => (body.digits === undefined) !== (body.ended === undefined), {

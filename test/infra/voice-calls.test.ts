@@ -176,7 +176,7 @@ describe('End User Messaging (no Connect)', () => {
             'VOICE_BUSY',
             'VOICE_NO_ANSWER',
             'VOICE_FAILED',
-            'VOICE_TTS_CONVERSION_FAILED',
+            'VOICE_TTL_EXPIRED',
           ],
           SnsDestination: { TopicArn: { Ref: Match.stringLikeRegexp('^VoiceCallsCallEvents') } },
         },

@@ -6,7 +6,8 @@ const SMS_VOICE_ENDINGS: Record<string, CallEnding> = {
   VOICE_BUSY: 'busy',
   VOICE_NO_ANSWER: 'no_answer',
   VOICE_FAILED: 'failed',
-  VOICE_TTS_CONVERSION_FAILED: 'failed',
+  // The call could not be placed before its time to live ran out.
+  VOICE_TTL_EXPIRED: 'failed',
 };
 
 // Own keys only: an event type such as "constructor" must not find Object's prototype.
@@ -22,7 +23,8 @@ export function connectEnding(
   attributes: Record<string, string | undefined>,
   disconnectReason = '',
 ): CallEnding | null {
-  if (attributes.result) return null;
+  // `error`: the keypress could not be recorded, so the person was not reached after all.
+  if (attributes.result && attributes.result !== 'error') return null;
   if (attributes.answered === 'true') return 'no_keypress';
   if (/BUSY/i.test(disconnectReason)) return 'busy';
   if (/ERROR|FAIL|TELECOM|RESOURCE/i.test(disconnectReason)) return 'failed';

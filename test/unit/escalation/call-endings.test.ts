@@ -11,7 +11,7 @@ describe('smsVoiceEnding (End User Messaging voice events)', () => {
     ['VOICE_BUSY', 'busy'],
     ['VOICE_NO_ANSWER', 'no_answer'],
     ['VOICE_FAILED', 'failed'],
-    ['VOICE_TTS_CONVERSION_FAILED', 'failed'],
+    ['VOICE_TTL_EXPIRED', 'failed'],
   ])('%s → %s', (eventType, ending) => {
     expect(smsVoiceEnding(eventType)).toBe(ending);
   });
@@ -29,13 +29,13 @@ describe('smsVoiceEnding (End User Messaging voice events)', () => {
   });
 
   it('every ending it gives is one of ours', () => {
-    for (const t of ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTS_CONVERSION_FAILED'])
+    for (const t of ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTL_EXPIRED'])
       expect(CALL_ENDINGS).toContain(smsVoiceEnding(t));
   });
 
   // The configuration set subscribes to these same names: each must be an event type the service has.
   it('every event type it maps is one End User Messaging publishes (the SDK’s EventType)', () => {
-    const mapped = ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTS_CONVERSION_FAILED'];
+    const mapped = ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTL_EXPIRED'];
     const known: string[] = Object.values(EventType);
     expect(mapped.filter((t) => !known.includes(t))).toEqual([]);
   });
@@ -62,6 +62,10 @@ describe('connectEnding (a Connect contact that ended)', () => {
     expect(connectEnding({ answered: 'true' }, 'CONTACT_FLOW_DISCONNECT')).toBe('no_keypress');
     expect(connectEnding({ answered: 'true' }, 'TELECOM_BUSY')).toBe('no_keypress');
     expect(connectEnding({ answered: 'true' })).toBe('no_keypress');
+  });
+
+  it('a keypress that could not be recorded (result error) is a call that did not reach the person', () => {
+    expect(connectEnding({ answered: 'true', result: 'error' })).toBe('no_keypress');
   });
 
   it('an empty result is no result', () => {

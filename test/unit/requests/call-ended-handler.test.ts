@@ -98,7 +98,7 @@ describe('End User Messaging voice events (SNS)', () => {
   it.each([
     ['VOICE_NO_ANSWER', 'call_ended:no_answer'],
     ['VOICE_FAILED', 'call_ended:failed'],
-    ['VOICE_TTS_CONVERSION_FAILED', 'call_ended:failed'],
+    ['VOICE_TTL_EXPIRED', 'call_ended:failed'],
   ])('%s is recorded as %s', async (eventType, reason) => {
     const { pageRef } = await submitWithCall(world);
     await createHandler(world.h.deps, logger)(sns(voiceEvent(eventType, pageRef)));
@@ -266,7 +266,7 @@ describe('Amazon Connect contact events (EventBridge)', () => {
     await submitWithCall(world);
     const version = request().version;
     const findAckToken = jest.spyOn(world.requests, 'findAckToken');
-    for (const attributes of [{}, { answered: 'true' }, { pageRef: '' }]) {
+    for (const attributes of [{}, { answered: 'true' }, { pageRef: '' }] as Record<string, string>[]) {
       const contactAttributes = attributesOf(attributes);
       await createHandler(
         world.h.deps,
