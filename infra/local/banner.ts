@@ -1,5 +1,5 @@
 import type { LocalStack } from './local-stack.js';
-import { DEMO_CLINIC_ID } from './seed-demo.js';
+import { DEMO_CLINIC_ID, DEMO_PEOPLE } from './seed-demo.js';
 
 /** What a new user needs on screen: where it runs, the keys, and commands to paste. */
 export function printBanner(stack: LocalStack): void {
@@ -7,7 +7,10 @@ export function printBanner(stack: LocalStack): void {
   const lines = [
     '',
     `crisis-router local stack is running at ${url}`,
-    `  web:           ${url}/  (intake with live status, phones, on-call board)`,
+    `  hotline:       ${url}/intake  (submit a request and watch it live)`,
+    `  board:         ${url}/board   (who is on call, open requests, gaps)`,
+    `  phones:        ${url}/phones  (every page as it lands, with its links and keys)`,
+    `  my contacts:   ${url}/me      (a clinician's numbers, codes and test pages)`,
     `  health:        ${url}/health`,
     `  platform key:  ${platformKey}`,
   ];
@@ -18,6 +21,9 @@ export function printBanner(stack: LocalStack): void {
       `  admin key:     ${demoKeys.admin.key}`,
       `  intake key:    ${demoKeys.intake.key}`,
       ...demoKeys.clinicians.map((k) => `  clinician key: ${k.key}  (${k.clinicianId})`),
+      '',
+      'Demo phones (Ofcom drama numbers: none can ring a real phone):',
+      ...DEMO_PEOPLE.map((p) => `  ${p.phone}  ${p.name}${p.clinicianId ? ` (${p.clinicianId})` : ''}`),
       '',
       'Try:',
       `  curl -s -H 'Authorization: Bearer ${demoKeys.admin.key}' ${base}/services/general/oncall`,

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,11 @@ import { OpenRequestRecovery } from './recover-open-requests.js';
 
 export interface LocalStackOptions {
   port: number;
+  /**
+   * The address to listen on: loopback by default. `0.0.0.0` (or a LAN address) lets a real phone on the same
+   * network open the ack links; links then use this machine's LAN address.
+   */
+  host?: string;
   dataDir: string;
   /** Accept this key as the platform key; a random one is made (and kept in dataDir) otherwise. */
   platformKey?: string;
@@ -58,6 +64,17 @@ export interface LocalStack {
 }
 
 const DEFAULT_TABLE_NAME = 'crisis-router';
+
+/** The host name links should carry: localhost on loopback, this machine's LAN address on every interface. */
+export function reachableHost(host: string | undefined): string {
+  if (host === undefined || host === '127.0.0.1' || host === '::1' || host === 'localhost')
+    return 'localhost';
+  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
+  return lan?.address ?? 'localhost';
+}
 
 /** The local stack's VAPID key pair, made once and kept in DATA_DIR so subscriptions survive a restart. */
 async function localVapidKeys(dataDir: string): Promise<{ publicKey: string; privateKey: string }> {
@@ -154,10 +171,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://localhost:${port}`;
+  const url = `http://${reachableHost(options.host)}:${port}`;
   requestDeps.publicBaseUrl = url;
   // In-process timers do not survive a restart: arm every open request again, read from the request items
   // (a Scan), not the due index, which dynalite can leave missing an item after a kill (see the module).

@@ -1,24 +1,25 @@
 import { resolve } from 'node:path';
 import { startLocalStack } from './local-stack.js';
 import { printBanner } from './banner.js';
+import { localSettingsFromEnv, startFailureMessage } from './local-settings.js';
 
-// `npm start`: the real handlers on a local HTTP server with embedded DynamoDB. Configured by env only.
-function sweepIntervalMs(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 100)
-    throw new Error('SWEEP_INTERVAL_MS must be whole milliseconds, >= 100');
-  return ms;
-}
+// `npm start`: the real handlers on a local HTTP server with embedded DynamoDB. Configured by env only;
+// a setting or start-up problem is one plain sentence and exit code 1, never a stack trace.
+const settings = (() => {
+  try {
+    return localSettingsFromEnv(process.env);
+  } catch (error) {
+    console.error(`crisis-router: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
 
-const stack = await startLocalStack({
-  port: Number(process.env.PORT ?? 3000),
-  dataDir: resolve(process.env.DATA_DIR ?? '.data'),
-  platformKey: process.env.CRISIS_ROUTER_PLATFORM_KEY || undefined,
-  seed: process.env.SEED !== 'none',
-  logLevel: process.env.LOG_LEVEL,
-  sweepIntervalMs: sweepIntervalMs(process.env.SWEEP_INTERVAL_MS),
-});
+const stack = await startLocalStack({ ...settings, dataDir: resolve(settings.dataDir) }).catch(
+  (error: unknown) => {
+    console.error(`crisis-router: ${startFailureMessage(error, settings)}`);
+    process.exit(1);
+  },
+);
 printBanner(stack);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -7,6 +7,11 @@ import { randomToken } from '../../shared/app/secrets.js';
 
 export const DEMO_CLINIC_ID = 'northside';
 
+const FALLBACK = [
+  { name: 'Duty manager', phone: '+447700900201' },
+  { name: 'Clinical lead', phone: '+447700900202' },
+];
+
 export interface DemoKeys {
   admin: CreatedKey;
   intake: CreatedKey;
@@ -116,13 +121,18 @@ export async function seedDemo(deps: AdminDeps): Promise<DemoKeys | null> {
     clinicId,
     name: 'Northside Clinic',
     timezone: 'Europe/London',
-    fallback: [
-      { name: 'Duty manager', phone: '+447700900201' },
-      { name: 'Clinical lead', phone: '+447700900202' },
-    ],
+    fallback: FALLBACK,
     fallbackRepeatSeconds: 60,
     createdAt: now,
     updatedAt: now,
   });
   return { admin, intake, clinicians };
 }
+
+/** Everyone the demo pages, by phone: what the phones view shows and the banner lists. */
+export const DEMO_PEOPLE: ReadonlyArray<{ name: string; phone: string; clinicianId?: string }> = [
+  ...CLINICIANS.flatMap((c) =>
+    c.phone ? [{ name: c.name, phone: c.phone, clinicianId: c.clinicianId }] : [],
+  ),
+  ...FALLBACK.map((f) => ({ name: `${f.name}, fallback contact`, phone: f.phone })),
+];

@@ -16,6 +16,10 @@ export const ENV = {
   voiceSourceNumber: 'VOICE_SOURCE_NUMBER',
   voiceConfigurationSet: 'VOICE_CONFIGURATION_SET',
   voiceId: 'VOICE_ID',
+  /** Push pages: the secret holding the VAPID key pair (generated at deploy); unset: no push on this stage. */
+  pushKeysSecretArn: 'PUSH_KEYS_SECRET_ARN',
+  /** The VAPID subject push services may contact the sender at: a mailto: or https: URL. */
+  pushSubject: 'PUSH_SUBJECT',
   /** Comma-separated browser origins the HTTP functions answer CORS for (from config `cors.allowedOrigins`). */
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
 } as const;
