@@ -13,13 +13,47 @@ export const e164Schema = z
 
 export const emailSchema = z.email('must be an email address like name@clinic.org').max(254);
 
+// Control characters (line breaks, tabs, NUL…), text-direction overrides and isolates, and line/paragraph
+// separators: they can hide, reorder or split what a page or the board shows, so a name may not hold them.
+const HIDDEN_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
+
 export const nameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters');
+  .max(100, 'must be at most 100 characters')
+  .refine(
+    (name) => !HIDDEN_CHARACTERS.test(name),
+    'must not contain line breaks, tabs or other control characters, nor text-direction controls',
+  )
+  // One spelling per name: "é" typed as e + accent and as é is the same name.
+  .normalize('NFC');
 
-export const timeZoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/London');
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'use an IANA time zone such as Europe/London')
+  .transform(canonicalTimeZone);
+
+// ICU, which Node's Intl uses, still gives some renamed zones their old names; IANA's current ones win.
+const RENAMED_ZONES: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+};
+
+/** A zone in its canonical IANA spelling: "europe/london" → "Europe/London", "US/Eastern" → "America/New_York". */
+export function canonicalTimeZone(zone: string): string {
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  return Object.hasOwn(RENAMED_ZONES, resolved) ? (RENAMED_ZONES[resolved] ?? resolved) : resolved;
+}
 
 function isTimeZone(value: string): boolean {
   if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(value)) return false;

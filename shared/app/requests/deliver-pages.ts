@@ -137,6 +137,8 @@ function messageFor(
       reference: stored.reference,
       serviceName: stored.serviceName,
       clinicName: stored.clinicName,
+      serviceId: stored.request.routedServiceId,
+      clinicId: stored.request.clinicId,
       ...(creds.caseUrl && { caseUrl: creds.caseUrl }),
       ...(request.assignee && { acceptorName: request.assignee.name }),
       openMinutes: (deps.clock() - acceptedAt) / 60_000,
@@ -155,6 +157,8 @@ function messageFor(
     reference: stored.reference,
     serviceName: stored.serviceName,
     clinicName: stored.clinicName,
+    serviceId: stored.request.routedServiceId,
+    clinicId: stored.request.clinicId,
     code: creds.code,
     ackUrl: `${deps.publicBaseUrl}/ack/${creds.token}`,
   };

@@ -9,6 +9,9 @@ export interface PageContent {
   reference: string;
   serviceName: string;
   clinicName: string;
+  /** What the SMS says when a name has nothing GSM-7 can show (e.g. all in Thai): never "(, )". */
+  serviceId?: string;
+  clinicId?: string;
   /** Numeric reply code for this page. */
   code: string;
   ackUrl: string;
@@ -25,6 +28,15 @@ const TEMPLATES: Template[] = [
     `${p.urgency === 'emergency' ? 'EMERGENCY' : 'URGENT'} ${p.reference} ${s}/${c}. Reply ${p.code} yes, ${p.code}N no, or ${p.ackUrl}`,
 ];
 
+/**
+ * A name as GSM-7 can show it ("Łódź" → "Lodz"); one with no letter or digit left (a name in a script
+ * GSM-7 lacks) is its id instead, so the text never reads "(, )".
+ */
+export function smsName(name: string, id = ''): string {
+  const gsm = toGsm7(name);
+  return /[\p{L}\p{N}]/u.test(gsm) ? gsm : toGsm7(id);
+}
+
 function shorten(name: string, length: number): string {
   return name.length <= length ? name : `${name.slice(0, Math.max(0, length - 1)).trimEnd()}.`;
 }
@@ -34,8 +46,8 @@ function shorten(name: string, length: number): string {
  * the code and the link are never cut, because they are what the clinician acts on.
  */
 export function smsPageText(content: PageContent): string {
-  const service = toGsm7(content.serviceName);
-  const clinic = toGsm7(content.clinicName);
+  const service = smsName(content.serviceName, content.serviceId);
+  const clinic = smsName(content.clinicName, content.clinicId);
   for (const minimum of [MIN_NAME, 0]) {
     for (const template of TEMPLATES) {
       let s = service;
@@ -111,6 +123,8 @@ export interface NoticeContent {
   reference: string;
   serviceName: string;
   clinicName: string;
+  serviceId?: string;
+  clinicId?: string;
   /** The acceptor's case link, on reminders. */
   caseUrl?: string;
   /** On 'still_open': who called back, and how long ago they accepted. */
@@ -123,9 +137,8 @@ const duration = (minutes: number) =>
 
 /** The notice as SMS (GSM-7) and as email; the link, when there is one, is never cut. */
 export function noticeText(n: NoticeContent): { sms: string; subject: string; body: string } {
-  const what = `${n.reference} (${oneLine(n.serviceName)}, ${oneLine(n.clinicName)})`;
   const link = n.caseUrl ?? '';
-  const [sms, subject] = ((): [string, string] => {
+  const texts = (what: string): [string, string] => {
     switch (n.kind) {
       case 'contact_reminder':
         return [
@@ -148,8 +161,12 @@ export function noticeText(n: NoticeContent): { sms: string; subject: string; bo
           `${n.reference} is still open`,
         ];
     }
-  })();
-  return { sms: toGsm7(sms), subject: subject.slice(0, EMAIL_SUBJECT_MAX), body: sms };
+  };
+  const [body, subject] = texts(`${n.reference} (${oneLine(n.serviceName)}, ${oneLine(n.clinicName)})`);
+  const [sms] = texts(
+    `${n.reference} (${smsName(n.serviceName, n.serviceId)}, ${smsName(n.clinicName, n.clinicId)})`,
+  );
+  return { sms: toGsm7(sms), subject: subject.slice(0, EMAIL_SUBJECT_MAX), body };
 }
 
 /** A message about a contact method itself: its verification code, or a test page. Never patient detail. */

@@ -33,7 +33,54 @@ const serviceCall = (body: unknown): EventSpec => ({
 describe('400 details name the offending field', () => {
   it('timezone that is not an IANA zone', async () => {
     const details = await detailsOf('put-clinic', clinicCall({ ...clinicBody(), timezone: 'Mars/Olympus' }));
-    expect(details).toEqual([{ path: 'timezone', message: expect.stringContaining('IANA') }]);
+    expect(details).toEqual([{ path: 'timezone', message: 'use an IANA time zone such as Europe/London' }]);
+  });
+
+  it.each([
+    ['a line break', 'North\nside'],
+    ['a tab', 'North\tside'],
+    ['a right-to-left override', 'Clinic \u202Eedisht\u202C'],
+    ['a directional isolate', 'Clinic \u2067x\u2069'],
+    ['a NUL', 'North\u0000side'],
+  ])('a name with %s is refused, naming the field', async (_what, name) => {
+    const details = await detailsOf('put-clinic', clinicCall({ ...clinicBody(), name }));
+    expect(details).toEqual([
+      {
+        path: 'name',
+        message:
+          'must not contain line breaks, tabs or other control characters, nor text-direction controls',
+      },
+    ]);
+  });
+
+  it('a fallback contact name with a control character is refused at its own path', async () => {
+    const body = { ...clinicBody(), fallback: [{ name: 'Duty\u0007', phone: '+447700900201' }] };
+    const details = await detailsOf('put-clinic', clinicCall(body));
+    expect(paths(details)).toEqual(['fallback.0.name']);
+  });
+
+  it('names are stored NFC and zones in their canonical IANA spelling', async () => {
+    const world = await buildWorld();
+    const decomposed = 'Ło\u0301dz\u0301 Clinic'; // ó and ź typed as letter + combining accent
+    for (const [timezone, canonical] of [
+      ['europe/london', 'Europe/London'],
+      ['US/Eastern', 'America/New_York'],
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['Europe/Kiev', 'Europe/Kyiv'],
+      ['Etc/UTC', 'UTC'],
+    ]) {
+      const res = await invoke(
+        'put-clinic',
+        world.deps,
+        logger,
+        clinicCall({ ...clinicBody(), name: decomposed, timezone }),
+      );
+      expect(res.statusCode).toBeLessThan(300);
+      const stored = await world.clinics.getClinic('c3');
+      expect(stored?.timezone).toBe(canonical);
+      expect(stored?.name).toBe('Łódź Clinic');
+      expect(stored?.name).toBe(decomposed.normalize('NFC'));
+    }
   });
 
   it('fallback.0.phone that is not E.164', async () => {

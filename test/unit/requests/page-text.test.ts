@@ -5,7 +5,13 @@ import fc from 'fast-check';
 import { onTimer } from '../../../shared/app/requests/on-timer.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import { isGsm7 } from '../../../shared/domain/paging/gsm7.js';
-import { EMAIL_SUBJECT_MAX, emailPage, type PageContent } from '../../../shared/domain/paging/page-text.js';
+import {
+  EMAIL_SUBJECT_MAX,
+  emailPage,
+  noticeText,
+  smsPageText,
+  type PageContent,
+} from '../../../shared/domain/paging/page-text.js';
 import {
   body,
   CALLBACK,
@@ -201,5 +207,42 @@ describe('email page', () => {
     expect(emailPage(content({ serviceName: 'Adolescent', clinicName: long })).subject).toContain(
       '(Adolescent, W',
     );
+  });
+});
+
+describe('names GSM-7 cannot show', () => {
+  const content = (serviceName: string, clinicName: string): PageContent => ({
+    urgency: 'urgent',
+    reference: 'R7KQ',
+    serviceName,
+    clinicName,
+    serviceId: 'adolescent',
+    clinicId: 'bangkok-east',
+    code: '4821',
+    ackUrl: 'https://crisis.example.org/ack/abcdefghijklmnopqrstuv',
+  });
+
+  it('a name in a script GSM-7 lacks is its id in the SMS, never "(, )"', () => {
+    const text = smsPageText(content('บริการวัยรุ่น', '東京クリニック'));
+    expect(text).toContain('(adolescent, bangkok-east)');
+    expect(text).not.toMatch(/\(\s*,\s*\)/);
+    expect(isGsm7(text)).toBe(true);
+  });
+
+  it('a Latin name keeps its letters ("Łódź" → "Lodz", not "odz")', () => {
+    expect(smsPageText(content('Młodzież', 'Łódź Centrum'))).toContain('(Mlodziez, Lodz Centrum)');
+  });
+
+  it('notices fall back to the ids too; their email keeps the real names', () => {
+    const notice = noticeText({
+      kind: 'passed_on',
+      reference: 'R7KQ',
+      serviceName: 'บริการ',
+      clinicName: '東京',
+      serviceId: 'adolescent',
+      clinicId: 'bangkok-east',
+    });
+    expect(notice.sms).toMatch(/^R7KQ \(adolescent, bangkok-east\) was passed on/);
+    expect(notice.body).toMatch(/^R7KQ \(บริการ, 東京\) was passed on/);
   });
 });
