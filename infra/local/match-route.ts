@@ -5,14 +5,17 @@ export interface RouteMatch<R> {
   pathParameters: Record<string, string>;
 }
 
-/** API Gateway's {param} templates, matched segment by segment the way API Gateway does. */
+/**
+ * API Gateway's {param} templates, matched segment by segment the way API Gateway does. A path that exists
+ * with other methods only answers which ones (405).
+ */
 export function matchRoute<R extends Pick<RouteDefinition, 'method' | 'path'>>(
   routes: readonly R[],
   method: string,
   path: string,
-): RouteMatch<R> | 'method_not_allowed' | null {
+): RouteMatch<R> | { notAllowed: string[] } | null {
   const segments = path.split('/').filter(Boolean);
-  let pathMatched = false;
+  const allowed = new Set<string>();
   for (const route of routes) {
     const template = route.path.split('/').filter(Boolean);
     if (template.length !== segments.length) continue;
@@ -26,10 +29,10 @@ export function matchRoute<R extends Pick<RouteDefinition, 'method' | 'path'>>(
       return part === segment;
     });
     if (!ok) continue;
-    pathMatched = true;
     if (route.method === method) return { route, pathParameters };
+    allowed.add(route.method);
   }
-  return pathMatched ? 'method_not_allowed' : null;
+  return allowed.size > 0 ? { notAllowed: [...allowed].sort() } : null;
 }
 
 function safeDecode(segment: string): string {

@@ -21,8 +21,14 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = matchRoute(options.routes, req.method ?? 'GET', url.pathname);
     if (match === null) return writeResult(res, errorJson('not_found', 'no such route'));
-    if (match === 'method_not_allowed')
-      return writeResult(res, errorJson('method_not_allowed', 'method not allowed'));
+    if ('notAllowed' in match) {
+      const allowed = match.notAllowed;
+      const answer = errorJson(
+        'method_not_allowed',
+        `${req.method} is not allowed here: use ${orList(allowed)}`,
+      );
+      return writeResult(res, { ...answer, headers: { ...answer.headers, Allow: allowed.join(', ') } });
+    }
     const handler = options.handlers[match.route.name];
     if (!handler) return writeResult(res, errorJson('not_found', 'no such route'));
 
@@ -57,3 +63,6 @@ export function createLocalServer(options: LocalServerOptions): Server {
     });
   });
 }
+
+const orList = (words: string[]) =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;

@@ -543,8 +543,12 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           'application/json; charset=utf-8',
           'method_not_allowed',
         ]);
+        // It says which methods the path has, in the body and in Allow.
+        expect(wrong.body.error.message).toBe('PATCH is not allowed here: use GET or PUT');
+        expect(wrong.allow).toBe('GET, PUT');
         const postHealth = await call('POST', '/health', { key });
-        expect(postHealth.status).toBe(405);
+        expect([postHealth.status, postHealth.allow]).toEqual([405, 'GET']);
+        expect(postHealth.body.error.message).toBe('POST is not allowed here: use GET');
       }
     },
     TIMEOUT,

@@ -36,7 +36,7 @@ export function client(baseUrl: string) {
     const contentType = res.headers.get('content-type');
     let parsed: unknown;
     if (text && contentType?.startsWith('application/json')) parsed = JSON.parse(text);
-    return { status: res.status, contentType, text, body: parsed };
+    return { status: res.status, contentType, allow: res.headers.get('allow'), text, body: parsed };
   };
 }
 
