@@ -168,12 +168,7 @@ export class VoiceCalls extends Construct {
         {
           eventDestinationName: 'call-ended',
           enabled: true,
-          matchingEventTypes: [
-            'VOICE_BUSY',
-            'VOICE_NO_ANSWER',
-            'VOICE_FAILED',
-            'VOICE_TTL_EXPIRED',
-          ],
+          matchingEventTypes: ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTL_EXPIRED'],
           snsDestination: { topicArn: topic.topicArn },
         },
       ],

@@ -172,12 +172,7 @@ describe('End User Messaging (no Connect)', () => {
         {
           EventDestinationName: 'call-ended',
           Enabled: true,
-          MatchingEventTypes: [
-            'VOICE_BUSY',
-            'VOICE_NO_ANSWER',
-            'VOICE_FAILED',
-            'VOICE_TTL_EXPIRED',
-          ],
+          MatchingEventTypes: ['VOICE_BUSY', 'VOICE_NO_ANSWER', 'VOICE_FAILED', 'VOICE_TTL_EXPIRED'],
           SnsDestination: { TopicArn: { Ref: Match.stringLikeRegexp('^VoiceCallsCallEvents') } },
         },
       ],

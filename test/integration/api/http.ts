@@ -10,6 +10,8 @@ export const PLATFORM_KEY = 'crk_test-platform-key-0123456789';
 export interface Reply {
   status: number;
   contentType: string | null;
+  /** The Allow header (405 answers). */
+  allow: string | null;
   text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
