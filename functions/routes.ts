@@ -23,6 +23,8 @@ export interface RouteDefinition {
    * topic's subscriptions (subscribe, read back, unsubscribe).
    */
   contacts?: boolean;
+  /** Reads the VAPID key pair's secret (to answer its public half); only where the stage sends push. */
+  pushKeys?: boolean;
   /** Table indexes the function queries (its table access applies to them too); none by default. */
   indexes?: readonly string[];
 }
@@ -81,6 +83,15 @@ const CONTACT_ROUTES = [
 
 const HTTP_ROUTES = [
   { name: 'health', method: 'GET', path: '/health', auth: 'none', tableAccess: 'none' },
+  // The key browsers subscribe to push with: 404 where the stage sends no push.
+  {
+    name: 'get-push-key',
+    method: 'GET',
+    path: '/v1/push-key',
+    auth: 'key',
+    tableAccess: 'none',
+    pushKeys: true,
+  },
   {
     name: 'put-clinic',
     method: 'PUT',

@@ -8,6 +8,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { routes, triggers } from '../functions/routes.js';
 import { reservedExample } from './reserved-examples.js';
+import { pushConfigSchema, pushIssues } from './push-config.js';
 import { smsConfigSchema, smsIssues } from './sms-config.js';
 import { voiceConfigSchema } from './voice-config.js';
 
@@ -56,6 +57,8 @@ export const deploymentConfigSchema = z
     sms: smsConfigSchema,
     /** Voice pages' calls (Amazon Connect, or End User Messaging text-to-speech); none when absent. */
     voice: voiceConfigSchema.optional(),
+    /** Push pages (Web Push): on by default; their VAPID subject. */
+    push: pushConfigSchema,
     retention: z.strictObject({
       /** CloudWatch Logs retention of every log group (function, API access/execution, WAF). */
       logDays: z.number().refine((days) => LOG_RETENTION_DAYS.includes(days), {
@@ -140,6 +143,7 @@ export const deploymentConfigSchema = z
         );
       if (config.voice?.provider === 'end-user-messaging' && /^phone-0+$/.test(config.voice.phoneNumberId))
         issue(['voice', 'phoneNumberId'], "is the placeholder id; set your number's id");
+      pushIssues(config.push, issue);
     }
   });
 

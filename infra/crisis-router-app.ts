@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { DeploymentConfig } from './config.js';
+import { pushSubject } from './push-config.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -49,6 +50,9 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
     smsSpend: { limitUsd: config.sms.monthlySpendLimitUsd, alarmPercent: config.sms.spendAlarmPercent },
     allowedOrigins: config.cors.allowedOrigins,
     ...(config.voice && { voice: config.voice }),
+    ...(config.push.enabled && {
+      push: { secret: stateful.pushKeys.secret, subject: pushSubject(config.push, config.alarmEmail) },
+    }),
     reservedConcurrency: config.reservedConcurrency,
     wafRateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
   });

@@ -14,6 +14,9 @@ const RESERVED_NUMBERS: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /^\+442079460[0-9]{3}$/, what: 'an Ofcom drama number (020 7946 0xxx)' },
 ];
 
+/** Whether `domain` is reserved for examples (RFC 2606 / RFC 6761, as above). */
+export const reservedDomain = (domain: string): boolean => RESERVED_DOMAIN.test(domain);
+
 /** What reserved example `value` is (an email address or an E.164 number), or undefined for a real one. */
 export function reservedExample(value: string): string | undefined {
   if (value.includes('@')) {

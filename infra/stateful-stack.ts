@@ -11,6 +11,7 @@ import {
   TTL_ATTRIBUTE,
 } from '../shared/adapters/aws/table-definition.js';
 import { PagingResources } from './constructs/paging-resources.js';
+import { PushKeys } from './constructs/push-keys.js';
 import { TwoWaySms, type TwoWaySmsProps } from './constructs/two-way-sms.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -27,7 +28,7 @@ export interface StatefulStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** The stage's SMS number (own, requested, or none): its two-way channel goes to the inbound topic. */
   readonly sms: TwoWaySmsProps['sms'];
-  /** Retention and removal of this stack's one log group (the two-way wiring function's). */
+  /** Retention and removal of this stack's log groups (the two-way wiring's and the VAPID key generator's). */
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
 }
@@ -38,6 +39,8 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   readonly paging: PagingResources;
   readonly twoWaySms: TwoWaySms;
+  /** Push pages' VAPID key pair: kept here, whether or not the stage sends push, so no deploy loses it. */
+  readonly pushKeys: PushKeys;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -109,6 +112,12 @@ export class StatefulStack extends Stack {
       sms: props.sms,
       protectData: props.protectData,
       logs: { key: this.key, retention: props.logRetention, removalPolicy: props.logRemovalPolicy },
+    });
+    this.pushKeys = new PushKeys(this, 'PushKeys', {
+      stage: props.stage,
+      key: this.key,
+      protectData: props.protectData,
+      logs: { retention: props.logRetention, removalPolicy: props.logRemovalPolicy },
     });
     Validations.of(this.table).acknowledge({
       id: 'HIPAA.Security-DynamoDBInBackupPlan',

@@ -3,6 +3,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes as allRoutes, type RouteDefinition } from '../functions/routes.js';
 import { ENV } from '../shared/config/env-names.js';
@@ -40,6 +41,8 @@ export interface StatelessStackProps extends StackProps {
   readonly wafRateLimitPer5Minutes: number;
   /** Voice pages' calls (Connect or End User Messaging); none when absent. */
   readonly voice?: VoiceConfig;
+  /** Push pages: the VAPID keys' secret (the stateful stack's) and subject (default: the stage's address). */
+  readonly push?: { readonly secret: ISecret; readonly subject?: string };
   /** The HTTP routes; defaults to functions/routes.ts. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -68,12 +71,17 @@ export class StatelessStack extends Stack {
     const voice = props.voice
       ? new VoiceCalls(this, 'VoiceCalls', { stage: props.stage, voice: props.voice, key: props.logKey })
       : undefined;
+    const pushKeys = props.push && {
+      secret: props.push.secret,
+      subject: props.push.subject ?? publicBaseUrl,
+    };
     const paging = {
       targets: {
         timerQueue: props.paging.timerQueue,
         emailTopic: props.paging.emailTopic,
         key: props.logKey,
         ...(voice && { voice: voice.targets }),
+        ...(pushKeys && { pushKeys }),
       },
       environment: pagingEnvironment(publicBaseUrl, props.smsOriginationNumber),
     };
@@ -84,6 +92,7 @@ export class StatelessStack extends Stack {
       environment: paging.environment,
       reservedConcurrency: reserved,
       ...(voice && { voice }),
+      ...(pushKeys && { pushKeys }),
     });
     http.addRoutes(props.routes ?? allRoutes, { publicBaseUrl, paging });
     const web = addWebInterface(this, http, { logs, reservedConcurrentExecutions: reserved('web') });

@@ -4,6 +4,7 @@ import { SnsPager } from '../../shared/adapters/aws/sns-pager.js';
 import { ENV } from '../../shared/config/env-names.js';
 import type { Pager } from '../../shared/ports/pager.js';
 import { smsAttributes } from './env.js';
+import { pushPagerFromEnv } from './push-pager.js';
 import { voicePagerFromEnv } from './voice-pager.js';
 
 /**
@@ -18,5 +19,7 @@ export function awsPager(sns = new SNSClient({ maxAttempts: 3 })): ChannelPager 
   };
   const voice = voicePagerFromEnv();
   if (voice) byChannel.voice = voice;
+  const push = pushPagerFromEnv();
+  if (push) byChannel.push = push;
   return new ChannelPager(byChannel);
 }

@@ -14,6 +14,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ENV } from '../../shared/config/env-names.js';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { VoiceTargets } from './voice-calls.js';
@@ -44,6 +45,15 @@ export interface PagingTargets {
   readonly key: IKey;
   /** Voice pages' calls, when the stage config sets them up. */
   readonly voice?: VoiceTargets;
+  /** Push pages' VAPID keys, when the stage sends push. */
+  readonly pushKeys?: PushKeysTargets;
+}
+
+/** What a function that sends push (or answers the public key) gets: the key pair's secret and subject. */
+export interface PushKeysTargets {
+  readonly secret: ISecret;
+  /** The VAPID subject: a mailto: or https: URL push services may contact the sender at. */
+  readonly subject: string;
 }
 
 export interface FunctionLogs {
@@ -67,6 +77,8 @@ export interface CrisisFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Capacity kept for this function alone, and its ceiling (production config); none when absent. */
   readonly reservedConcurrentExecutions?: number;
+  /** Why none is reserved even in production (a function only CloudFormation invokes); default: a dev stage. */
+  readonly unreservedReason?: string;
   /** A fixed name, for a function another resource must name before it exists (the Connect flow). */
   readonly functionName?: string;
   /** Shell commands run after esbuild, given the bundle's output directory (files shipped beside it). */
@@ -163,6 +175,7 @@ export class CrisisFunction extends NodejsFunction {
       Validations.of(this).acknowledge({
         id: 'HIPAA.Security-LambdaConcurrency',
         reason:
+          props.unreservedReason ??
           'Non-production stage: its config reserves no concurrency, so a test account with a small Lambda quota can deploy it; production configs must reserve it for every function (infra/config.ts refuses one that does not).',
       });
     }
@@ -205,6 +218,7 @@ export class CrisisFunction extends NodejsFunction {
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.bindVoice(targets.voice);
+    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
     this.acknowledgeWildcards(this.role as Role, 'pages');
     return this;
   }
@@ -230,7 +244,19 @@ export class CrisisFunction extends NodejsFunction {
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.bindVoice(targets.voice);
+    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
     this.acknowledgeWildcards(this.role as Role, 'contacts');
+    return this;
+  }
+
+  /** Reads the VAPID key pair: GetSecretValue on that one secret, and decrypting with its key. */
+  bindPushKeys(push: PushKeysTargets): this {
+    this.addEnvironment(ENV.pushKeysSecretArn, push.secret.secretArn);
+    this.addEnvironment(ENV.pushSubject, push.subject);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [push.secret.secretArn] }),
+    );
+    push.secret.encryptionKey?.grant(this, 'kms:Decrypt');
     return this;
   }
 

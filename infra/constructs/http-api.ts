@@ -175,6 +175,7 @@ export class HttpApi {
         fn.bindTable(this.props.table, route.tableAccess, { indexes: route.indexes ?? [] });
       if (route.pages) fn.bindPaging(props.paging.targets);
       if (route.contacts) fn.bindContacts(props.paging.targets);
+      if (route.pushKeys && props.paging.targets.pushKeys) fn.bindPushKeys(props.paging.targets.pushKeys);
       acknowledgeSyncInvocation(fn);
       this.functions.set(route.name, fn);
 

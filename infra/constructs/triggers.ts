@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { functionEntry, type TriggerName } from '../../functions/routes.js';
 import { DUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
 import type { PagingResources } from './paging-resources.js';
-import { CrisisFunction, type FunctionLogs } from './crisis-function.js';
+import { CrisisFunction, type FunctionLogs, type PushKeysTargets } from './crisis-function.js';
 import type { VoiceCalls } from './voice-calls.js';
 
 export interface TriggersProps {
@@ -22,6 +22,8 @@ export interface TriggersProps {
   readonly reservedConcurrency?: (name: string) => number | undefined;
   /** Voice pages' calls: every paging trigger places them, and their keypresses and endings come back here. */
   readonly voice?: VoiceCalls;
+  /** Push pages' VAPID keys: every paging trigger sends push where the stage does. */
+  readonly pushKeys?: PushKeysTargets;
 }
 
 /**
@@ -74,6 +76,7 @@ export class Triggers extends Construct {
           emailTopic: paging.emailTopic,
           key: props.logs.key,
           ...(props.voice && { voice: props.voice.targets }),
+          ...(props.pushKeys && { pushKeys: props.pushKeys }),
         });
       if (entry.tableAccess !== 'none') fn.bindTable(props.table, entry.tableAccess, tableOptions);
       return fn;

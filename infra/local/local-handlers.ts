@@ -10,6 +10,7 @@ import { createHandler as deleteOverride } from '../../functions/delete-override
 import { createHandler as getClinic } from '../../functions/get-clinic/handler.js';
 import { createHandler as getClinician } from '../../functions/get-clinician/handler.js';
 import { createHandler as getOncall } from '../../functions/get-oncall/handler.js';
+import { createHandler as getPushKey } from '../../functions/get-push-key/handler.js';
 import { createHandler as getService } from '../../functions/get-service/handler.js';
 import { createHandler as getShifts } from '../../functions/get-shifts/handler.js';
 import { createHandler as health } from '../../functions/health/handler.js';
@@ -45,6 +46,8 @@ interface LocalDeps {
   admin: AdminDeps;
   contacts: ContactDeps;
   requests: RequestDeps;
+  /** The VAPID public key of DATA_DIR/vapid.json. */
+  pushPublicKey?: string;
 }
 type Factory = (deps: LocalDeps, logger: Logger, http: HttpOptions) => HttpHandler;
 type Create<D> = (deps: D, logger: Logger, http: HttpOptions) => HttpHandler;
@@ -68,6 +71,7 @@ const requests =
  */
 const FACTORIES: Record<RouteName, Factory> = {
   health: (_deps, logger, http) => health(logger, http),
+  'get-push-key': (deps, logger, http) => getPushKey(async () => deps.pushPublicKey, logger, http),
   'put-clinic': admin(putClinic),
   'get-clinic': admin(getClinic),
   'create-key': admin(createKey),
@@ -109,6 +113,7 @@ export function localHandlers(
   deps: AdminDeps,
   requestDeps: RequestDeps,
   logger: Logger,
+  pushPublicKey?: string,
 ): Record<string, HttpHandler> {
   // The HTTP edge's settings read as a function reads them (no CORS origins unless the variable is set).
   const http = httpOptionsFromEnv();
@@ -118,6 +123,7 @@ export function localHandlers(
     // The outbox "calls" too, and push goes out for real: voice and push methods work on the local stack.
     contacts: { ...deps, pager: requestDeps.pager, deliverable: ['sms', 'email', 'voice', 'push'] },
     requests: requestDeps,
+    ...(pushPublicKey && { pushPublicKey }),
   };
   return Object.fromEntries(
     routes.map((route) => [route.name, FACTORIES[route.name as RouteName](local, logger, http)]),

@@ -25,8 +25,6 @@ export const localOnlyRoutes: readonly RouteDefinition[] = [
     auth: 'none',
     tableAccess: 'none',
   },
-  // What the deployed API will serve once push is set up there: the key browsers subscribe with.
-  { name: 'local-push-key', method: 'GET', path: '/push-key', auth: 'none', tableAccess: 'none' },
   {
     name: 'local-voice-inbound',
     method: 'POST',
@@ -55,7 +53,6 @@ export function localOnlyHandlers(
   deps: RequestDeps,
   outbox: OutboxPager,
   logger: Logger,
-  vapidPublicKey = '',
 ): Record<string, HttpHandler> {
   // The HTTP edge as a function's own: its settings read the same way (no CORS origins unless set).
   const http = httpOptionsFromEnv();
@@ -94,7 +91,6 @@ export function localOnlyHandlers(
         );
       return json(200, { messages });
     }),
-    'local-push-key': withHttpErrors(logger, http, async () => json(200, { publicKey: vapidPublicKey })),
     // What the calling provider does when the person presses a key during a voice page.
     'local-voice-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
       const { callId, digits, ended } = validate(voiceInboundSchema, readJsonBody(event));

@@ -160,8 +160,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = createLocalServer({
     routes: [...routes, ...localOnlyRoutes, ...webRoutes],
     handlers: {
-      ...localHandlers(deps, requestDeps, logger),
-      ...localOnlyHandlers(requestDeps, outbox, logger, vapid.publicKey),
+      ...localHandlers(deps, requestDeps, logger, vapid.publicKey),
+      ...localOnlyHandlers(requestDeps, outbox, logger),
       ...webHandlers({
         onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),
       }),

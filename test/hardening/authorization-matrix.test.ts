@@ -69,8 +69,8 @@ interface Target {
 }
 
 interface RouteCase {
-  /** Roles that may call it (the route table of docs/api.md, "Routes"). */
-  roles: readonly Role[] | 'public';
+  /** Roles that may call it (the route table of docs/api.md, "Routes"); 'any key': every valid key, any clinic. */
+  roles: readonly Role[] | 'public' | 'any key';
   success: number;
   /** A call on clinic A's resource; fresh state for routes that change it. */
   target(a: TestClinic): Promise<Target>;
@@ -163,6 +163,12 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
 
   const cases: Record<string, RouteCase> = {
     health: { roles: 'public', success: 200, target: async () => ({ method: 'GET', path: '/health' }) },
+    // The VAPID public key: no clinic's data, so any valid key reads it, and no key gets nothing.
+    'get-push-key': {
+      roles: 'any key',
+      success: 200,
+      target: async () => ({ method: 'GET', path: '/v1/push-key' }),
+    },
     'put-clinic': {
       roles: ['platform'],
       success: 200,
@@ -481,6 +487,7 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
   function expected(route: RouteCase, caller: Caller): number {
     if (route.roles === 'public') return route.success;
     if (caller === 'no key' || caller === 'revoked key' || caller === 'malformed key') return 401;
+    if (route.roles === 'any key') return route.success;
     if (caller.endsWith('·other clinic')) return 404; // no existence leak, whatever the role
     return route.roles.includes(caller as Role) ? route.success : 403;
   }

@@ -34,6 +34,7 @@ const REVIEWED = [
   'AwsSolutions-COG4',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
   'AwsSolutions-IAM5[Resource::*]',
+  'AwsSolutions-SMG4',
   'AwsSolutions-SQS3',
   'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
   'HIPAA.Security-APIGWSSLEnabled',
@@ -41,10 +42,12 @@ const REVIEWED = [
   'HIPAA.Security-LambdaConcurrency',
   'HIPAA.Security-LambdaDLQ',
   'HIPAA.Security-LambdaInsideVPC',
+  'HIPAA.Security-SecretsManagerRotationEnabled',
 ];
 
-// Prod reserves concurrency for every function that serves traffic; there the one function acknowledged for
-// LambdaConcurrency is the deploy-time two-way SMS wiring (AwsCustomResource's provider).
+// Prod reserves concurrency for every function that serves traffic; there the functions acknowledged for
+// LambdaConcurrency are the deploy-time ones: the two-way SMS wiring (AwsCustomResource's provider) and the
+// VAPID key generator.
 // AwsSolutions-APIG3 (no WAF) is gone: the stage has a web ACL (test/infra/security.test.ts).
 const WIRING_PROVIDER = /\/AWS679f53fac002430cb0da5b7982bd2287$/;
 
@@ -58,11 +61,14 @@ it.each(['dev', 'prod'])('%s acknowledges only reviewed rules, each with a speci
   expect(broad).toEqual([]);
 });
 
-it('prod acknowledges LambdaConcurrency only on the deploy-time wiring function', () => {
+it('prod acknowledges LambdaConcurrency only on the deploy-time functions', () => {
   const concurrency = acknowledgements(synthCrisisRouter('prod').app).filter(
     (a) => a.id === 'HIPAA.Security-LambdaConcurrency',
   );
-  expect(concurrency.map((a) => a.path)).toEqual([expect.stringMatching(WIRING_PROVIDER)]);
+  expect(concurrency.map((a) => a.path)).toEqual([
+    expect.stringMatching(WIRING_PROVIDER),
+    'CrisisRouter-prod-Stateful/PushKeys/Generator',
+  ]);
 });
 
 it('with CORS origins configured the preflight methods are acknowledged, and nothing else changes', () => {

@@ -55,6 +55,8 @@ const CONTACTS = [
   'sns:Unsubscribe @ *',
   ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'data key'),
 ];
+/** Push pages (and the public key route) read the VAPID key pair: that one secret, decrypted with its key. */
+const PUSH_KEYS = ['secretsmanager:GetSecretValue @ push keys secret', 'kms:Decrypt @ data key'];
 const CONSUME_TIMERS = pairs(
   [
     'sqs:ReceiveMessage',
@@ -70,17 +72,18 @@ const ASYNC_DLQ = ['sqs:SendMessage @ async DLQ'];
 const EXPECTED: Record<string, string[][]> = {
   authorizer: [BASE, READ],
   health: [BASE],
+  'get-push-key': [BASE, PUSH_KEYS],
   web: [BASE],
   'put-clinic': [BASE, WRITE],
   'get-clinic': [BASE, READ],
   'create-key': [BASE, WRITE],
   'revoke-key': [BASE, WRITE],
-  'put-clinician': [BASE, WRITE, CONTACTS],
-  'list-contacts': [BASE, WRITE, CONTACTS],
-  'add-contact': [BASE, WRITE, CONTACTS],
-  'verify-contact': [BASE, WRITE, CONTACTS],
-  'test-contact': [BASE, WRITE, CONTACTS],
-  'remove-contact': [BASE, WRITE, CONTACTS],
+  'put-clinician': [BASE, WRITE, CONTACTS, PUSH_KEYS],
+  'list-contacts': [BASE, WRITE, CONTACTS, PUSH_KEYS],
+  'add-contact': [BASE, WRITE, CONTACTS, PUSH_KEYS],
+  'verify-contact': [BASE, WRITE, CONTACTS, PUSH_KEYS],
+  'test-contact': [BASE, WRITE, CONTACTS, PUSH_KEYS],
+  'remove-contact': [BASE, WRITE, CONTACTS, PUSH_KEYS],
   'put-notification-rules': [BASE, WRITE],
   'get-clinician': [BASE, READ],
   'clear-broken-contact': [BASE, WRITE],
@@ -92,22 +95,22 @@ const EXPECTED: Record<string, string[][]> = {
   'delete-override': [BASE, WRITE],
   'get-oncall': [BASE, READ],
   'get-shifts': [BASE, READ],
-  'submit-request': [BASE, WRITE, PAGE],
+  'submit-request': [BASE, WRITE, PAGE, PUSH_KEYS],
   'list-requests': [BASE, READ, QUEUE_INDEX],
   'get-request': [BASE, READ],
-  'acknowledge-request': [BASE, WRITE, PAGE],
-  'contacted-request': [BASE, WRITE, PAGE],
-  'handback-request': [BASE, WRITE, PAGE],
-  'decline-request': [BASE, WRITE, PAGE],
+  'acknowledge-request': [BASE, WRITE, PAGE, PUSH_KEYS],
+  'contacted-request': [BASE, WRITE, PAGE, PUSH_KEYS],
+  'handback-request': [BASE, WRITE, PAGE, PUSH_KEYS],
+  'decline-request': [BASE, WRITE, PAGE, PUSH_KEYS],
   'resolve-request': [BASE, WRITE],
   'cancel-request': [BASE, WRITE],
   'ack-page': [BASE, READ],
-  'ack-page-submit': [BASE, WRITE, PAGE],
+  'ack-page-submit': [BASE, WRITE, PAGE, PUSH_KEYS],
   'case-page': [BASE, READ],
-  'case-page-submit': [BASE, WRITE, PAGE],
-  escalate: [BASE, WRITE, PAGE, CONSUME_TIMERS],
-  sweeper: [BASE, WRITE, DUE_INDEX, PAGE, ASYNC_DLQ],
-  'sms-inbound': [BASE, WRITE, PAGE, ASYNC_DLQ],
+  'case-page-submit': [BASE, WRITE, PAGE, PUSH_KEYS],
+  escalate: [BASE, WRITE, PAGE, PUSH_KEYS, CONSUME_TIMERS],
+  sweeper: [BASE, WRITE, DUE_INDEX, PAGE, PUSH_KEYS, ASYNC_DLQ],
+  'sms-inbound': [BASE, WRITE, PAGE, PUSH_KEYS, ASYNC_DLQ],
 };
 
 let stack: StatelessStack;
@@ -133,6 +136,7 @@ function label(resource: unknown, ownLogGroupId: string): string {
   if (json.includes('PagingTimerQueue')) return 'timer queue';
   if (json.includes('PagingEmailPages')) return 'email topic';
   if (json.includes('TriggersAsyncDeadLetters')) return 'async DLQ';
+  if (/ExportsOutputRefPushKeysSecret[0-9A-F]{8}/.test(json)) return 'push keys secret';
   return `unexpected ${json}`;
 }
 

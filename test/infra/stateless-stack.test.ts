@@ -203,14 +203,22 @@ describe('least privilege on the table', () => {
     const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
     const pagingKeyGrant = (s: Statement) =>
       asArray(s.Action).sort().join() === 'kms:Decrypt,kms:GenerateDataKey';
+    // Reading the VAPID keys' secret (push-keys.test.ts): the secret, and decrypting it with the key.
+    const push = env[ENV.pushKeysSecretArn] !== undefined;
+    const pushKeyGrant = (s: Statement) => asArray(s.Action).join() === 'kms:Decrypt';
     const kms = statements.filter(
-      (s) => asArray(s.Action).some((a) => a.startsWith('kms:')) && !(pages && pagingKeyGrant(s)),
+      (s) =>
+        asArray(s.Action).some((a) => a.startsWith('kms:')) &&
+        !(pages && pagingKeyGrant(s)) &&
+        !(push && pushKeyGrant(s)),
     );
 
     // Nothing but the fixed X-Ray and own-log-group statements besides the table and its key,
     // and, for the functions that page, SNS publish and SQS send (contact routes: SNS only, checked in
-    // paging-and-triggers.test.ts).
-    const allowed = pages ? /^(dynamodb|kms|xray|logs|sns|sqs):/ : /^(dynamodb|kms|xray|logs):/;
+    // paging-and-triggers.test.ts), and the push keys' secret where push is sent.
+    const allowed = new RegExp(
+      `^(dynamodb|kms|xray|logs${pages ? '|sns|sqs' : ''}):|${push ? '^secretsmanager:GetSecretValue$' : '^$'}`,
+    );
     for (const s of statements) {
       expect(asArray(s.Action).every((a) => allowed.test(a))).toBe(true);
       expect(s.Effect).toBe('Allow');

@@ -166,9 +166,9 @@ async function activated(registration: ServiceWorkerRegistration): Promise<void>
 async function turnOnPush(): Promise<void> {
   if (!('serviceWorker' in navigator) || !('PushManager' in window))
     return notice('This browser cannot show notifications from a web page.');
-  const { publicKey } = await call<{ publicKey: string }>('GET', '/push-key').catch(() => ({
-    publicKey: '',
-  }));
+  const { publicKey } = await call<{ publicKey: string }>('GET', '/v1/push-key', { key: me.key }).catch(
+    () => ({ publicKey: '' }),
+  );
   if (!publicKey) return notice('Notifications are not set up on this deployment yet.');
   const registration = await navigator.serviceWorker.register(new URL('assets/sw.js', document.baseURI), {
     scope: new URL('assets/', document.baseURI).pathname,
