@@ -1,6 +1,7 @@
 import { ENV } from '../../shared/config/env-names.js';
 import type { Pager } from '../../shared/ports/pager.js';
 import { requireEnv } from './env.js';
+import { loadedOnFirstUse } from './loaded-on-first-use.js';
 
 /**
  * The push pager where the CDK app gave this function the VAPID keys' secret, or none. Its client and
@@ -10,17 +11,11 @@ export function pushPagerFromEnv(): Pager | undefined {
   const secretId = process.env[ENV.pushKeysSecretArn];
   if (!secretId) return undefined;
   const subject = requireEnv(ENV.pushSubject);
-  let pager: Promise<Pager> | undefined;
-  return {
-    async send(page) {
-      pager ??= Promise.all([
-        import('@aws-sdk/client-secrets-manager'),
-        import('../../shared/adapters/aws/secrets-push-pager.js'),
-      ]).then(
-        ([{ SecretsManagerClient }, { SecretsPushPager }]) =>
-          new SecretsPushPager(new SecretsManagerClient({ maxAttempts: 3 }), secretId, subject),
-      );
-      return (await pager).send(page);
-    },
-  };
+  return loadedOnFirstUse(async () => {
+    const [{ SecretsManagerClient }, { SecretsPushPager }] = await Promise.all([
+      import('@aws-sdk/client-secrets-manager'),
+      import('../../shared/adapters/aws/secrets-push-pager.js'),
+    ]);
+    return new SecretsPushPager(new SecretsManagerClient({ maxAttempts: 3 }), secretId, subject);
+  });
 }

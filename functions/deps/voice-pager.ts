@@ -2,23 +2,7 @@ import type { VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { ENV } from '../../shared/config/env-names.js';
 import type { Pager } from '../../shared/ports/pager.js';
 import { requireEnv } from './env.js';
-
-/**
- * A pager loaded on its first page: most invocations never call anyone, so their cold start does not pay
- * for the calling provider's client. A failed load is a failed send (retried), and is tried again next time.
- */
-function loadedOnFirstUse(load: () => Promise<Pager>): Pager {
-  let loading: Promise<Pager> | undefined;
-  return {
-    async send(page) {
-      loading ??= load().catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return (await loading).send(page);
-    },
-  };
-}
+import { loadedOnFirstUse } from './loaded-on-first-use.js';
 
 /** The voice pager the stage config chose (the CDK app set its variables), or none. */
 export function voicePagerFromEnv(): Pager | undefined {
