@@ -28,7 +28,9 @@ const CODE_TRIES = 8;
 const CODE_LIFETIME_MS = 7 * 86_400_000;
 
 /** What a message carries so it can be acted on: a page's link and reply code, a reminder's case link. */
-type Credentials = { kind: 'page'; token: string; code: string } | { kind: 'notice'; caseUrl?: string };
+type Credentials =
+  | { kind: 'page'; token: string; tokenHash: string; code: string }
+  | { kind: 'notice'; caseUrl?: string };
 
 async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
   const { clinicId, requestId } = stored.request;
@@ -66,6 +68,7 @@ async function storeCredentials(
     return { kind: 'notice', caseUrl: await issueCaseLink(deps, stored, whoOf(page.recipient)) };
   if (page.notice !== undefined) return { kind: 'notice' };
   const token = randomToken(16);
+  const tokenHash = hashSecret(token);
   const { clinicId, requestId } = stored.request;
   const [code] = await Promise.all([
     retryWrite(() => reserveCode(deps, stored, page, now)),
@@ -76,11 +79,11 @@ async function storeCredentials(
         attempt: page.attempt,
         who: whoOf(page.recipient),
         createdAt: now,
-        tokenHash: hashSecret(token),
+        tokenHash,
       }),
     ),
   ]);
-  return { kind: 'page', token, code };
+  return { kind: 'page', token, tokenHash, code };
 }
 
 type Verdict = 'send' | 'skip' | 'withhold';
@@ -172,7 +175,7 @@ function messageFor(
       voicePrompt: { keys: script.prompt, withoutKeys: script.withoutKeys },
       ackUrl: content.ackUrl,
       code: creds.code,
-      pageRef: hashSecret(creds.token),
+      pageRef: creds.tokenHash,
     };
   }
   if (channel === 'push') {

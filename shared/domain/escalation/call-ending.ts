@@ -4,8 +4,8 @@
 // instead of waiting out the level's timeout. The other channels of the page (SMS, push) still stand.
 import { begin, finish, log } from './draft.js';
 import type { Decision } from './events.js';
-import { moveOn } from './paging.js';
 import { channelKey, sameWho, whoOf } from './recipients.js';
+import { stopAwaiting } from './send-failure.js';
 import type { CrisisRequest, TimelineEntry, Who } from './request.js';
 import { isClosedStatus, isPagingStatus } from './request.js';
 
@@ -46,9 +46,6 @@ export function onCallEnded(
     reason,
   });
   const key = channelKey('voice', who);
-  if (d.req.awaiting.includes(key)) {
-    d.req.awaiting = d.req.awaiting.filter((k) => k !== key);
-    if (d.req.status === 'paging' && d.req.awaiting.length === 0) moveOn(d, reason);
-  }
+  if (d.req.awaiting.includes(key)) stopAwaiting(d, key, reason);
   return finish(d);
 }

@@ -72,7 +72,12 @@ export function recordFailure(d: Draft, failure: Failed, page: PendingPage): voi
     });
     d.actions.push({ type: 'schedule', at: notBefore, attempt });
   } else if (current) {
-    d.req.awaiting = d.req.awaiting.filter((k) => k !== key);
-    if (d.req.status === 'paging' && d.req.awaiting.length === 0) moveOn(d, `send_failed:${failure.code}`);
+    stopAwaiting(d, key, `send_failed:${failure.code}`);
   }
+}
+
+/** A channel of the current page that can no longer wake its person: once none is left, paging moves on. */
+export function stopAwaiting(d: Draft, key: string, reason: string): void {
+  d.req.awaiting = d.req.awaiting.filter((k) => k !== key);
+  if (d.req.status === 'paging' && d.req.awaiting.length === 0) moveOn(d, reason);
 }
