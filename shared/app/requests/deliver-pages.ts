@@ -29,8 +29,7 @@ const CODE_LIFETIME_MS = 7 * 86_400_000;
 
 /** What a message carries so it can be acted on: a page's link and reply code, a reminder's case link. */
 type Credentials =
-  | { kind: 'page'; token: string; tokenHash: string; code: string }
-  | { kind: 'notice'; caseUrl?: string };
+  { kind: 'page'; token: string; tokenHash: string; code: string } | { kind: 'notice'; caseUrl?: string };
 
 async function reserveCode(deps: RequestDeps, stored: StoredRequest, page: PageAction, now: number) {
   const { clinicId, requestId } = stored.request;
