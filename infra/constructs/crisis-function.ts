@@ -217,8 +217,7 @@ export class CrisisFunction extends NodejsFunction {
     // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.bindVoice(targets.voice);
-    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
+    this.bindChannels(targets);
     this.acknowledgeWildcards(this.role as Role, 'pages');
     return this;
   }
@@ -243,8 +242,7 @@ export class CrisisFunction extends NodejsFunction {
     // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.bindVoice(targets.voice);
-    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
+    this.bindChannels(targets);
     this.acknowledgeWildcards(this.role as Role, 'contacts');
     return this;
   }
@@ -258,6 +256,12 @@ export class CrisisFunction extends NodejsFunction {
     );
     push.secret.encryptionKey?.grant(this, 'kms:Decrypt');
     return this;
+  }
+
+  /** The channels beyond SMS and email that the stage set up: voice calls and push keys. */
+  private bindChannels(targets: PagingTargets): void {
+    this.bindVoice(targets.voice);
+    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
   }
 
   /** Places voice pages' calls (and verification and test calls) where the stage has a calling provider. */
@@ -288,7 +292,7 @@ export class CrisisFunction extends NodejsFunction {
  * Connect authorizes calls on the instance's contacts, and a call is a contact whose id exists only once
  * Connect creates it: `<instance>/contact/*` is the narrowest resource there is, and names one instance.
  */
-export function acknowledgeConnectContacts(role: IConstruct, statements: readonly PolicyStatement[]): void {
+function acknowledgeConnectContacts(role: IConstruct, statements: readonly PolicyStatement[]): void {
   const contacts = statements.flatMap((s) => s.resources).filter((r) => /:connect:.*\/contact\/\*$/.test(r));
   for (const resource of new Set(contacts))
     Validations.of(role).acknowledge({

@@ -17,6 +17,14 @@ const say = (id: string, text: string, then: string): FlowAction => ({
   Transitions: { NextAction: then, Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'hang-up' }] },
 });
 
+// Marks on the contact for call-ended to read; a failure to mark still goes on with the call.
+const setAttributes = (id: string, attributes: Record<string, string>, then: string): FlowAction => ({
+  Identifier: id,
+  Type: 'UpdateContactAttributes',
+  Parameters: { Attributes: attributes, TargetContact: 'Current' },
+  Transitions: { NextAction: then, Errors: [{ ErrorType: 'NoMatchingError', NextAction: then }] },
+});
+
 const askForKey = (id: string, onNoKey: string): FlowAction => ({
   Identifier: id,
   Type: 'GetParticipantInput',
@@ -54,15 +62,7 @@ const answerWith = (key: string, functionArn: string): FlowAction => ({
 /** The flow's content (JSON) for a keypress function's ARN. */
 export function voicePageFlow(keypressFunctionArn: string): string {
   const actions: FlowAction[] = [
-    {
-      Identifier: 'mark-answered',
-      Type: 'UpdateContactAttributes',
-      Parameters: { Attributes: { answered: 'true' }, TargetContact: 'Current' },
-      Transitions: {
-        NextAction: 'say-page',
-        Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'say-page' }],
-      },
-    },
+    setAttributes('mark-answered', { answered: 'true' }, 'say-page'),
     say('say-page', '$.Attributes.say', 'takes-keys'),
     {
       Identifier: 'takes-keys',
@@ -79,15 +79,7 @@ export function voicePageFlow(keypressFunctionArn: string): string {
     askForKey('ask-again', 'hang-up'),
     answerWith('1', keypressFunctionArn),
     answerWith('2', keypressFunctionArn),
-    {
-      Identifier: 'store-result',
-      Type: 'UpdateContactAttributes',
-      Parameters: { Attributes: { result: '$.External.result' }, TargetContact: 'Current' },
-      Transitions: {
-        NextAction: 'say-result',
-        Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'say-result' }],
-      },
-    },
+    setAttributes('store-result', { result: '$.External.result' }, 'say-result'),
     say('say-result', '$.External.say', 'hang-up'),
     say(
       'sorry',
