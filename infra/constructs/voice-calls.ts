@@ -77,6 +77,7 @@ export class VoiceCalls extends Construct {
       sourceAccount: Stack.of(this).account,
     });
     callEnded.addEnvironment(ENV.connectInstanceId, instanceIdOf(instanceArn));
+    // The same `<instance>/contact/*` resource as its paging grant, acknowledged there (bindVoice).
     callEnded.addToRolePolicy(
       new PolicyStatement({
         actions: ['connect:GetContactAttributes'],
