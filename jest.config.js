@@ -16,6 +16,8 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // Every answer over HTTP is held to docs/openapi.json.
+      setupFilesAfterEnv: ['<rootDir>/test/integration/openapi-contract.setup.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.js',
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
@@ -24,6 +26,8 @@ export default {
       ...common,
       displayName: 'hardening',
       testMatch: ['<rootDir>/test/hardening/**/*.test.ts'],
+      // Hostile input and the authorization matrix get documented answers too.
+      setupFilesAfterEnv: ['<rootDir>/test/integration/openapi-contract.setup.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.js',
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },

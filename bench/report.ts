@@ -1,5 +1,6 @@
 // Renders bench/results/latest.json as docs/benchmarks.md: the summary table (figure, target, result,
 // how measured), then the detail behind each figure and the notes drawn from it.
+import type { CalendarFeedResult } from './calendar-feed.js';
 import type { ChannelLatencyResult } from './channel-latency.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { CostResult } from './cost-per-request.js';
@@ -21,6 +22,7 @@ export interface BenchResults {
   coldStart?: ColdStartResult;
   costPerRequest?: CostResult;
   channels?: ChannelLatencyResult;
+  calendarFeed?: CalendarFeedResult;
   errors: Record<string, string>;
 }
 
@@ -365,6 +367,19 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
         `${ro.adapter.callsPerLookup.median} call per lookup (max ${ro.adapter.callsPerLookup.max}); items read median ${ro.adapter.itemsReadPerLookup.median}, p99 ${ro.adapter.itemsReadPerLookup.p99}, ` +
         `max ${ro.adapter.itemsReadPerLookup.max}; ${ro.adapter.readUnitsPerLookup.median} RRU median, ${ro.adapter.readUnitsPerLookup.p99} p99; ` +
         `${ms(ro.adapter.msPerLookup.median, 2)} median, ${ms(ro.adapter.msPerLookup.p99, 2)} p99 on dynalite.`,
+      '',
+    );
+  }
+  if (r.calendarFeed) {
+    const f = r.calendarFeed;
+    parts.push(
+      '### 8. Calendar feeds',
+      '',
+      `A ${f.participants}-person service with daily handoffs and ${f.overrides} overrides over the feed's ${f.days} days: ` +
+        `${f.serviceFeed.events} events, ${(f.serviceFeed.bytes / 1024).toFixed(0)} KB, made in **${ms(f.serviceFeed.ms.median, 2)}** median ` +
+        `(p99 ${ms(f.serviceFeed.ms.p99, 2)}, ${f.serviceFeed.ms.n} runs). One clinician's feed across ${f.clinicianFeed.services} such services: ` +
+        `${f.clinicianFeed.events} events, ${(f.clinicianFeed.bytes / 1024).toFixed(0)} KB, **${ms(f.clinicianFeed.ms.median, 2)}** median. ` +
+        'Events from the rota, then the iCalendar text (ical-generator) with its VTIMEZONE; no store (loadRota is measure 4).',
       '',
     );
   }

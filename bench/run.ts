@@ -1,4 +1,4 @@
-// `npm run bench`: the seven measures of docs/benchmarks.md in one run, on this machine. Writes
+// `npm run bench`: the eight measures of docs/benchmarks.md in one run, on this machine. Writes
 // bench/results/latest.json and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to
 // the OS temp dir instead (for working on the harness; its figures are not the benchmark). `--report-only`
 // re-renders docs/benchmarks.md from the committed latest.json without measuring.
@@ -7,6 +7,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { measureCalendarFeed } from './calendar-feed.js';
 import { measureChannelLatency } from './channel-latency.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCostPerRequest } from './cost-per-request.js';
@@ -31,6 +32,7 @@ const config = quick
       rota: { participants: 50, overrides: 2000, instants: 10_000, batches: 2, adapterLookups: 30 },
       cold: { runs: 2, probe: ['submit-request'] },
       channels: { requests: 5 },
+      feeds: { participants: 50, overrides: 200, runs: 5 },
     }
   : {
       submit: { samples: 1000, warmup: 200, clinics: 8 },
@@ -39,6 +41,7 @@ const config = quick
       rota: { participants: 50, overrides: 2000, instants: 100_000, batches: 5, adapterLookups: 200 },
       cold: { runs: 10, probe: ['submit-request', 'escalate', 'authorizer'] },
       channels: { requests: 30 },
+      feeds: { participants: 50, overrides: 200, runs: 30 },
     };
 
 /** Formatted as `npm run lint` expects it (prettier aligns the tables). */
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   await measure('coldStart', () => measureColdStart(config.cold));
   await measure('costPerRequest', () => measureCostPerRequest());
   await measure('channels', () => measureChannelLatency(config.channels));
+  await measure('calendarFeed', () => measureCalendarFeed(config.feeds));
 
   results.totalRuntimeSeconds = Math.round((performance.now() - started) / 100) / 10;
   results.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);

@@ -30,6 +30,8 @@ export interface RouteDefinition {
 }
 
 const CONTACTS = '/v1/clinics/{clinicId}/clinicians/{clinicianId}/contacts';
+/** A fallback contact's methods: the same routes under the clinic, for its admin. */
+const FALLBACK_CONTACTS = '/v1/clinics/{clinicId}/fallback-contacts/{fallbackId}/contacts';
 
 const CONTACT_ROUTES = [
   {
@@ -73,6 +75,60 @@ const CONTACT_ROUTES = [
     contacts: true,
   },
   {
+    name: 'list-fallback-contact-methods',
+    method: 'GET',
+    path: FALLBACK_CONTACTS,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'add-fallback-contact-method',
+    method: 'POST',
+    path: FALLBACK_CONTACTS,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'verify-fallback-contact-method',
+    method: 'POST',
+    path: `${FALLBACK_CONTACTS}/{contactId}/verify`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'test-fallback-contact-method',
+    method: 'POST',
+    path: `${FALLBACK_CONTACTS}/{contactId}/test`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'remove-fallback-contact-method',
+    method: 'DELETE',
+    path: `${FALLBACK_CONTACTS}/{contactId}`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
+  },
+  {
+    name: 'create-clinician-feed',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}/calendar-feed',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'revoke-clinician-feed',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}/calendar-feed',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
     name: 'put-notification-rules',
     method: 'PUT',
     path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}/notification-rules',
@@ -98,6 +154,16 @@ const HTTP_ROUTES = [
     path: '/v1/clinics/{clinicId}',
     auth: 'key',
     tableAccess: 'read-write',
+    // A fallback contact dropped from the list takes its email subscriptions with it.
+    contacts: true,
+  },
+  {
+    name: 'put-clinic-settings',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}/settings',
+    auth: 'key',
+    tableAccess: 'read-write',
+    contacts: true,
   },
   { name: 'get-clinic', method: 'GET', path: '/v1/clinics/{clinicId}', auth: 'key', tableAccess: 'read' },
   {
@@ -115,6 +181,20 @@ const HTTP_ROUTES = [
     tableAccess: 'read-write',
   },
   {
+    name: 'list-keys',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/keys',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'get-key',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/keys/{keyId}',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
     name: 'put-clinician',
     method: 'PUT',
     path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
@@ -129,6 +209,15 @@ const HTTP_ROUTES = [
     path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
     auth: 'key',
     tableAccess: 'read',
+  },
+  {
+    name: 'delete-clinician',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/clinicians/{clinicianId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+    // Revokes their clinician keys, and ends their email methods' subscriptions of the page topic.
+    contacts: true,
   },
   {
     name: 'clear-broken-contact',
@@ -160,6 +249,13 @@ const HTTP_ROUTES = [
     tableAccess: 'read',
   },
   {
+    name: 'delete-service',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
     name: 'list-services',
     method: 'GET',
     path: '/v1/clinics/{clinicId}/services',
@@ -176,6 +272,27 @@ const HTTP_ROUTES = [
   {
     name: 'delete-override',
     method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides/{overrideId}',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'list-overrides',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'get-override',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides/{overrideId}',
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'put-override',
+    method: 'PUT',
     path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides/{overrideId}',
     auth: 'key',
     tableAccess: 'read-write',
@@ -265,6 +382,22 @@ const HTTP_ROUTES = [
     auth: 'key',
     tableAccess: 'read-write',
   },
+  {
+    name: 'create-service-feed',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/calendar-feed',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  {
+    name: 'revoke-service-feed',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/calendar-feed',
+    auth: 'key',
+    tableAccess: 'read-write',
+  },
+  // Calendar apps send no key: the feed token in the query is the credential (feeds.ts).
+  { name: 'get-calendar-feed', method: 'GET', path: '/calendar.ics', auth: 'none', tableAccess: 'read' },
   { name: 'ack-page', method: 'GET', path: '/ack/{token}', auth: 'none', tableAccess: 'read' },
   {
     name: 'ack-page-submit',

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type RemovalPolicy, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type RemovalPolicy, type StackProps } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -52,6 +52,18 @@ export class StatelessStack extends Stack {
   readonly api: RestApi;
   /** By folder under functions/: every route's function plus `authorizer`, `web` and the triggers. */
   readonly functions = new Map<string, CrisisFunction>();
+  /**
+   * The alarms and the dashboard, in a nested stack of their own: two alarms per function would take this
+   * stack past CloudFormation's 500 resources; their references to the functions become its parameters.
+   */
+  readonly monitoring: NestedStack;
+  /**
+   * The functions of the configuration routes (clinic, keys, people, services, overrides, contact methods,
+   * feeds), each with its role, policy and log group, in a nested stack: five resources a function would
+   * otherwise take this stack past CloudFormation's 500. Their methods stay on the API here; the request
+   * path (submit, status, acknowledgements, pages, on-call) stays in this stack.
+   */
+  readonly clinicAdmin: NestedStack;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -94,7 +106,14 @@ export class StatelessStack extends Stack {
       ...(voice && { voice }),
       ...(pushKeys && { pushKeys }),
     });
-    http.addRoutes(props.routes ?? allRoutes, { publicBaseUrl, paging });
+    this.clinicAdmin = new NestedStack(this, 'ClinicAdmin', {
+      description: `crisis-router ${props.stage}: the configuration routes' functions`,
+    });
+    http.addRoutes(props.routes ?? allRoutes, {
+      publicBaseUrl,
+      paging,
+      functionScope: (route) => (isConfigurationRoute(route) ? this.clinicAdmin : this),
+    });
     const web = addWebInterface(this, http, { logs, reservedConcurrentExecutions: reserved('web') });
 
     for (const [name, fn] of http.functions) this.functions.set(name, fn);
@@ -102,7 +121,10 @@ export class StatelessStack extends Stack {
     for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound, ...triggers.voiceFunctions])
       this.functions.set(fn.node.id, fn);
 
-    const alarms = new CrisisAlarms(this, 'Alarms', {
+    this.monitoring = new NestedStack(this, 'Monitoring', {
+      description: `crisis-router ${props.stage}: alarms and dashboard`,
+    });
+    const alarms = new CrisisAlarms(this.monitoring, 'Alarms', {
       stage: props.stage,
       alarmTopic: props.paging.alarmTopic,
       timerDeadLetters: props.paging.timerDeadLetters,
@@ -112,7 +134,7 @@ export class StatelessStack extends Stack {
       apiStage: this.api.deploymentStage,
       smsSpend: props.smsSpend,
     });
-    const dashboard = new CrisisDashboard(this, 'Dashboard', {
+    const dashboard = new CrisisDashboard(this.monitoring, 'Dashboard', {
       stage: props.stage,
       alarms: alarms.alarms,
       functions: this.functions,
@@ -129,6 +151,12 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
   }
+}
+
+/** A route that changes or reads a clinic's set-up, never a request: nothing on the path of a page. */
+export function isConfigurationRoute(route: RouteDefinition): boolean {
+  const requestPath = /\/(requests|oncall|shifts)(\/|$)/.test(route.path);
+  return route.auth === 'key' && !route.pages && !requestPath && route.path.startsWith('/v1/clinics/');
 }
 
 function functionLogs(props: StatelessStackProps): FunctionLogs {

@@ -1,9 +1,10 @@
 // The web interface end to end in Debian's Chromium against a real `npm start`. Screenshots of
 // every page go to test-artifacts/e2e-browser/, the status view also to docs/images/status-view.png.
 // E2E_SCREENS=<dir> also copies the intake desk's and the case page's screenshots there. E2E_ONLY=web,
-// queue, case, voice or me runs one scenario: the pages, the intake desk, the case page (call back, resolve,
-// hand back), contact methods and a voice page answered with a key in the phone view, or a clinician's own
-// contact methods page (/me: add and verify a number, a test page, notifications by Web Push).
+// queue, case, voice, me or api runs one scenario: the pages, the intake desk, the case page (call back,
+// resolve, hand back), contact methods and a voice page answered with a key in the phone view, a clinician's
+// own contact methods page (/me: add and verify a number, a test page, notifications by Web Push), or the
+// API reference (/api and /openapi.json).
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
+import { adminScenario } from '../test/e2e/admin-scenario.js';
+import { apiScenario } from '../test/e2e/api-scenario.js';
 import { caseScenario } from '../test/e2e/case-scenario.js';
 import { meScenario } from '../test/e2e/me-scenario.js';
 import { queueScenario } from '../test/e2e/queue-scenario.js';
@@ -42,7 +45,7 @@ function cleanup(): void {
 }
 
 /** E2E_ONLY=<one of these> runs that scenario alone (quicker while working on it); unset runs them all. */
-const SCENARIOS = ['web', 'queue', 'case', 'voice', 'me'] as const;
+const SCENARIOS = ['web', 'queue', 'case', 'voice', 'me', 'api', 'admin'] as const;
 
 async function main(): Promise<void> {
   const only = process.env.E2E_ONLY;
@@ -86,6 +89,10 @@ async function main(): Promise<void> {
   if (runs('voice')) await voiceScenario(web);
   // Last: the clinician neither primary nor secondary adds a number and a push method on /me (and removes them).
   if (runs('me')) await meScenario(web);
+  // Reads only: the API reference and its document.
+  if (runs('api')) await apiScenario(web);
+  // The demo clinic's admin console (/admin, E2E_ONLY=admin): what it makes there it removes again.
+  if (runs('admin')) await adminScenario(web);
   web.diagnostics.assertClean();
   await browser.close();
   browser = undefined;

@@ -12,5 +12,5 @@ export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptio
     // 201 for a new method and for a code sent again: either way a code is on its way.
     status: 201,
     handle: async ({ principal, params, body }) =>
-      (await addContact(deps, principal, params.clinicId, params.clinicianId, body)).contact,
+      (await addContact(deps, principal, params.clinicId, { clinicianId: params.clinicianId }, body)).contact,
   });

@@ -14,3 +14,5 @@ export const brokenContactParams = clinicianParams.extend({
   }),
 });
 export const contactParams = clinicianParams.extend({ contactId: idSchema });
+export const fallbackParams = clinicParams.extend({ fallbackId: idSchema });
+export const fallbackContactParams = fallbackParams.extend({ contactId: idSchema });

@@ -7,5 +7,6 @@ import { clinicianParams } from '../http/params.js';
 export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptions = {}) =>
   httpRoute(logger, http, {
     params: clinicianParams,
-    handle: ({ principal, params }) => listContacts(deps, principal, params.clinicId, params.clinicianId),
+    handle: ({ principal, params }) =>
+      listContacts(deps, principal, params.clinicId, { clinicianId: params.clinicianId }),
   });

@@ -1,11 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { listServices } from '../../shared/app/services.js';
+import { pageQuerySchema } from '../../shared/schemas/page-query.js';
 import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicParams } from '../http/params.js';
 
 export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
   httpRoute(logger, http, {
     params: clinicParams,
-    handle: ({ principal, params }) => listServices(deps, principal, params.clinicId),
+    query: pageQuerySchema,
+    handle: ({ principal, params, query }) => listServices(deps, principal, params.clinicId, query),
   });

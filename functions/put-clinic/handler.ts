@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AdminDeps } from '../../shared/app/deps.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
 import { putClinic } from '../../shared/app/clinics.js';
 import { putClinicSchema } from '../../shared/schemas/clinic.js';
 import { httpRoute, type HttpOptions } from '../http/http-route.js';
 import { clinicParams } from '../http/params.js';
 
-export const createHandler = (deps: AdminDeps, logger: Logger, http: HttpOptions = {}) =>
+export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptions = {}) =>
   httpRoute(logger, http, {
     params: clinicParams,
     body: putClinicSchema,

@@ -9,5 +9,5 @@ export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptio
     params: contactParams,
     status: 204,
     handle: ({ principal, params }) =>
-      removeContact(deps, principal, params.clinicId, params.clinicianId, params.contactId),
+      removeContact(deps, principal, params.clinicId, { clinicianId: params.clinicianId }, params.contactId),
   });

@@ -8,5 +8,5 @@ export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptio
   httpRoute(logger, http, {
     params: contactParams,
     handle: ({ principal, params }) =>
-      testContact(deps, principal, params.clinicId, params.clinicianId, params.contactId),
+      testContact(deps, principal, params.clinicId, { clinicianId: params.clinicianId }, params.contactId),
   });

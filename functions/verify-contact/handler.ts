@@ -11,5 +11,12 @@ export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptio
     body: verifyContactSchema,
     bodyOptional: true,
     handle: ({ principal, params, body }) =>
-      verifyContact(deps, principal, params.clinicId, params.clinicianId, params.contactId, body),
+      verifyContact(
+        deps,
+        principal,
+        params.clinicId,
+        { clinicianId: params.clinicianId },
+        params.contactId,
+        body,
+      ),
   });

@@ -1,6 +1,7 @@
-// Serving the web interface: the pages at /, /intake, /board and /phones (local only), their CSS
-// and scripts under /assets/. The same code answers on the local stack and in the deployed `web` function;
-// only where the files come from differs (bundled on demand locally, shipped in the bundle in AWS).
+// Serving the web interface: the pages at /, /intake, /board, /me, /api and /phones (local only), the
+// OpenAPI document at /openapi.json, their CSS and scripts under /assets/. The same code answers on the
+// local stack and in the deployed `web` function; only where the files come from differs (bundled on
+// demand locally, shipped in the bundle in AWS).
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Every file the web interface serves, by name: the pages, the bundled scripts and the stylesheet. */
@@ -35,6 +36,10 @@ export const WEB_PAGES: Record<string, WebPage> = {
   '/intake': { name: 'web-intake', file: 'intake.html' },
   '/board': { name: 'web-board', file: 'board.html' },
   '/me': { name: 'web-me', file: 'me.html' },
+  '/admin': { name: 'web-admin', file: 'admin.html' },
+  // The API reference: the OpenAPI document (docs/openapi.json) and the page that renders it.
+  '/api': { name: 'web-api', file: 'api.html' },
+  '/openapi.json': { name: 'web-openapi', file: 'openapi.json' },
   '/phones': { name: 'web-phones', file: 'phones.html', localOnly: true },
 };
 export const WEB_ASSET_PATH = '/assets/{file}';

@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { pascalCase } from './alarms.js';
@@ -41,6 +42,8 @@ export interface HttpRoutesProps {
   readonly publicBaseUrl: string;
   /** What a route that pages needs: where timers and email pages go, and its environment. */
   readonly paging: { readonly targets: PagingTargets; readonly environment: Record<string, string> };
+  /** Where a route's function (with its role, policy and log group) is made; its method stays in the API's stack. */
+  readonly functionScope: (route: RouteDefinition) => Construct;
 }
 
 /**
@@ -160,7 +163,7 @@ export class HttpApi {
   addRoutes(routes: readonly RouteDefinition[], props: HttpRoutesProps): void {
     const { allowedOrigins } = this.props;
     for (const route of routes) {
-      const fn = new CrisisFunction(this.scope, `${pascalCase(route.name)}Fn`, {
+      const fn = new CrisisFunction(props.functionScope(route), `${pascalCase(route.name)}Fn`, {
         name: route.name,
         logs: this.props.logs,
         environment: {

@@ -39,12 +39,33 @@ import { createHandler as verifyContact } from '../../functions/verify-contact/h
 import { createHandler as testContact } from '../../functions/test-contact/handler.js';
 import { createHandler as removeContact } from '../../functions/remove-contact/handler.js';
 import { createHandler as putNotificationRules } from '../../functions/put-notification-rules/handler.js';
+import { createHandler as putClinicSettings } from '../../functions/put-clinic-settings/handler.js';
+import { createHandler as listFallbackMethods } from '../../functions/list-fallback-contact-methods/handler.js';
+import { createHandler as addFallbackMethod } from '../../functions/add-fallback-contact-method/handler.js';
+import { createHandler as verifyFallbackMethod } from '../../functions/verify-fallback-contact-method/handler.js';
+import { createHandler as testFallbackMethod } from '../../functions/test-fallback-contact-method/handler.js';
+import { createHandler as removeFallbackMethod } from '../../functions/remove-fallback-contact-method/handler.js';
+import { createHandler as listKeys } from '../../functions/list-keys/handler.js';
+import { createHandler as getKey } from '../../functions/get-key/handler.js';
+import { createHandler as deleteClinician } from '../../functions/delete-clinician/handler.js';
+import { createHandler as deleteService } from '../../functions/delete-service/handler.js';
+import { createHandler as listOverrides } from '../../functions/list-overrides/handler.js';
+import { createHandler as getOverride } from '../../functions/get-override/handler.js';
+import { createHandler as putOverride } from '../../functions/put-override/handler.js';
 import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
+import type { FeedDeps } from '../../shared/app/calendar/feeds.js';
+import type { CalendarFeedStore } from '../../shared/ports/calendar-feed-store.js';
+import { createHandler as createClinicianFeed } from '../../functions/create-clinician-feed/handler.js';
+import { createHandler as revokeClinicianFeed } from '../../functions/revoke-clinician-feed/handler.js';
+import { createHandler as createServiceFeed } from '../../functions/create-service-feed/handler.js';
+import { createHandler as revokeServiceFeed } from '../../functions/revoke-service-feed/handler.js';
+import { createHandler as getCalendarFeed } from '../../functions/get-calendar-feed/handler.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 
 interface LocalDeps {
   admin: AdminDeps;
   contacts: ContactDeps;
+  feeds: FeedDeps;
   requests: RequestDeps;
   /** The VAPID public key of DATA_DIR/vapid.json. */
   pushPublicKey?: string;
@@ -60,6 +81,10 @@ const contacts =
   (create: Create<ContactDeps>): Factory =>
   (deps, logger, http) =>
     create(deps.contacts, logger, http);
+const feeds =
+  (create: Create<FeedDeps>): Factory =>
+  (deps, logger, http) =>
+    create(deps.feeds, logger, http);
 const requests =
   (create: Create<RequestDeps>): Factory =>
   (deps, logger, http) =>
@@ -72,10 +97,23 @@ const requests =
 const FACTORIES: Record<RouteName, Factory> = {
   health: (_deps, logger, http) => health(logger, http),
   'get-push-key': (deps, logger, http) => getPushKey(async () => deps.pushPublicKey, logger, http),
-  'put-clinic': admin(putClinic),
+  'put-clinic': contacts(putClinic),
+  'put-clinic-settings': contacts(putClinicSettings),
+  'create-clinician-feed': feeds(createClinicianFeed),
+  'revoke-clinician-feed': feeds(revokeClinicianFeed),
+  'create-service-feed': feeds(createServiceFeed),
+  'revoke-service-feed': feeds(revokeServiceFeed),
+  'get-calendar-feed': feeds(getCalendarFeed),
+  'list-fallback-contact-methods': contacts(listFallbackMethods),
+  'add-fallback-contact-method': contacts(addFallbackMethod),
+  'verify-fallback-contact-method': contacts(verifyFallbackMethod),
+  'test-fallback-contact-method': contacts(testFallbackMethod),
+  'remove-fallback-contact-method': contacts(removeFallbackMethod),
   'get-clinic': admin(getClinic),
   'create-key': admin(createKey),
   'revoke-key': admin(revokeKey),
+  'list-keys': admin(listKeys),
+  'get-key': admin(getKey),
   'put-clinician': contacts(putClinician),
   'list-contacts': contacts(listContacts),
   'add-contact': contacts(addContact),
@@ -84,13 +122,18 @@ const FACTORIES: Record<RouteName, Factory> = {
   'remove-contact': contacts(removeContact),
   'put-notification-rules': contacts(putNotificationRules),
   'get-clinician': admin(getClinician),
+  'delete-clinician': contacts(deleteClinician),
   'clear-broken-contact': admin(clearBrokenContact),
   'list-clinicians': admin(listClinicians),
   'put-service': admin(putService),
   'get-service': admin(getService),
+  'delete-service': admin(deleteService),
   'list-services': admin(listServices),
   'create-override': admin(createOverride),
   'delete-override': admin(deleteOverride),
+  'list-overrides': admin(listOverrides),
+  'get-override': admin(getOverride),
+  'put-override': admin(putOverride),
   'get-oncall': admin(getOncall),
   'get-shifts': admin(getShifts),
   'submit-request': requests(submitRequest),
@@ -114,6 +157,7 @@ export function localHandlers(
   requestDeps: RequestDeps,
   logger: Logger,
   pushPublicKey?: string,
+  feedStore?: CalendarFeedStore,
 ): Record<string, HttpHandler> {
   // The HTTP edge's settings read as a function reads them (no CORS origins unless the variable is set).
   const http = httpOptionsFromEnv();
@@ -122,6 +166,14 @@ export function localHandlers(
     admin: deps,
     // The outbox "calls" too, and push goes out for real: voice and push methods work on the local stack.
     contacts: { ...deps, pager: requestDeps.pager, deliverable: ['sms', 'email', 'voice', 'push'] },
+    feeds: {
+      ...deps,
+      feeds: feedStore as CalendarFeedStore,
+      // Known once the server listens: read when a feed URL is made, not when the handlers are.
+      get publicBaseUrl() {
+        return requestDeps.publicBaseUrl;
+      },
+    },
     requests: requestDeps,
     ...(pushPublicKey && { pushPublicKey }),
   };

@@ -4,6 +4,7 @@ import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoCalendarFeedStore } from '../../shared/adapters/aws/dynamo-calendar-feed-store.js';
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createLocalClients } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
@@ -160,7 +161,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = createLocalServer({
     routes: [...routes, ...localOnlyRoutes, ...webRoutes],
     handlers: {
-      ...localHandlers(deps, requestDeps, logger, vapid.publicKey),
+      ...localHandlers(
+        deps,
+        requestDeps,
+        logger,
+        vapid.publicKey,
+        new DynamoCalendarFeedStore(db, tableName),
+      ),
       ...localOnlyHandlers(requestDeps, outbox, logger),
       ...webHandlers({
         onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),

@@ -1,6 +1,7 @@
 // The web interface on the local stack: the same pages and serving code as the deployed `web`
 // function (functions/web/serve.ts), with the files bundled on demand and again whenever a file under
-// web/ changes (edit, reload: no restart needed).
+// web/ or the OpenAPI document (docs/openapi.json, at /openapi.json) changes (edit, reload: no restart
+// needed).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -15,7 +16,7 @@ import {
   type WebAssets,
   type WebSite,
 } from '../../functions/web/serve.js';
-import { buildWebAssets, WEB_DIR } from '../web/build-web-assets.js';
+import { buildWebAssets, OPENAPI_DOCUMENT, WEB_DIR } from '../web/build-web-assets.js';
 
 export { WEB_CSP } from '../../functions/web/serve.js';
 export { WEB_DIR };
@@ -39,6 +40,8 @@ export interface WebOptions {
   site?: WebSite;
   /** Where the static files are (tests); web/ of this repository by default. */
   dir?: string;
+  /** The OpenAPI document served at /openapi.json (tests); docs/openapi.json by default. */
+  openApiDocument?: string;
   onError?(error: unknown): void;
 }
 
@@ -57,13 +60,14 @@ const failed = (): APIGatewayProxyResult => ({
 
 export function webHandlers(options: WebOptions = {}): Record<string, HttpHandler> {
   const dir = options.dir ?? WEB_DIR;
+  const openApiDocument = options.openApiDocument ?? OPENAPI_DOCUMENT;
   const site = options.site ?? LOCAL_WEB_SITE;
   let cache: { at: number; assets: Promise<WebAssets> } | null = null;
 
   const assets = async (): Promise<WebAssets> => {
-    const at = await newestChange(dir);
+    const at = Math.max(await newestChange(dir), (await stat(openApiDocument)).mtimeMs);
     if (!cache || cache.at !== at) {
-      const built = buildWebAssets(dir);
+      const built = buildWebAssets(dir, openApiDocument);
       cache = { at, assets: built };
       built.catch(() => (cache = null));
     }

@@ -8,14 +8,19 @@ import { build } from 'esbuild';
 import { WEB_PAGES, type WebAssets } from '../../functions/web/serve.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+/** The OpenAPI document (`npm run openapi` writes it), served at /openapi.json beside the pages. */
+export const OPENAPI_DOCUMENT = fileURLToPath(new URL('../../docs/openapi.json', import.meta.url));
 
 /** Browser entry points: web/src/<name>.ts is served as /assets/<name>.js. */
-const SCRIPTS = ['intake', 'board', 'phones', 'me', 'sw'] as const;
+const SCRIPTS = ['intake', 'board', 'phones', 'me', 'sw', 'api', 'admin'] as const;
 /** Served as they are, like the stylesheet. */
 const FILES = [['manifest.webmanifest', 'application/manifest+json; charset=utf-8']] as const;
 const STYLES = ['app.css'] as const;
 
-export async function buildWebAssets(dir: string = WEB_DIR): Promise<WebAssets> {
+export async function buildWebAssets(
+  dir: string = WEB_DIR,
+  openApiDocument: string = OPENAPI_DOCUMENT,
+): Promise<WebAssets> {
   const result = await build({
     entryPoints: Object.fromEntries(SCRIPTS.map((name) => [name, join(dir, 'src', `${name}.ts`)])),
     bundle: true,
@@ -34,6 +39,15 @@ export async function buildWebAssets(dir: string = WEB_DIR): Promise<WebAssets> 
     assets.set(name, { type: 'text/css; charset=utf-8', body: await readFile(join(dir, name), 'utf8') });
   for (const [name, type] of FILES) assets.set(name, { type, body: await readFile(join(dir, name), 'utf8') });
   for (const { file } of Object.values(WEB_PAGES))
-    assets.set(file, { type: 'text/html; charset=utf-8', body: await readFile(join(dir, file), 'utf8') });
+    assets.set(
+      file,
+      file.endsWith('.json')
+        ? // Served without the committed file's indentation: half the size, the same document.
+          {
+            type: 'application/json; charset=utf-8',
+            body: JSON.stringify(JSON.parse(await readFile(openApiDocument, 'utf8'))),
+          }
+        : { type: 'text/html; charset=utf-8', body: await readFile(join(dir, file), 'utf8') },
+    );
   return assets;
 }

@@ -8,6 +8,8 @@ import { beginVerification, newContactMethod } from './contacts/contacts.js';
 import type { AdminDeps } from './deps.js';
 import { conflict, notFound } from './errors.js';
 import { clinicianView } from './views.js';
+import type { PageQuery } from '../schemas/page-query.js';
+import { idPage } from './page-cursor.js';
 
 /**
  * Creates or updates a clinician. `phone` and `email`, when given, are contact methods: one not yet known is
@@ -27,7 +29,7 @@ export async function putClinician(
     const { clinician, added } = mergedClinician(existing, clinicId, clinicianId, input, deps.clock());
     // On condition nothing changed since the read: a verification landing meanwhile is never undone.
     if (!(await deps.clinics.replaceClinician(clinician, existing?.updatedAt ?? null))) continue;
-    for (const method of added) await beginVerification(deps, clinicId, clinicianId, method.contactId);
+    for (const method of added) await beginVerification(deps, clinicId, { clinicianId }, method.contactId);
     const stored = added.length ? await deps.clinics.getClinician(clinicId, clinicianId) : clinician;
     return clinicianView(stored ?? clinician);
   }
@@ -78,9 +80,21 @@ export async function getClinician(
   return clinicianView(clinician);
 }
 
-export async function listClinicians(deps: AdminDeps, principal: Principal, clinicId: string) {
+export async function listClinicians(
+  deps: AdminDeps,
+  principal: Principal,
+  clinicId: string,
+  query: PageQuery,
+) {
   requireAccess(principal, clinicId, ['admin']);
-  return { clinicians: (await deps.clinics.listClinicians(clinicId)).map(clinicianView) };
+  const page = await idPage(
+    clinicId,
+    'clinicians',
+    query,
+    (request) => deps.clinics.cliniciansPage(clinicId, request),
+    (c) => c.clinicianId,
+  );
+  return { clinicians: page.items.map(clinicianView), nextCursor: page.nextCursor };
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { Principal, Service } from '../domain/model.js';
+import type { PageQuery } from '../schemas/page-query.js';
 import type { PutServiceInput } from '../schemas/service.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
-import { invalid, notFound, type ErrorDetail } from './errors.js';
+import { conflict, invalid, notFound, type ErrorDetail } from './errors.js';
+import { idPage } from './page-cursor.js';
 import { serviceView } from './views.js';
 
 export async function putService(
@@ -48,7 +50,55 @@ export async function getService(deps: AdminDeps, principal: Principal, clinicId
   return serviceView(service);
 }
 
-export async function listServices(deps: AdminDeps, principal: Principal, clinicId: string) {
+export async function listServices(
+  deps: AdminDeps,
+  principal: Principal,
+  clinicId: string,
+  query: PageQuery,
+) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
-  return { services: (await deps.clinics.listServices(clinicId)).map(serviceView) };
+  const page = await idPage(
+    clinicId,
+    'services',
+    query,
+    (request) => deps.clinics.servicesPage(clinicId, request),
+    (s) => s.serviceId,
+  );
+  return { services: page.items.map(serviceView), nextCursor: page.nextCursor };
+}
+
+/** How an error names a service: "Adolescent (adolescent)". */
+export const serviceLabel = (service: Pick<Service, 'name' | 'serviceId'>) =>
+  `${service.name} (${service.serviceId})`;
+
+/**
+ * Deletes a service and its overrides (a service made later with the same id starts without old cover).
+ * Refused while another service falls back to it. Open requests keep the route frozen when they were
+ * made, so they carry on as they were.
+ */
+export async function deleteService(
+  deps: AdminDeps,
+  principal: Principal,
+  clinicId: string,
+  serviceId: string,
+): Promise<void> {
+  requireAccess(principal, clinicId, ['admin']);
+  const [service, services] = await Promise.all([
+    deps.clinics.getService(clinicId, serviceId),
+    deps.clinics.listServices(clinicId),
+  ]);
+  if (!service) throw notFound('service');
+  const dependants = services.filter((s) => s.serviceId !== serviceId && s.fallbackServiceId === serviceId);
+  if (dependants.length)
+    throw conflict(
+      `other services fall back to this one: ${dependants.map(serviceLabel).join('; ')}. Give them another fallbackServiceId, or none, first`,
+      {
+        references: dependants.map((s) => ({
+          serviceId: s.serviceId,
+          serviceName: s.name,
+          path: 'fallbackServiceId',
+        })),
+      },
+    );
+  if (!(await deps.clinics.deleteService(clinicId, serviceId))) throw notFound('service');
 }

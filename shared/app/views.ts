@@ -1,14 +1,38 @@
-import type { Clinic, Clinician, Service } from '../domain/model.js';
+import type { Clinic, Clinician, FallbackContact, Service } from '../domain/model.js';
+import { fallbackIdOf, fallbackMethods, fallbackPlan } from '../domain/fallback-contacts.js';
 import { contactsOf, pagingPlan, unreachableReason, type ContactMethod } from '../domain/contacts.js';
 
 // The API speaks ISO 8601; the domain keeps epoch milliseconds. These are the only conversions.
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-export const clinicView = (clinic: Clinic) => ({
+/**
+ * Fallback contacts with their ids, and for those who manage them their methods as views (never a code's
+ * hash or a subscription id); the hotline sees names and numbers only.
+ */
+export const clinicView = (clinic: Clinic, withMethods = true) => ({
   ...clinic,
+  fallback: clinic.fallback.map((f) => ({
+    name: f.name,
+    phone: f.phone,
+    ...(withMethods ? fallbackContactsView(f, clinic.createdAt) : { fallbackId: fallbackIdOf(f) }),
+  })),
   createdAt: iso(clinic.createdAt),
   updatedAt: iso(clinic.updatedAt),
 });
+
+/** A fallback contact's methods: the settings number is always paged, so they are always pageable. */
+export function fallbackContactsView(contact: FallbackContact, settingsSince = 0) {
+  return {
+    fallbackId: fallbackIdOf(contact),
+    contacts: fallbackMethods(contact, settingsSince).map(contactView),
+    plan: fallbackPlan(contact).map(({ contactId, channel, afterSeconds }) => ({
+      contactId,
+      channel,
+      afterSeconds,
+    })),
+    pageable: true,
+  };
+}
 
 /** Contact methods shown as views (never a code's hash); `phone`/`email` only as methods, once migrated. */
 export const clinicianView = (clinician: Clinician) => {

@@ -40,7 +40,8 @@ export interface ContactMethod {
   addedAt: number;
   verifiedAt?: number;
   /** 'migration': a number that was paged before contact methods existed, kept so an upgrade pages on. */
-  verifiedBy?: 'code' | 'subscription' | 'migration';
+  /** 'clinic-settings': a fallback contact's number from the clinic settings (fallback-contacts.ts). */
+  verifiedBy?: 'code' | 'subscription' | 'migration' | 'clinic-settings';
   verification?: PendingVerification;
   /** On AWS, an email method's SNS subscription: its confirmation is the verification. */
   subscriptionId?: string;
@@ -106,9 +107,13 @@ export interface PlannedChannel {
  * Rules whose methods are all unverified leave nothing: the person chose those channels, and is warned.
  */
 export function pagingPlan(clinician: Clinician): PlannedChannel[] {
-  const methods = contactsOf(clinician);
+  return planFor(contactsOf(clinician), clinician.notificationRules);
+}
+
+/** The plan of anyone's methods (a clinician's, or a fallback contact's) under their rules, if any. */
+export function planFor(methods: ContactMethod[], notificationRules?: NotificationRule[]): PlannedChannel[] {
   // No rules left (the methods they named were removed) is no rules: the defaults, never silence.
-  const own = clinician.notificationRules?.length ? clinician.notificationRules : undefined;
+  const own = notificationRules?.length ? notificationRules : undefined;
   const rules =
     own ??
     methods
@@ -154,6 +159,15 @@ export function reachableChannels(clinician: Clinician): ContactChannel[] {
 export function pagingAddress(clinician: Clinician, channel: ContactChannel): string | undefined {
   return pagingPlan(clinician).find((p) => p.channel === channel)?.to;
 }
+
+/** Whose methods: a clinician, or one of the clinic's fallback contacts. */
+export type ContactOwner = { clinicianId: string } | { fallbackId: string };
+
+/** The email audience of one person of one clinic: equal ids in two clinics stay apart. */
+export const audienceOf = (clinicId: string, owner: ContactOwner): string =>
+  'clinicianId' in owner
+    ? `${clinicId}/clinician/${owner.clinicianId}`
+    : `${clinicId}/fallback/${owner.fallbackId}`;
 
 export type CodeCheck = 'verified' | 'wrong_code' | 'expired' | 'no_tries_left' | 'not_pending';
 

@@ -1,11 +1,18 @@
 // Core records of the product. Instants are epoch milliseconds inside the domain; ISO strings only at the edges.
-import type { ContactMethod, NotificationRule } from './contacts.js';
+import type { ContactMethod, ContactResult, NotificationRule } from './contacts.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 export interface FallbackContact {
+  /** Stable within the clinic; absent on records stored before fallback ids (fallbackIdOf derives one). */
+  fallbackId?: string;
   name: string;
+  /** From the clinic settings: always paged by SMS (fallback-contacts.ts says why). */
   phone: string; // E.164
+  /** Further ways to reach them (email, voice, push, another number): paged once verified. */
+  contacts?: ContactMethod[];
+  /** The last test page to the settings number. */
+  phoneResult?: ContactResult;
 }
 
 export interface Clinic {
@@ -14,6 +21,8 @@ export interface Clinic {
   timezone: string; // IANA
   fallback: FallbackContact[];
   fallbackRepeatSeconds: number;
+  /** What the hotline is shown to do while a request is unanswered (the clinic's own words). */
+  emergencyProtocol?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -85,6 +94,8 @@ export interface Override {
   start: number;
   end: number; // exclusive
   createdAt: number; // where overrides overlap, the one created last wins
+  /** Set by each update (PUT …/overrides/{overrideId}); absent on an override never updated. */
+  updatedAt?: number;
 }
 
 export type Role = 'platform' | 'admin' | 'intake' | 'clinician';

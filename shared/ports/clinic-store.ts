@@ -1,5 +1,6 @@
 import type { ContactMethod, NotificationRule } from '../domain/contacts.js';
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../domain/model.js';
+import type { OverridePageRequest, OverrideRemoval, Page, PageRequest } from './page.js';
 
 /** Everything needed to route a page for a clinic at an instant, read in one call. */
 export interface RotaSnapshot {
@@ -12,6 +13,11 @@ export interface RotaSnapshot {
 
 export interface ClinicStore {
   putClinic(clinic: Clinic): Promise<void>;
+  /**
+   * Writes the clinic on condition it is as last read (`readUpdatedAt`; null: it must not exist yet): false
+   * when someone changed it meanwhile (settings and fallback contacts' methods share the record).
+   */
+  replaceClinic(clinic: Clinic, readUpdatedAt: number | null): Promise<boolean>;
   getClinic(clinicId: string): Promise<Clinic | null>;
   putClinician(clinician: Clinician): Promise<void>;
   /**
@@ -53,4 +59,30 @@ export interface ClinicStore {
   deleteOverride(clinicId: string, serviceId: string, overrideId: string): Promise<boolean>;
   /** One Query: the clinic, its clinicians and services, and overrides ending after `since`. Null if no clinic. */
   loadRota(clinicId: string, since: number): Promise<RotaSnapshot | null>;
+  /** The clinic's clinicians in id order, a page at a time. */
+  cliniciansPage(clinicId: string, page: PageRequest): Promise<Page<Clinician>>;
+  /** The clinic's services in id order, a page at a time. */
+  servicesPage(clinicId: string, page: PageRequest): Promise<Page<Service>>;
+  /** One override of the service, its latest version wherever an update moved it; null when there is none. */
+  getOverride(clinicId: string, serviceId: string, overrideId: string): Promise<Override | null>;
+  /** The service's overrides by start (then id), each at its latest version, a page at a time. */
+  overridesPage(clinicId: string, serviceId: string, page: OverridePageRequest): Promise<Page<Override>>;
+  /**
+   * Replaces the override `read` (as getOverride returned it) by `next`, same id, on condition it is still
+   * as read: false when it was changed or removed meanwhile, or another change of it is under way. A new
+   * `end` moves the stored item (overrides are sorted by end); getOverride and loadRota see one version
+   * at every moment, and overrideId stays the same.
+   */
+  replaceOverride(next: Override, read: Override, now: number): Promise<boolean>;
+  /** Removes the override wherever an update moved it (deleteOverride only finds one never moved). */
+  removeOverride(
+    clinicId: string,
+    serviceId: string,
+    overrideId: string,
+    now: number,
+  ): Promise<OverrideRemoval>;
+  /** Removes the service and all its overrides (those first); false when there was no such service. */
+  deleteService(clinicId: string, serviceId: string): Promise<boolean>;
+  /** Removes the clinician's record; false when there was none. */
+  deleteClinician(clinicId: string, clinicianId: string): Promise<boolean>;
 }

@@ -4,9 +4,11 @@ export interface OutgoingPage {
   channel: ContactChannel;
   /** Absent on pages and notices of a request; a contact method's verification code or test page otherwise. */
   purpose?: 'verification' | 'test';
-  /** E.164 for sms; an email address is not needed: email goes to the topic, filtered by clinicianId. */
+  /** E.164 for sms and voice; for email the address, though the topic's subscriptions choose (audience). */
   to: string;
   clinicianId?: string;
+  /** Whose email subscriptions receive it (audienceOf): a clinic's person, never anyone else's. */
+  audience?: string;
   text: string;
   subject?: string;
   /** Kept on the local outbox so a person can play the scenario; never logged. */

@@ -17,6 +17,8 @@ export interface StoredRequest {
   /** Frozen at submit for page texts, so a timer never needs to read the clinic again. */
   clinicName: string;
   serviceName: string;
+  /** The clinic's own emergency protocol at submit, shown to the hotline while nobody has answered. */
+  emergencyProtocol?: string;
   idempotencyKey: string;
   bodyHash: string;
 }

@@ -1,23 +1,62 @@
 import * as z from 'zod';
-import { e164Schema, nameSchema, timeZoneSchema } from './common.js';
+import { e164Schema, idSchema, nameSchema, timeZoneSchema } from './common.js';
 
-export const putClinicSchema = z.strictObject({
+// Control characters other than line breaks and tabs, and text-direction overrides and isolates, could hide
+// or reorder what the hotline reads; line breaks are welcome in a protocol.
+// eslint-disable-next-line no-control-regex
+const HIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+const fallbackSchema = z
+  .array(
+    z.strictObject({
+      /** Keeps the contact's methods across a rename; absent: matched by name, else a new one. */
+      fallbackId: idSchema.optional(),
+      name: nameSchema,
+      phone: e164Schema,
+    }),
+  )
+  .min(1, 'at least one fallback contact: a request must never go silent')
+  .max(10, 'at most 10 fallback contacts')
+  .superRefine((list, ctx) =>
+    list.forEach((contact, i) => {
+      if (list.findIndex((other) => other.name.toLowerCase() === contact.name.toLowerCase()) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: 'each fallback contact needs its own name',
+        });
+      if (contact.fallbackId && list.findIndex((other) => other.fallbackId === contact.fallbackId) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'fallbackId'],
+          message: 'each fallback contact needs its own fallbackId',
+        });
+    }),
+  );
+
+/** What the clinic's own admin may change; the time zone stays with whoever runs the platform. */
+export const clinicSettingsSchema = z.strictObject({
   name: nameSchema,
-  timezone: timeZoneSchema,
-  fallback: z
-    .array(z.strictObject({ name: nameSchema, phone: e164Schema }))
-    .min(1, 'at least one fallback contact: a request must never go silent')
-    .max(10)
-    .superRefine((list, ctx) =>
-      list.forEach((contact, i) => {
-        if (list.findIndex((other) => other.name.toLowerCase() === contact.name.toLowerCase()) !== i)
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'name'],
-            message: 'each fallback contact needs its own name',
-          });
-      }),
-    ),
-  fallbackRepeatSeconds: z.number().int().min(10).max(3600).default(300),
+  fallback: fallbackSchema,
+  fallbackRepeatSeconds: z
+    .number()
+    .int('must be whole seconds')
+    .min(10, 'must be at least 10 seconds')
+    .max(3600, 'must be at most 3600 seconds (an hour)')
+    .default(300),
+  emergencyProtocol: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty: leave it out to show the standard text')
+    .max(2000, 'must be at most 2000 characters')
+    .refine(
+      (text) => !HIDDEN_IN_TEXT.test(text),
+      'must not contain control characters or text-direction controls (line breaks are fine)',
+    )
+    .normalize('NFC')
+    .optional(),
 });
+export type ClinicSettingsInput = z.infer<typeof clinicSettingsSchema>;
+
+export const putClinicSchema = clinicSettingsSchema.extend({ timezone: timeZoneSchema });
 export type PutClinicInput = z.infer<typeof putClinicSchema>;

@@ -12,3 +12,7 @@ export const createOverrideSchema = z
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'an override lasts at most 366 days' });
   });
 export type CreateOverrideInput = z.infer<typeof createOverrideSchema>;
+
+/** An update replaces the three fields and is held to the same rules as a new override. */
+export const putOverrideSchema = createOverrideSchema;
+export type PutOverrideInput = CreateOverrideInput;

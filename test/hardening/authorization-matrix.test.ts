@@ -114,6 +114,37 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         }),
         201,
       ).body.overrideId as string,
+    /** A clinician no service names, so an admin may delete them. */
+    clinicianId: async () => {
+      const id = `leaver-${fresh.seq++}`;
+      expectStatus(
+        await h.call('PUT', `/v1/clinics/${a.clinicId}/clinicians/${id}`, {
+          key: a.admin,
+          body: { name: 'Leaver' },
+        }),
+        200,
+        'fixture clinician',
+      );
+      return id;
+    },
+    /** A service nothing falls back to, so an admin may delete it. */
+    serviceId: async () => {
+      const id = `closing-${fresh.seq++}`;
+      expectStatus(
+        await h.call('PUT', `/v1/clinics/${a.clinicId}/services/${id}`, {
+          key: a.admin,
+          body: {
+            name: 'Closing',
+            rotation: { participants: ['c1'], start: '2026-01-05', handoff: { every: 'day', at: '00:00' } },
+            escalation: { levels: [{ notify: 'primary', ackTimeoutSeconds: 60 }], repeat: 0 },
+          },
+        }),
+        200,
+        'fixture service',
+      );
+      return id;
+    },
+    seq: 0,
     token: async () => {
       const id = await fresh.request();
       return tokenOf(await pageFor(h, id, a.phones.c1 as string));
@@ -151,6 +182,44 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
       ).body.contacts as Array<{ contactId: string; verified: boolean }>;
       return list.find((m) => m.verified)?.contactId ?? 'none';
     },
+    /** The id of clinic A's fallback contact (the duty manager createClinic set). */
+    fallbackId: async () => {
+      const clinic = expectStatus(
+        await h.call('GET', `/v1/clinics/${a.clinicId}`, { key: a.admin }),
+        200,
+      ).body;
+      return (clinic.fallback as Array<{ fallbackId: string }>)[0]?.fallbackId ?? 'none';
+    },
+    /** A new number for the fallback contact, added by the admin: its id and the code the outbox got. */
+    pendingFallbackMethod: async () => {
+      const base = await fresh.roomForFallbackMethod();
+      const phone = `+4477008${String(10000 + (contactSeq++ % 90000)).padStart(5, '0')}`;
+      const added = expectStatus(
+        await h.call('POST', base, { key: a.admin, body: { type: 'sms', value: phone } }),
+        201,
+        'fixture fallback method',
+      ).body;
+      const code = (await allOutbox(h.call, phone)).findLast((m) => m.purpose === 'verification')?.code ?? '';
+      return { base, contactId: added.contactId as string, code };
+    },
+    /** The fallback contact's methods' path, with the matrix's earlier unverified methods gone. */
+    roomForFallbackMethod: async () => {
+      const base = `/v1/clinics/${a.clinicId}/fallback-contacts/${await fresh.fallbackId()}/contacts`;
+      const list = expectStatus(await h.call('GET', base, { key: a.admin }), 200).body.contacts as Array<{
+        contactId: string;
+        verified: boolean;
+      }>;
+      for (const m of list.filter((x) => !x.verified))
+        expectStatus(await h.call('DELETE', `${base}/${m.contactId}`, { key: a.admin }), 204);
+      return base;
+    },
+    /** A live feed URL of clinic A's `owner` (`clinicians/c1`, `services/general`), made by its admin. */
+    feed: async (owner = 'services/general') =>
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/${owner}/calendar-feed`, { key: a.admin }),
+        201,
+        'fixture feed',
+      ).body.url as string,
     /** The case link the acceptor gets with an API acknowledgement. */
     caseToken: async () => {
       const id = await fresh.request();
@@ -202,6 +271,54 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
       target: async (c) => ({
         method: 'DELETE',
         path: `/v1/clinics/${c.clinicId}/keys/${await fresh.keyId()}`,
+      }),
+    },
+    'list-keys': {
+      roles: ['platform', 'admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/keys?limit=5` }),
+    },
+    'get-key': {
+      roles: ['platform', 'admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/keys/${await fresh.keyId()}` }),
+    },
+    'delete-clinician': {
+      roles: ['admin'],
+      success: 204,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/clinicians/${await fresh.clinicianId()}`,
+      }),
+    },
+    'delete-service': {
+      roles: ['admin'],
+      success: 204,
+      target: async (c) => ({
+        method: 'DELETE',
+        path: `/v1/clinics/${c.clinicId}/services/${await fresh.serviceId()}`,
+      }),
+    },
+    'list-overrides': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/services/general/overrides` }),
+    },
+    'get-override': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/services/general/overrides/${await fresh.overrideId()}`,
+      }),
+    },
+    'put-override': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}/services/general/overrides/${await fresh.overrideId()}`,
+        body: { clinicianId: 'c1', start: '2027-01-01T08:00:00Z', end: '2027-01-02T08:00:00Z' },
       }),
     },
     'put-clinician': {
@@ -425,6 +542,108 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         method: 'POST',
         path: `/v1/clinics/${c.clinicId}/requests/${await fresh.request()}/cancel`,
       }),
+    },
+    // The clinic admin edits everything but the time zone (which stays the platform's, on put-clinic).
+    'put-clinic-settings': {
+      roles: ['platform', 'admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'PUT',
+        path: `/v1/clinics/${c.clinicId}/settings`,
+        body: {
+          name: `Clinic ${c.clinicId}`,
+          fallback: [{ name: 'Duty manager', phone: c.fallbackPhone }],
+          fallbackRepeatSeconds: 3600,
+          emergencyProtocol: 'Call 999 if the caller is in immediate danger.',
+        },
+      }),
+    },
+    // A fallback contact has no key of its own: its methods are the clinic admin's alone.
+    'list-fallback-contact-methods': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/fallback-contacts/${await fresh.fallbackId()}/contacts`,
+      }),
+    },
+    'add-fallback-contact-method': {
+      roles: ['admin'],
+      success: 201,
+      target: async () => {
+        return {
+          method: 'POST',
+          path: await fresh.roomForFallbackMethod(),
+          body: { type: 'sms', value: `+4477008${String(10000 + (contactSeq++ % 90000)).padStart(5, '0')}` },
+        };
+      },
+    },
+    'verify-fallback-contact-method': {
+      roles: ['admin'],
+      success: 200,
+      target: async () => {
+        const { base, contactId, code } = await fresh.pendingFallbackMethod();
+        return { method: 'POST', path: `${base}/${contactId}/verify`, body: { code } };
+      },
+    },
+    // The settings number is a method too: tested, never removed here.
+    'test-fallback-contact-method': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/fallback-contacts/${await fresh.fallbackId()}/contacts/settings-sms/test`,
+      }),
+    },
+    'remove-fallback-contact-method': {
+      roles: ['admin'],
+      success: 204,
+      target: async () => {
+        const { base, contactId } = await fresh.pendingFallbackMethod();
+        return { method: 'DELETE', path: `${base}/${contactId}` };
+      },
+    },
+    // A clinician's own feed: the admin's, or the clinician's own key (c1's).
+    'create-clinician-feed': {
+      roles: ['admin', 'clinician'],
+      success: 201,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/clinicians/c1/calendar-feed`,
+      }),
+    },
+    'revoke-clinician-feed': {
+      roles: ['admin', 'clinician'],
+      success: 204,
+      target: async (c) => {
+        await fresh.feed(`clinicians/c1`);
+        return { method: 'DELETE', path: `/v1/clinics/${c.clinicId}/clinicians/c1/calendar-feed` };
+      },
+    },
+    'create-service-feed': {
+      roles: ['admin'],
+      success: 201,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/services/general/calendar-feed`,
+      }),
+    },
+    'revoke-service-feed': {
+      roles: ['admin'],
+      success: 204,
+      target: async (c) => {
+        await fresh.feed('services/general');
+        return { method: 'DELETE', path: `/v1/clinics/${c.clinicId}/services/general/calendar-feed` };
+      },
+    },
+    // The feed's secret URL is the credential: a bearer key (valid or not) neither helps nor hurts.
+    'get-calendar-feed': {
+      roles: 'public',
+      success: 200,
+      target: async () => {
+        const url = new URL(await fresh.feed());
+        return { method: 'GET', path: `${url.pathname}${url.search}` };
+      },
     },
     // The case link too: only whoever holds it sees the case, whatever key comes with it.
     'case-page': {

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routes } from '../../functions/routes.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -20,14 +20,14 @@ beforeAll(() => {
   const app = synthCrisisRouter('dev');
   stack = app.stateless;
   stateful = Template.fromStack(app.stateful);
-  stateless = Template.fromStack(app.stateless);
+  stateless = templateWithNested(app.stateless);
   resources = stateless.toJSON().Resources as Record<string, Resource>;
 });
 
 function policyStatementsOf(name: string): Statement[] {
   const fn = stack.functions.get(name);
   if (!fn) throw new Error(`no function ${name}`);
-  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+  const roleId = logicalIdOf(fn.role!);
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
     .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(roleId))
@@ -85,7 +85,7 @@ describe('triggers', () => {
   it('the asynchronously invoked functions (sweeper, sms-inbound) have a dead-letter queue', () => {
     for (const name of ['sweeper', 'sms-inbound']) {
       const fn = stack.functions.get(name)!;
-      const props = resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
+      const props = resources[logicalIdOf(fn)]?.Properties;
       expect(props?.DeadLetterConfig).toBeDefined();
     }
   });
@@ -106,7 +106,7 @@ describe('who may page', () => {
     const sqs = statements.filter((s) => asArray(s.Action).includes('sqs:SendMessage'));
     const fn = stack.functions.get(name)!;
     const env = (
-      resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties.Environment as {
+      resources[logicalIdOf(fn)]?.Properties.Environment as {
         Variables: Record<string, unknown>;
       }
     ).Variables;

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routes, triggers } from '../../functions/routes.js';
 import { ConfigError, parseDeploymentConfig } from '../../infra/config.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter, testConfig } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested, testConfig } from './synth-crisis-router.js';
 
 type Resource = {
   Type: string;
@@ -34,8 +34,8 @@ describe('the stateful stack', () => {
     app = synthCrisisRouter('prod');
     template = Template.fromStack(app.stateful);
     resources = template.toJSON().Resources as Record<string, Resource>;
-    secretId = app.stateful.getLogicalId(app.stateful.pushKeys.secret.node.defaultChild as never);
-    keyId = app.stateful.getLogicalId(app.stateful.key.node.defaultChild as never);
+    secretId = logicalIdOf(app.stateful.pushKeys.secret);
+    keyId = logicalIdOf(app.stateful.key);
   });
 
   it('keeps one secret, encrypted with the data key, created empty and retained in production', () => {
@@ -111,12 +111,10 @@ describe('the functions that send push', () => {
     return fn;
   };
   const variablesOf = (name: string) =>
-    (
-      resources[app.stateless.getLogicalId(fnOf(name).node.defaultChild as never)]?.Properties
-        .Environment as { Variables: Record<string, unknown> }
-    ).Variables;
+    (resources[logicalIdOf(fnOf(name))]?.Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
   const statementsOf = (name: string): Statement[] => {
-    const roleId = app.stateless.getLogicalId(fnOf(name).role?.node.defaultChild as never);
+    const roleId = logicalIdOf(fnOf(name).role!);
     return Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
       .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleId}"`))
@@ -127,7 +125,7 @@ describe('the functions that send push', () => {
 
   beforeAll(() => {
     app = synthCrisisRouter('prod');
-    resources = Template.fromStack(app.stateless).toJSON().Resources as Record<string, Resource>;
+    resources = templateWithNested(app.stateless).toJSON().Resources as Record<string, Resource>;
   });
 
   it('are the paging functions, the contact routes and the public key route', () => {
@@ -165,9 +163,9 @@ describe('stage config', () => {
   it('a stage without an alarm address signs push with its own https address', () => {
     const { stateless } = synthCrisisRouter('dev');
     const submit = stateless.functions.get('submit-request');
-    const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, Resource>;
+    const resources = templateWithNested(stateless).toJSON().Resources as Record<string, Resource>;
     const variables = (
-      resources[stateless.getLogicalId(submit?.node.defaultChild as never)]?.Properties.Environment as {
+      resources[logicalIdOf(submit!)]?.Properties.Environment as {
         Variables: Record<string, unknown>;
       }
     ).Variables;
@@ -179,9 +177,9 @@ describe('stage config', () => {
       push: { enabled: true, subject: 'https://crisis.clinic-ops.org/contact' },
     });
     const fn = stateless.functions.get('escalate');
-    const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, Resource>;
+    const resources = templateWithNested(stateless).toJSON().Resources as Record<string, Resource>;
     const variables = (
-      resources[stateless.getLogicalId(fn?.node.defaultChild as never)]?.Properties.Environment as {
+      resources[logicalIdOf(fn!)]?.Properties.Environment as {
         Variables: Record<string, unknown>;
       }
     ).Variables;
@@ -190,7 +188,7 @@ describe('stage config', () => {
 
   it('push off: no function gets the secret, the key route answers 404, and the secret is still kept', () => {
     const { stateful, stateless } = synthCrisisRouter('prod', { push: { enabled: false } });
-    const template = Template.fromStack(stateless).toJSON();
+    const template = templateWithNested(stateless).toJSON();
     expect(JSON.stringify(template)).not.toContain(ENV.pushKeysSecretArn);
     expect(JSON.stringify(template)).not.toContain('secretsmanager:');
     Template.fromStack(stateful).resourceCountIs('AWS::SecretsManager::Secret', 1);

@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { Template } from 'aws-cdk-lib/assertions';
 import { createLogger } from '../../functions/http/logger.js';
 import { routes, triggers, type TriggerDefinition } from '../../functions/routes.js';
 import { localHandlers } from '../../infra/local/local-handlers.js';
@@ -13,7 +12,7 @@ import type { StatelessStack } from '../../infra/stateless-stack.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 const triggerRows: readonly TriggerDefinition[] = triggers;
@@ -75,7 +74,7 @@ describe('triggers: IAM as their row says', () => {
       sourcePhoneNumber: '+442071838750',
     };
     stack = synthCrisisRouter('dev', { voice }).stateless;
-    resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+    resources = templateWithNested(stack).toJSON().Resources as Record<string, Resource>;
   });
 
   const functionOf = (name: string) => {
@@ -84,7 +83,7 @@ describe('triggers: IAM as their row says', () => {
     return fn;
   };
   const statementsOf = (name: string): Statement[] => {
-    const roleId = stack.getLogicalId(functionOf(name).role!.node.defaultChild as never);
+    const roleId = logicalIdOf(functionOf(name).role!);
     return Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
       .filter((r) => JSON.stringify(r.Properties.Roles ?? []).includes(roleId))
@@ -92,7 +91,7 @@ describe('triggers: IAM as their row says', () => {
   };
   const variablesOf = (name: string) =>
     (
-      resources[stack.getLogicalId(functionOf(name).node.defaultChild as never)]?.Properties.Environment as {
+      resources[logicalIdOf(functionOf(name))]?.Properties.Environment as {
         Variables: Record<string, unknown>;
       }
     ).Variables;

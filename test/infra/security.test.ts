@@ -2,12 +2,13 @@
 // managed rules, redacted logs), reserved concurrency per function, the timer poller kept within it,
 // log levels, SMS origination, CORS only when configured.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { reservedConcurrencyOf, type DeploymentConfig } from '../../infra/config.js';
 import { MANAGED_RULE_GROUPS } from '../../infra/constructs/api-firewall.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -16,9 +17,9 @@ let dev: { stack: StatelessStack; template: Template };
 
 beforeAll(() => {
   const p = synthCrisisRouter('prod');
-  prod = { stack: p.stateless, template: Template.fromStack(p.stateless), config: p.config };
+  prod = { stack: p.stateless, template: templateWithNested(p.stateless), config: p.config };
   const d = synthCrisisRouter('dev');
-  dev = { stack: d.stateless, template: Template.fromStack(d.stateless) };
+  dev = { stack: d.stateless, template: templateWithNested(d.stateless) };
 });
 
 type Rule = {
@@ -47,7 +48,7 @@ const functionProps = (stack: StatelessStack, template: Template, name: string) 
   const fn = stack.functions.get(name);
   if (!fn) throw new Error(`no function ${name}`);
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  return resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties ?? {};
+  return resources[logicalIdOf(fn)]?.Properties ?? {};
 };
 
 describe('AWS WAF on the REST API stage', () => {
@@ -60,7 +61,7 @@ describe('AWS WAF on the REST API stage', () => {
     });
     const association = Object.values(prod.template.findResources('AWS::WAFv2::WebACLAssociation'));
     expect(association).toHaveLength(1);
-    const stageId = prod.stack.getLogicalId(prod.stack.api.deploymentStage.node.defaultChild as never);
+    const stageId = logicalIdOf(prod.stack.api.deploymentStage);
     expect(JSON.stringify(association[0]?.Properties.ResourceArn)).toContain(stageId);
   });
 
@@ -206,7 +207,7 @@ describe('function settings from the config', () => {
   it('with origins configured: preflights, the origins for the HTTP functions, gateway answers name a single origin', () => {
     const origin = 'https://hotline.example.org';
     const { stateless } = synthCrisisRouter('prod', { cors: { allowedOrigins: [origin] } });
-    const template = Template.fromStack(stateless);
+    const template = templateWithNested(stateless);
     expect(stateless.api.methods.filter((m) => m.httpMethod === 'OPTIONS').length).toBeGreaterThan(0);
     const variables = (name: string) =>
       (functionProps(stateless, template, name).Environment as { Variables: Record<string, unknown> })

@@ -1,16 +1,13 @@
 // The API and its functions: one function and one method per row of functions/routes.ts, the right
 // authorization on each, and IAM that lets each function touch only the one table, as its row says.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
-import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
-import type { CfnKey } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { routes, triggers } from '../../functions/routes.js';
 import { WEB_ASSET_PATH, WEB_PAGES } from '../../functions/web/serve.js';
 import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, refersTo, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -28,24 +25,25 @@ let keyArn: object;
 beforeAll(() => {
   const app = synthCrisisRouter('dev');
   stack = app.stateless;
-  template = Template.fromStack(stack);
+  template = templateWithNested(stack);
   resources = template.toJSON().Resources as Record<string, Resource>;
   // In this stack the table and key are imports of the stateful stack's exports.
   const exportOf = (token: string) => ({
     'Fn::ImportValue': expect.stringMatching(new RegExp(`^${app.stateful.stackName}:ExportsOutput${token}`)),
   });
-  const tableId = app.stateful.getLogicalId(app.stateful.table.node.defaultChild as CfnTable);
-  const keyId = app.stateful.getLogicalId(app.stateful.key.node.defaultChild as CfnKey);
+  const tableId = logicalIdOf(app.stateful.table);
+  const keyId = logicalIdOf(app.stateful.key);
   tableArn = exportOf(`FnGetAtt${tableId}Arn`);
   tableName = exportOf(`Ref${tableId}`);
   keyArn = exportOf(`FnGetAtt${keyId}Arn`);
 });
 
-const fnLogicalId = (name: string) => {
+const functionNamed = (name: string) => {
   const fn = stack.functions.get(name);
   if (!fn) throw new Error(`no function ${name}`);
-  return stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+  return fn;
 };
+const fnLogicalId = (name: string) => logicalIdOf(functionNamed(name));
 
 /** Every IAM statement that applies to a function's role, whatever kind of policy carries it. */
 function statementsOf(name: string): Statement[] {
@@ -77,11 +75,9 @@ describe('API methods', () => {
     const web = stack.functions.get('web');
     for (const path of webPaths) {
       const construct = stack.api.methods.find((m) => m.httpMethod === 'GET' && m.resource.path === path);
-      const method = construct && resources[stack.getLogicalId(construct.node.defaultChild as CfnMethod)];
+      const method = construct && resources[logicalIdOf(construct)];
       expect(method?.Properties.AuthorizationType).toBe('NONE');
-      expect(JSON.stringify(method?.Properties.Integration)).toContain(
-        stack.getLogicalId(web?.node.defaultChild as CfnFunction),
-      );
+      expect(JSON.stringify(method?.Properties.Integration)).toContain(logicalIdOf(web!));
     }
     expect(stack.api.methods.some((m) => m.resource.path === '/phones')).toBe(false);
   });
@@ -90,7 +86,7 @@ describe('API methods', () => {
     const construct = stack.api.methods.find(
       (m) => m.httpMethod === route.method && m.resource.path === route.path,
     );
-    const method = construct && resources[stack.getLogicalId(construct.node.defaultChild as CfnMethod)];
+    const method = construct && resources[logicalIdOf(construct)];
     expect(method?.Properties).toMatchObject({
       HttpMethod: route.method,
       AuthorizationType: route.auth === 'key' ? 'CUSTOM' : 'NONE',
@@ -100,7 +96,7 @@ describe('API methods', () => {
     });
     if (route.auth === 'key') expect(method?.Properties.AuthorizerId).toEqual(expect.anything());
     else expect(method?.Properties.AuthorizerId).toBeUndefined();
-    expect(JSON.stringify(method?.Properties.Integration)).toContain(fnLogicalId(route.name));
+    expect(refersTo(method?.Properties.Integration, functionNamed(route.name))).toBe(true);
   });
 
   it('key routes go through the REQUEST authorizer on the Authorization header, cached 300 s', () => {
@@ -271,5 +267,50 @@ describe('least privilege on the table', () => {
       expect(asArray(s.Resource)).not.toContain('*');
       expect(asArray(s.Action)).not.toContain('dynamodb:*');
     }
+  });
+});
+
+// CloudFormation refuses a template of more than 500 resources. Each route costs the stack about five
+// (function, role, policy, log group, permission, plus its method and resources), so the largest stage
+// (CORS preflights and voice calls on) keeps room for twenty more routes in every template.
+describe("CloudFormation's 500-resource limit", () => {
+  const largest = synthCrisisRouter('prod', {
+    cors: { allowedOrigins: ['https://hotline.example.org'] },
+    voice: {
+      provider: 'connect',
+      instanceArn: 'arn:aws:connect:eu-west-2:111122223333:instance/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      sourcePhoneNumber: '+442071838750',
+    },
+  });
+  const stacks = [
+    largest.stateful,
+    largest.stateless,
+    largest.stateless.clinicAdmin,
+    largest.stateless.monitoring,
+  ];
+
+  it.each(stacks.map((s) => s.node.path))('%s stays at 400 resources or fewer', (path) => {
+    const stack = stacks.find((s) => s.node.path === path);
+    const count = Object.keys(Template.fromStack(stack as Stack).toJSON().Resources as object).length;
+    expect(count).toBeLessThanOrEqual(400);
+  });
+
+  it('puts only configuration routes in the nested stack: nothing on the path of a page', () => {
+    const nested = routes.filter(
+      (r) => largest.stateless.functions.get(r.name)?.stack === largest.stateless.clinicAdmin,
+    );
+    expect(nested.length).toBeGreaterThan(30);
+    expect(
+      nested.filter((r) => r.pages || r.auth === 'none' || /\/(requests|oncall|shifts)/.test(r.path)),
+    ).toEqual([]);
+    for (const hot of [
+      'authorizer',
+      'submit-request',
+      'get-request',
+      'acknowledge-request',
+      'ack-page',
+      'get-oncall',
+    ])
+      expect(largest.stateless.functions.get(hot)?.stack).toBe(largest.stateless);
   });
 });

@@ -2,7 +2,8 @@
 // `cdk synth` writes, only the asset hashes differ. app.synth() runs the nag plugins and throws on
 // an unacknowledged error finding (jest sets NODE_ENV=test, so CDK reports in memory).
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Names, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { loadDeploymentConfig, type DeploymentConfig } from '../../infra/config.js';
 import { addCrisisRouter } from '../../infra/crisis-router-app.js';
@@ -41,4 +42,49 @@ export function acknowledgements(root: IConstruct): { id: string; reason: string
         })),
       ),
   );
+}
+
+/**
+ * A stack's template with its nested stacks' resources, parameters and outputs merged in: the stateless
+ * stack keeps the configuration routes' functions and the alarms in nested stacks (CloudFormation's
+ * 500-resource limit), and the tests ask about all of them at once. Logical ids hash construct paths, so
+ * they never collide; a collision would fail here.
+ */
+export function templateWithNested(stack: Stack): Template {
+  // A copy: Template.fromStack hands out the template it keeps for the stack.
+  const merged = structuredClone(Template.fromStack(stack).toJSON()) as Record<
+    string,
+    Record<string, unknown> | undefined
+  >;
+  const nestedStacks = stack.node
+    .findAll()
+    .filter((c): c is NestedStack => c instanceof NestedStack && c.nestedStackParent === stack);
+  for (const nested of nestedStacks) {
+    const part = templateWithNested(nested).toJSON() as Record<string, Record<string, unknown> | undefined>;
+    for (const section of ['Resources', 'Parameters', 'Outputs', 'Conditions']) {
+      for (const [id, value] of Object.entries(part[section] ?? {})) {
+        const into = (merged[section] ??= {});
+        if (id in into)
+          throw new Error(`${section} ${id} is in both ${stack.node.path} and ${nested.node.path}`);
+        into[id] = value;
+      }
+    }
+  }
+  return Template.fromJSON(merged, { skipCyclicalDependenciesCheck: true });
+}
+
+/** The logical id of a construct's resource in whichever stack (nested or not) it sits in. */
+export const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string => {
+  const resource = construct.node.defaultChild as CfnElement;
+  return Stack.of(resource).getLogicalId(resource);
+};
+
+/**
+ * Whether a template fragment refers to a construct's resource: by logical id within its own stack, or,
+ * from another (nested) stack, by the parameter or output CDK names after the resource's unique id.
+ */
+export function refersTo(fragment: unknown, construct: { node: { defaultChild?: unknown } }): boolean {
+  const json = JSON.stringify(fragment);
+  const resource = construct.node.defaultChild as CfnElement;
+  return json.includes(`"${logicalIdOf(construct)}"`) || json.includes(Names.uniqueId(resource));
 }

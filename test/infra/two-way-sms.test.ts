@@ -5,12 +5,11 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { StatefulStack } from '../../infra/stateful-stack.js';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
-const inboundTopic = (stack: StatefulStack) =>
-  stack.getLogicalId(stack.paging.inboundSmsTopic.node.defaultChild as never);
+const inboundTopic = (stack: StatefulStack) => logicalIdOf(stack.paging.inboundSmsTopic);
 const topicPolicy = (template: Template) =>
   Object.entries(template.findResources('AWS::SNS::TopicPolicy')).find(([id]) =>
     id.startsWith('PagingInboundSms'),
@@ -77,9 +76,8 @@ describe('an own number (prod: originationNumber + phoneNumberId)', () => {
     const output = template.findOutputs('TwoWaySms').TwoWaySms?.Value as string;
     expect(output).toBe(`on: ${app.config.sms.originationNumber} (${app.config.sms.phoneNumberId})`);
     const fn = app.stateless.functions.get('escalate')!;
-    const env = Template.fromStack(app.stateless).toJSON().Resources[
-      app.stateless.getLogicalId(fn.node.defaultChild as never)
-    ].Properties.Environment.Variables as Record<string, unknown>;
+    const env = templateWithNested(app.stateless).toJSON().Resources[logicalIdOf(fn)].Properties.Environment
+      .Variables as Record<string, unknown>;
     expect(env[ENV.smsOriginationNumber]).toBe(app.config.sms.originationNumber);
   });
 });
@@ -125,9 +123,8 @@ describe('a number the stack requests (sms.provisionNumber)', () => {
   it('is the number the functions send from (a cross-stack reference)', () => {
     const app = provisioned(false);
     const fn = app.stateless.functions.get('submit-request')!;
-    const env = Template.fromStack(app.stateless).toJSON().Resources[
-      app.stateless.getLogicalId(fn.node.defaultChild as never)
-    ].Properties.Environment.Variables as Record<string, unknown>;
+    const env = templateWithNested(app.stateless).toJSON().Resources[logicalIdOf(fn)].Properties.Environment
+      .Variables as Record<string, unknown>;
     expect(JSON.stringify(env[ENV.smsOriginationNumber])).toMatch(
       /Fn::ImportValue.*TwoWayNumber.*PhoneNumber/,
     );

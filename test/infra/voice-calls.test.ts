@@ -4,9 +4,9 @@
 // failed events through an encrypted topic to call-ended. Paging functions may place calls, and only that.
 import { describe, expect, it } from '@jest/globals';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../shared/config/env-names.js';
-import { synthCrisisRouter } from './synth-crisis-router.js';
+import { logicalIdOf, synthCrisisRouter, templateWithNested } from './synth-crisis-router.js';
 
 // CloudFormation JSON, read as data: the assertions say what shape they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,12 +29,12 @@ const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [val
 
 function synth(voice: typeof connect | typeof eum) {
   const synthesized = synthCrisisRouter('dev', { voice });
-  const template = Template.fromStack(synthesized.stateless);
+  const template = templateWithNested(synthesized.stateless);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const statementsOf = (name: string): Statement[] => {
     const fn = synthesized.stateless.functions.get(name);
     if (!fn) throw new Error(`no function ${name}`);
-    const roleId = synthesized.stateless.getLogicalId(fn.role!.node.defaultChild as never);
+    const roleId = logicalIdOf(fn.role!);
     return Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
       .filter((r) => JSON.stringify(r.Properties.Roles).includes(roleId))
@@ -42,7 +42,7 @@ function synth(voice: typeof connect | typeof eum) {
   };
   const envOf = (name: string) => {
     const fn = synthesized.stateless.functions.get(name)!;
-    const id = synthesized.stateless.getLogicalId(fn.node.defaultChild as never);
+    const id = logicalIdOf(fn);
     return resources[id]!.Properties.Environment.Variables as Record<string, unknown>;
   };
   return { ...synthesized, template, resources, statementsOf, envOf };
@@ -100,7 +100,7 @@ describe('Amazon Connect', () => {
 
   it('associates the keypress function with the instance and lets only that instance invoke it', () => {
     const keypress = app.stateless.functions.get('voice-keypress')!;
-    const keypressId = app.stateless.getLogicalId(keypress.node.defaultChild as never);
+    const keypressId = logicalIdOf(keypress);
     expect(app.resources[keypressId]?.Properties.FunctionName).toBe('crisis-router-dev-voice-keypress');
     app.template.hasResourceProperties('AWS::Connect::IntegrationAssociation', {
       InstanceId: INSTANCE,

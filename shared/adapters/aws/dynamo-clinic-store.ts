@@ -10,6 +10,9 @@ import type { Clinic, Clinician, ContactChannel, Override, Service } from '../..
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
 import { overrideEndFromId } from '../../domain/override-id.js';
 import { keys } from './keys.js';
+import { DynamoOverrides } from './dynamo-overrides.js';
+import { pageByPrefix } from './id-pages.js';
+import type { OverridePageRequest, PageRequest } from '../../ports/page.js';
 
 type Item = Record<string, unknown>;
 
@@ -69,7 +72,12 @@ export class DynamoClinicStore implements ClinicStore {
     return this.put(keys.clinicPartition(clinicId), keys.clinician(clinicianId), 'clinician', clinician);
   }
 
-  async replaceClinician(clinician: Clinician, readUpdatedAt: number | null): Promise<boolean> {
+  replaceClinic(clinic: Clinic, readUpdatedAt: number | null): Promise<boolean> {
+    const Item = { ...clinic, PK: keys.clinicPartition(clinic.clinicId), SK: keys.clinic(), kind: 'clinic' };
+    return this.putOnCondition(Item, readUpdatedAt);
+  }
+
+  replaceClinician(clinician: Clinician, readUpdatedAt: number | null): Promise<boolean> {
     const { clinicId, clinicianId } = clinician;
     const Item = {
       ...clinician,
@@ -77,6 +85,11 @@ export class DynamoClinicStore implements ClinicStore {
       SK: keys.clinician(clinicianId),
       kind: 'clinician',
     };
+    return this.putOnCondition(Item, readUpdatedAt);
+  }
+
+  /** A put on condition the item is as last read (null: must not exist yet); false when it was not. */
+  private putOnCondition(Item: Record<string, unknown>, readUpdatedAt: number | null): Promise<boolean> {
     return this.db
       .send(
         new PutCommand({
@@ -267,5 +280,73 @@ export class DynamoClinicStore implements ClinicStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return snapshot.clinic ? { ...snapshot, clinic: snapshot.clinic } : null;
+  }
+
+  async cliniciansPage(clinicId: string, page: PageRequest) {
+    const found = await pageByPrefix(
+      this.db,
+      this.tableName,
+      keys.clinicPartition(clinicId),
+      keys.clinicianPrefix,
+      page,
+    );
+    return { items: found.items.map((item) => strip<Clinician>(item)), more: found.more };
+  }
+
+  async servicesPage(clinicId: string, page: PageRequest) {
+    const found = await pageByPrefix(
+      this.db,
+      this.tableName,
+      keys.clinicPartition(clinicId),
+      keys.servicePrefix,
+      page,
+    );
+    return { items: found.items.map((item) => strip<Service>(item)), more: found.more };
+  }
+
+  /** Overrides read, moved and removed by id (dynamo-overrides.ts says how an update keeps the id). */
+  private overrideItems?: DynamoOverrides;
+  private get overrides(): DynamoOverrides {
+    return (this.overrideItems ??= new DynamoOverrides(this.db, this.tableName));
+  }
+
+  getOverride(clinicId: string, serviceId: string, overrideId: string) {
+    return this.overrides.get(clinicId, serviceId, overrideId);
+  }
+
+  overridesPage(clinicId: string, serviceId: string, page: OverridePageRequest) {
+    return this.overrides.page(clinicId, serviceId, page);
+  }
+
+  replaceOverride(next: Override, read: Override, now: number) {
+    return this.overrides.replace(next, read, now);
+  }
+
+  removeOverride(clinicId: string, serviceId: string, overrideId: string, now: number) {
+    return this.overrides.remove(clinicId, serviceId, overrideId, now);
+  }
+
+  async deleteService(clinicId: string, serviceId: string): Promise<boolean> {
+    if (!(await this.getService(clinicId, serviceId))) return false;
+    // Its overrides first: were this cut short, the service is still there to delete again, and a service
+    // made later with the same id never inherits old cover.
+    await this.overrides.removeAllOf(clinicId, serviceId);
+    return this.deleteItem(keys.clinicPartition(clinicId), keys.service(serviceId));
+  }
+
+  deleteClinician(clinicId: string, clinicianId: string): Promise<boolean> {
+    return this.deleteItem(keys.clinicPartition(clinicId), keys.clinician(clinicianId));
+  }
+
+  /** True when there was an item to delete. */
+  private async deleteItem(partition: string, sort: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { PK: partition, SK: sort },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
   }
 }

@@ -2,6 +2,14 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { ApiKeyRecord } from '../../domain/model.js';
 import type { KeyStore } from '../../ports/key-store.js';
 import { keys } from './keys.js';
+import { pageByPrefix } from './id-pages.js';
+import type { PageRequest } from '../../ports/page.js';
+
+/** A listing item as the record it stands for: no keys, and never the secret's hash. */
+function recordOf(item: Record<string, unknown>): ApiKeyRecord {
+  const { PK: _pk, SK: _sk, kind: _kind, secretHash: _hash, ...record } = item;
+  return record as unknown as ApiKeyRecord;
+}
 
 // Two items per key: the lookup item under the secret's hash (what the authorizer reads, one GetItem)
 // and a listing item in the clinic's partition (so an admin can revoke by keyId without the secret).
@@ -69,5 +77,26 @@ export class DynamoKeyStore implements KeyStore {
       );
     }
     return true;
+  }
+
+  async keysPage(clinicId: string, page: PageRequest) {
+    const found = await pageByPrefix(
+      this.db,
+      this.tableName,
+      keys.clinicPartition(clinicId),
+      keys.clinicKeyPrefix,
+      page,
+    );
+    return { items: found.items.map(recordOf), more: found.more };
+  }
+
+  async getKey(clinicId: string, keyId: string): Promise<ApiKeyRecord | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinicKey(keyId) },
+      }),
+    );
+    return Item ? recordOf(Item) : null;
   }
 }

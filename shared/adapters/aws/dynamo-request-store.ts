@@ -72,9 +72,26 @@ function toItem(stored: StoredRequest): Record<string, unknown> {
 type QueueKey = Record<string, unknown>;
 
 function fromItem(item: Record<string, unknown>): StoredRequest {
-  const { request, details, reference, clinicName, serviceName, idempotencyKey, bodyHash } =
-    item as unknown as StoredRequest;
-  return { request, details, reference, clinicName, serviceName, idempotencyKey, bodyHash };
+  const {
+    request,
+    details,
+    reference,
+    clinicName,
+    serviceName,
+    emergencyProtocol,
+    idempotencyKey,
+    bodyHash,
+  } = item as unknown as StoredRequest;
+  return {
+    request,
+    details,
+    reference,
+    clinicName,
+    serviceName,
+    ...(emergencyProtocol !== undefined && { emergencyProtocol }),
+    idempotencyKey,
+    bodyHash,
+  };
 }
 
 export class DynamoRequestStore implements RequestStore {

@@ -15,9 +15,23 @@ export const keys = {
   override: (end: number, overrideId: string) => `OVR#${pad(end)}#${overrideId}`,
   /** Lower bound for overrides that end after `t`. */
   overridesEndingAfter: (t: number) => `OVR#${pad(t + 1)}`,
+  overridePrefix: 'OVR#',
+  /** Above every override key ('~' sorts after the digits of the end). */
+  overridesEnd: 'OVR#~',
+  /**
+   * Where an override is stored besides the end its id names, once an update moved it (and its change lock):
+   * 'OREF#' sorts before 'OVR#', so the rota's Query never reads it.
+   */
+  overrideRef: (overrideId: string) => `OREF#${overrideId}`,
+  overrideRefPrefix: 'OREF#',
   clinicKey: (keyId: string) => `KEY#${keyId}`,
+  clinicKeyPrefix: 'KEY#',
   apiKeyPartition: (secretHash: string) => `APIKEY#${secretHash}`,
   apiKey: () => 'APIKEY',
+  /** A scope's current calendar feed, in the clinic partition ('FEED#' sorts before 'OVR#': not in the rota). */
+  clinicFeed: (scope: string) => `FEED#${scope}`,
+  feedPartition: (tokenHash: string) => `CALFEED#${tokenHash}`,
+  feed: () => 'CALFEED',
 } as const;
 
 export const requestKeys = {

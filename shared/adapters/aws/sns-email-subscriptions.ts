@@ -9,8 +9,8 @@ import type { EmailSubscriptions, SubscriptionState } from '../../ports/email-su
 const GONE = new Set(['NotFoundException', 'NotFound']);
 
 /**
- * Each email method is one subscription of the email page topic, filtered on the clinician the page names
- * (the pager's `clinicianId` message attribute). SNS mails the confirmation link itself; until it is opened
+ * Each email method is one subscription of the email page topic, filtered on the person the page is for
+ * (the pager's `audience` message attribute: clinic and person, so equal ids in two clinics never meet). SNS mails the confirmation link itself; until it is opened
  * the subscription is pending, receives nothing, and the method is not paged.
  */
 export class SnsEmailSubscriptions implements EmailSubscriptions {
@@ -19,7 +19,7 @@ export class SnsEmailSubscriptions implements EmailSubscriptions {
     private readonly topicArn: string,
   ) {}
 
-  async subscribe(clinicianId: string, address: string) {
+  async subscribe(audience: string, address: string) {
     const { SubscriptionArn } = await this.sns.send(
       new SubscribeCommand({
         TopicArn: this.topicArn,
@@ -28,7 +28,7 @@ export class SnsEmailSubscriptions implements EmailSubscriptions {
         // Without it SNS answers "pending confirmation" instead of an ARN, and the state could not be read back.
         ReturnSubscriptionArn: true,
         Attributes: {
-          FilterPolicy: JSON.stringify({ clinicianId: [clinicianId] }),
+          FilterPolicy: JSON.stringify({ audience: [audience] }),
           FilterPolicyScope: 'MessageAttributes',
         },
       }),

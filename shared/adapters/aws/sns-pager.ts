@@ -65,7 +65,7 @@ function classify(error: unknown): Failure {
 
 /**
  * SMS by direct publish (Transactional: delivery over cost) and email through one topic whose
- * subscriptions filter on clinicianId. The SDK's own retries handle throttling and 5xx first;
+ * subscriptions filter on the page's audience (one person of one clinic). The SDK's own retries handle throttling and 5xx first;
  * what still fails is reported, and the escalation engine decides (re-attempt, or move on).
  */
 export class SnsPager implements Pager {
@@ -79,7 +79,7 @@ export class SnsPager implements Pager {
     // SNS neither calls nor pushes: those channels have pagers of their own (ChannelPager).
     if (page.channel !== 'sms' && page.channel !== 'email') return notConfigured(page.channel);
     // Our own configuration, never the person's fault: raised to ops, and the email contact is not marked broken.
-    if (page.channel === 'email' && (!this.emailTopicArn || !page.clinicianId)) return { ...NO_EMAIL_ROUTE };
+    if (page.channel === 'email' && (!this.emailTopicArn || !page.audience)) return { ...NO_EMAIL_ROUTE };
     try {
       const { MessageId } = await this.sns.send(page.channel === 'sms' ? this.sms(page) : this.email(page));
       return { ok: true, messageId: MessageId ?? 'unknown' };
@@ -107,7 +107,7 @@ export class SnsPager implements Pager {
       TopicArn: this.emailTopicArn,
       Subject: page.subject,
       Message: page.text,
-      MessageAttributes: { clinicianId: { DataType: 'String', StringValue: page.clinicianId } },
+      MessageAttributes: { audience: { DataType: 'String', StringValue: page.audience } },
     });
   }
 }

@@ -1,12 +1,13 @@
 import {
-  contactsOf,
   pagingAddress,
   type ContactMethod,
+  type ContactOwner,
   type NotificationRule,
 } from '../../domain/contacts.js';
 import type { Clinician, ContactChannel } from '../../domain/model.js';
 import { conflict, notFound } from '../errors.js';
 import type { ContactDeps } from './contact-deps.js';
+import { methodsOf, readHolder, writeFallbackMethods, type Holder } from './contact-holder.js';
 
 const TRIES = 4;
 
@@ -25,26 +26,33 @@ export function brokenAfter(
 
 /**
  * Read, change, write on condition nobody wrote meanwhile; on a race, again from a fresh read. `change` may
- * throw an AppError (nothing is written then), and returns the new methods, or null to write nothing.
+ * throw an AppError (nothing is written then), and returns the new methods, or null to write nothing; `rules`
+ * (a clinician's notification rules) replace theirs when given.
  */
 export async function changeContacts<T>(
   deps: ContactDeps,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   change: (
     contacts: ContactMethod[],
-    clinician: Clinician,
+    holder: Holder,
   ) => { contacts: ContactMethod[] | null; rules?: NotificationRule[]; result: T },
-): Promise<{ clinician: Clinician; result: T }> {
+): Promise<{ holder: Holder; result: T }> {
   for (let i = 0; i < TRIES; i++) {
-    const clinician = await deps.clinics.getClinician(clinicId, clinicianId);
-    if (!clinician) throw notFound('clinician');
-    const { contacts, rules, result } = change(contactsOf(clinician), clinician);
-    if (contacts === null) return { clinician, result };
+    const holder = await readHolder(deps, clinicId, owner);
+    const { contacts, rules, result } = change(methodsOf(holder), holder);
+    if (contacts === null) return { holder, result };
+    const read = holder.kind === 'clinician' ? holder.clinician.updatedAt : holder.clinic.updatedAt;
     // Strictly later than what was read, so a change in the same millisecond still moves the condition on.
-    const now = Math.max(deps.clock(), clinician.updatedAt + 1);
+    const now = Math.max(deps.clock(), read + 1);
+    if (holder.kind === 'fallback') {
+      const written = await writeFallbackMethods(deps, holder, contacts, now);
+      if (written.written) return { holder: written.holder, result };
+      continue;
+    }
+    const { clinician } = holder;
     const brokenContacts = brokenAfter(clinician, contacts, rules ?? clinician.notificationRules);
-    const written = await deps.clinics.updateContacts(clinicId, clinicianId, {
+    const written = await deps.clinics.updateContacts(clinicId, clinician.clinicianId, {
       readUpdatedAt: clinician.updatedAt,
       contacts,
       brokenContacts,
@@ -54,10 +62,24 @@ export async function changeContacts<T>(
     if (written) {
       const { phone: _p, email: _e, ...rest } = clinician;
       const after = { ...rest, contacts, brokenContacts, updatedAt: now };
-      return { clinician: rules !== undefined ? { ...after, notificationRules: rules } : after, result };
+      return {
+        holder: {
+          kind: 'clinician',
+          clinician: rules !== undefined ? { ...after, notificationRules: rules } : after,
+        },
+        result,
+      };
     }
   }
-  throw conflict('the clinician was changed by someone else at the same time: try again');
+  throw conflict(
+    `the ${'clinicianId' in owner ? 'clinician' : 'clinic'} was changed by someone else at the same time: try again`,
+  );
+}
+
+/** The clinician a change was about (notification rules are theirs alone). */
+export function clinicianOf(holder: Holder): Clinician {
+  if (holder.kind !== 'clinician') throw new TypeError('not a clinician');
+  return holder.clinician;
 }
 
 /** One method by id, or 404 in words. */

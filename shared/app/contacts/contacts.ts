@@ -1,7 +1,9 @@
-// The clinician's contact methods: list, add (a code goes out by that channel), verify, test, remove. An
-// admin of the clinic manages anyone's; a clinician key manages its own (docs/api.md, "Contact methods").
+// A person's contact methods: list, add (a code goes out by that channel), verify, test, remove. An admin of
+// the clinic manages anyone's, fallback contacts' too; a clinician key manages its own (docs/api.md,
+// "Contact methods").
 import { randomBytes } from 'node:crypto';
 import {
+  audienceOf,
   channelOf,
   DELIVERABLE_TYPES,
   pagingAddress,
@@ -10,21 +12,41 @@ import {
   startVerification,
   tryCode,
   type ContactMethod,
+  type ContactOwner,
   type ContactResult,
   type ContactType,
 } from '../../domain/contacts.js';
+import { SETTINGS_SMS_ID } from '../../domain/fallback-contacts.js';
 import type { Clinician, Principal } from '../../domain/model.js';
 import { requireAccess } from '../access.js';
 import { conflict, forbidden, invalid } from '../errors.js';
 import type { ContactDeps } from './contact-deps.js';
 import { changeContacts, methodOf, replaceMethod } from './change-contacts.js';
-import { contactsView, contactView } from '../views.js';
+import { methodsOf, type Holder } from './contact-holder.js';
+import { contactsView, contactView, fallbackContactsView } from '../views.js';
 import { newVerificationCode, sendContactMessage, verificationHash } from './send-contact-message.js';
 
 export function requireSelfOrAdmin(principal: Principal, clinicId: string, clinicianId: string) {
   requireAccess(principal, clinicId, ['admin', 'clinician']);
   if (principal.role === 'clinician' && principal.clinicianId !== clinicianId)
     throw forbidden('a clinician key manages only its own contact methods');
+}
+
+/** A clinician's methods: theirs or an admin's to manage; a fallback contact's: an admin's. */
+function requireManager(principal: Principal, clinicId: string, owner: ContactOwner) {
+  if ('clinicianId' in owner) requireSelfOrAdmin(principal, clinicId, owner.clinicianId);
+  else requireAccess(principal, clinicId, ['admin']);
+}
+
+const viewOf = (holder: Holder) =>
+  holder.kind === 'clinician'
+    ? contactsView(holder.clinician)
+    : fallbackContactsView(holder.fallback, holder.clinic.createdAt);
+
+/** The number in the clinic settings is changed there: these routes only test it. */
+function refuseSettingsNumber(contactId: string, doing: string) {
+  if (contactId === SETTINGS_SMS_ID)
+    throw conflict(`this is the number in the clinic settings: ${doing} it there, under fallback contacts`);
 }
 
 export const newContactMethod = (type: ContactType, value: string, now: number): ContactMethod => ({
@@ -43,31 +65,31 @@ export async function listContacts(
   deps: ContactDeps,
   principal: Principal,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
 ) {
-  requireSelfOrAdmin(principal, clinicId, clinicianId);
-  return contactsView(await refreshEmailStates(deps, clinicId, clinicianId));
+  requireManager(principal, clinicId, owner);
+  return viewOf(await refreshEmailStates(deps, clinicId, owner));
 }
 
 /**
  * Email states as the provider has them now: a link opened since shows as verified, an address that
  * unsubscribed (or a confirmation that expired) stops being paged.
  */
-async function refreshEmailStates(deps: ContactDeps, clinicId: string, clinicianId: string) {
+async function refreshEmailStates(deps: ContactDeps, clinicId: string, owner: ContactOwner) {
   const subscriptions = deps.emailSubscriptions;
-  const { clinician } = await changeContacts(deps, clinicId, clinicianId, () => ({
+  const { holder, result: methods } = await changeContacts(deps, clinicId, owner, (contacts) => ({
     contacts: null,
-    result: null,
+    result: contacts,
   }));
-  const watched = (clinician.contacts ?? []).filter((m) => m.subscriptionId !== undefined);
-  if (!subscriptions || watched.length === 0) return clinician;
+  const watched = methods.filter((m) => m.subscriptionId !== undefined);
+  if (!subscriptions || watched.length === 0) return holder;
   const states = new Map(
     await Promise.all(
       watched.map(async (m) => [m.contactId, await subscriptions.state(m.subscriptionId ?? '')] as const),
     ),
   );
   const now = deps.clock();
-  const { clinician: after } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { holder: after } = await changeContacts(deps, clinicId, owner, (contacts) => {
     let changed = false;
     const next = contacts.map((m): ContactMethod => {
       const state = states.get(m.contactId);
@@ -101,28 +123,28 @@ export async function addContact(
   deps: ContactDeps,
   principal: Principal,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   input: { type: ContactType; value: string },
 ) {
-  requireSelfOrAdmin(principal, clinicId, clinicianId);
+  requireManager(principal, clinicId, owner);
   if (!(deps.deliverable ?? DELIVERABLE_TYPES).includes(input.type))
     throw invalid([
       { path: 'type', message: `${input.type} is not available on this deployment yet: use sms or email` },
     ]);
   const now = deps.clock();
-  const { result } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { result } = await changeContacts(deps, clinicId, owner, (contacts) => {
     const same = contacts.find((m) => sameDestination(m, input.type, input.value));
     if (same?.verified)
       throw conflict('this contact method is already verified', { contactId: same.contactId });
     if (!same && contacts.length >= MAX_CONTACTS)
-      throw conflict(`a clinician has at most ${MAX_CONTACTS} contact methods: remove one first`);
+      throw conflict(`a person has at most ${MAX_CONTACTS} contact methods: remove one first`);
     const method = same ?? newContactMethod(input.type, input.value, now);
     return {
       contacts: same ? contacts : [...contacts, method],
       result: { method, created: !same },
     };
   });
-  const verified = await beginVerification(deps, clinicId, clinicianId, result.method.contactId);
+  const verified = await beginVerification(deps, clinicId, owner, result.method.contactId);
   return { created: result.created, contact: contactView(verified) };
 }
 
@@ -130,17 +152,18 @@ export async function addContact(
 export async function beginVerification(
   deps: ContactDeps,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   contactId: string,
 ) {
   const name = await clinicName(deps, clinicId);
-  const { result: before } = await changeContacts(deps, clinicId, clinicianId, (contacts) => ({
+  const { result: before } = await changeContacts(deps, clinicId, owner, (contacts) => ({
     contacts: null,
     result: methodOf(contacts, contactId),
   }));
   if (before.type === 'email' && deps.emailSubscriptions) {
-    const { subscriptionId } = await deps.emailSubscriptions.subscribe(clinicianId, before.value);
-    const { result } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+    const audience = audienceOf(clinicId, owner);
+    const { subscriptionId } = await deps.emailSubscriptions.subscribe(audience, before.value);
+    const { result } = await changeContacts(deps, clinicId, owner, (contacts) => {
       const m = { ...methodOf(contacts, contactId), subscriptionId };
       delete m.verification;
       return { contacts: replaceMethod(contacts, m), result: m };
@@ -148,7 +171,7 @@ export async function beginVerification(
     return result;
   }
   const code = newVerificationCode();
-  await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  await changeContacts(deps, clinicId, owner, (contacts) => {
     const m = startVerification(
       methodOf(contacts, contactId),
       verificationHash(contactId, code),
@@ -156,12 +179,12 @@ export async function beginVerification(
     );
     return { contacts: replaceMethod(contacts, m), result: null };
   });
-  const outcome = await sendContactMessage(deps, clinicianId, before, {
+  const outcome = await sendContactMessage(deps, clinicId, owner, before, {
     purpose: 'verification',
     clinicName: name,
     code,
   });
-  const { result } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { result } = await changeContacts(deps, clinicId, owner, (contacts) => {
     const m = { ...methodOf(contacts, contactId), lastResult: outcome };
     return { contacts: replaceMethod(contacts, m), result: m };
   });
@@ -181,20 +204,19 @@ export async function verifyContact(
   deps: ContactDeps,
   principal: Principal,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   contactId: string,
   input: { code?: string },
 ) {
-  requireSelfOrAdmin(principal, clinicId, clinicianId);
+  requireManager(principal, clinicId, owner);
   const now = deps.clock();
-  const { clinician: read } = await changeContacts(deps, clinicId, clinicianId, () => ({
+  const { result: method } = await changeContacts(deps, clinicId, owner, (contacts) => ({
     contacts: null,
-    result: null,
+    result: methodOf(contacts, contactId),
   }));
-  const method = methodOf(read.contacts ?? [], contactId);
   if (method.subscriptionId !== undefined) {
-    const after = await refreshEmailStates(deps, clinicId, clinicianId);
-    const m = methodOf(after.contacts ?? [], contactId);
+    const after = await refreshEmailStates(deps, clinicId, owner);
+    const m = methodOf(methodsOf(after), contactId);
     if (m.verified) return contactView(m);
     throw conflict(
       m.subscriptionId === undefined
@@ -210,7 +232,7 @@ export async function verifyContact(
     );
   if (input.code === undefined && !method.verified)
     throw invalid([{ path: 'code', message: 'is required: the code sent to this contact' }]);
-  const { result } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { result } = await changeContacts(deps, clinicId, owner, (contacts) => {
     const tried = tryCode(methodOf(contacts, contactId), verificationHash(contactId, input.code ?? ''), now);
     const written =
       tried.method === methodOf(contacts, contactId) ? null : replaceMethod(contacts, tried.method);
@@ -236,24 +258,25 @@ export async function testContact(
   deps: ContactDeps,
   principal: Principal,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   contactId: string,
 ) {
-  requireSelfOrAdmin(principal, clinicId, clinicianId);
-  const { result: method } = await changeContacts(deps, clinicId, clinicianId, (contacts) => ({
+  requireManager(principal, clinicId, owner);
+  const { result: method } = await changeContacts(deps, clinicId, owner, (contacts) => ({
     contacts: null,
     result: methodOf(contacts, contactId),
   }));
   if (!method.verified) throw conflict('verify this contact method before testing it');
-  const outcome = await sendContactMessage(deps, clinicianId, method, {
+  const outcome = await sendContactMessage(deps, clinicId, owner, method, {
     purpose: 'test',
     clinicName: await clinicName(deps, clinicId),
   });
-  const { clinician, result } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { holder, result } = await changeContacts(deps, clinicId, owner, (contacts) => {
     const m = { ...methodOf(contacts, contactId), lastResult: outcome };
     return { contacts: replaceMethod(contacts, m), result: m };
   });
-  await followOutcome(deps, clinician, method, outcome);
+  // Fallback contacts have no broken marks: their settings number is always tried.
+  if (holder.kind === 'clinician') await followOutcome(deps, holder.clinician, method, outcome);
   return contactView(result);
 }
 
@@ -275,13 +298,17 @@ export async function removeContact(
   deps: ContactDeps,
   principal: Principal,
   clinicId: string,
-  clinicianId: string,
+  owner: ContactOwner,
   contactId: string,
 ) {
-  requireSelfOrAdmin(principal, clinicId, clinicianId);
-  const { result: removed } = await changeContacts(deps, clinicId, clinicianId, (contacts, clinician) => {
+  requireManager(principal, clinicId, owner);
+  refuseSettingsNumber(contactId, 'change or remove');
+  const { result: removed } = await changeContacts(deps, clinicId, owner, (contacts, holder) => {
     const method = methodOf(contacts, contactId);
-    const rules = clinician.notificationRules?.filter((r) => r.contactId !== contactId);
+    const rules =
+      holder.kind === 'clinician'
+        ? holder.clinician.notificationRules?.filter((r) => r.contactId !== contactId)
+        : undefined;
     return {
       contacts: contacts.filter((m) => m.contactId !== contactId),
       ...(rules && { rules }),

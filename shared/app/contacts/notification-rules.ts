@@ -6,7 +6,7 @@ import type { Principal, Service } from '../../domain/model.js';
 import { invalid, type ErrorDetail } from '../errors.js';
 import { contactsView } from '../views.js';
 import type { ContactDeps } from './contact-deps.js';
-import { changeContacts } from './change-contacts.js';
+import { changeContacts, clinicianOf } from './change-contacts.js';
 import { requireSelfOrAdmin } from './contacts.js';
 
 /** The shortest time any level of the clinic waits for this clinician before moving on, and where. */
@@ -34,7 +34,7 @@ export async function putNotificationRules(
 ) {
   requireSelfOrAdmin(principal, clinicId, clinicianId);
   const wait = shortestWait(await deps.clinics.listServices(clinicId), clinicianId);
-  const { clinician } = await changeContacts(deps, clinicId, clinicianId, (contacts) => {
+  const { holder } = await changeContacts(deps, clinicId, { clinicianId }, (contacts) => {
     const details: ErrorDetail[] = [];
     const seen = new Map<string, number>();
     input.rules.forEach((rule, i) => {
@@ -66,5 +66,5 @@ export async function putNotificationRules(
     if (details.length > 0) throw invalid(details, 'these notification rules cannot be saved');
     return { contacts, rules: input.rules, result: null };
   });
-  return contactsView(clinician);
+  return contactsView(clinicianOf(holder));
 }

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import {
+  audienceOf,
   channelOf,
   VERIFY_LIFETIME_MS,
   type ContactMethod,
+  type ContactOwner,
   type ContactResult,
 } from '../../domain/contacts.js';
 import { contactMessageText, voiceContactScript } from '../../domain/paging/page-text.js';
@@ -22,7 +24,8 @@ export const verificationHash = (contactId: string, code: string) => hashSecret(
  */
 export async function sendContactMessage(
   deps: ContactDeps,
-  clinicianId: string,
+  clinicId: string,
+  owner: ContactOwner,
   method: ContactMethod,
   message: { purpose: 'verification' | 'test'; clinicName: string; code?: string },
 ): Promise<ContactResult> {
@@ -36,7 +39,8 @@ export async function sendContactMessage(
       channel,
       purpose: message.purpose,
       to: method.value,
-      clinicianId,
+      ...('clinicianId' in owner && { clinicianId: owner.clinicianId }),
+      ...(channel === 'email' && { audience: audienceOf(clinicId, owner) }),
       text:
         channel === 'email' ? text.body : channel === 'voice' ? voiceContactScript({ ...message }) : text.sms,
       ...((channel === 'email' || channel === 'push') && { subject: text.subject }),

@@ -6,6 +6,7 @@ import {
 } from '../../domain/escalation/index.js';
 import { whoOf } from '../../domain/escalation/recipients.js';
 import type { ContactChannel } from '../../domain/model.js';
+import { audienceOf } from '../../domain/contacts.js';
 import {
   emailPage,
   noticeText,
@@ -110,10 +111,18 @@ function verdictFor(
   return stillMatters(latest.request, current) ? 'send' : 'withhold';
 }
 
-/** Where a channel's message goes for this recipient: fallback contacts have a phone only. */
+/** Where a channel's message goes for this recipient. */
 function addressOf(recipient: PageAction['recipient'], channel: ContactChannel): string {
-  if (recipient.kind === 'fallback' || channel === 'sms') return recipient.phone ?? '';
+  if (channel === 'sms') return recipient.phone ?? '';
   return { email: recipient.email, voice: recipient.voice, push: recipient.push }[channel] ?? '';
+}
+
+/** Whose email subscriptions a page is for; none for a fallback contact from before fallback ids. */
+function audienceFor(clinicId: string, recipient: PageAction['recipient']): string | undefined {
+  if (recipient.kind === 'clinician') return audienceOf(clinicId, { clinicianId: recipient.clinicianId });
+  return recipient.fallbackId !== undefined
+    ? audienceOf(clinicId, { fallbackId: recipient.fallbackId })
+    : undefined;
 }
 
 /** The message itself: a page (link and reply code) or a notice, by SMS or email, never with patient detail. */
@@ -126,10 +135,12 @@ function messageFor(
 ): OutgoingPage {
   const { recipient } = page;
   const to = addressOf(recipient, channel);
+  const audience = channel === 'email' ? audienceFor(stored.request.clinicId, recipient) : undefined;
   const base = {
     channel,
     to,
     ...(recipient.kind === 'clinician' ? { clinicianId: recipient.clinicianId } : {}),
+    ...(audience !== undefined && { audience }),
   };
   if (creds.kind === 'notice') {
     const { request } = stored;

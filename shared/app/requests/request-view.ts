@@ -75,7 +75,9 @@ export function requestView(stored: StoredRequest, principal: Principal | null) 
     ),
     reopened: request.reopened ?? 0,
     createdAt: iso(request.createdAt),
-    ...(request.status === 'unanswered' ? { emergencyProtocol: EMERGENCY_PROTOCOL } : {}),
+    ...(request.status === 'unanswered'
+      ? { emergencyProtocol: stored.emergencyProtocol ?? EMERGENCY_PROTOCOL }
+      : {}),
     timeline: [...request.timeline, ...pendingEntries(request)].map((entry: TimelineEntry) => ({
       ...entry,
       at: iso(entry.at),

@@ -4,7 +4,8 @@ import {
   type Route,
   type RouteLevel,
 } from '../../domain/escalation/index.js';
-import type { Clinician, Service } from '../../domain/model.js';
+import { fallbackIdOf, fallbackPlan } from '../../domain/fallback-contacts.js';
+import type { Clinician, ContactChannel, FallbackContact, Service } from '../../domain/model.js';
 import { whoIsOnCall } from '../../domain/rota/index.js';
 import { pagingAddresses, pagingPlan, unreachableReason } from '../../domain/contacts.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
@@ -37,6 +38,22 @@ function clinicianRecipient(clinician: Clinician | undefined): Recipient[] {
       }),
     },
   ];
+}
+
+/** The settings number always; other methods once verified (fallback-contacts.ts). */
+function fallbackRecipient(contact: FallbackContact): Recipient {
+  const to = (channel: ContactChannel) =>
+    channel === 'sms' ? undefined : fallbackPlan(contact).find((p) => p.channel === channel)?.to;
+  const [email, voice, push] = [to('email'), to('voice'), to('push')];
+  return {
+    kind: 'fallback',
+    fallbackId: fallbackIdOf(contact),
+    name: contact.name,
+    phone: contact.phone,
+    ...(email !== undefined && { email }),
+    ...(voice !== undefined && { voice }),
+    ...(push !== undefined && { push }),
+  };
 }
 
 /** The service's chain at `now`: who primary and secondary are, frozen into recipients. */
@@ -76,11 +93,7 @@ const hasClinician = (levels: RouteLevel[]) =>
  * route and nobody on call").
  */
 export function resolveRoute(rota: RotaSnapshot, service: Service, now: number): ResolvedRoute {
-  const fallbackContacts: Recipient[] = rota.clinic.fallback.map((f) => ({
-    kind: 'fallback',
-    name: f.name,
-    phone: f.phone,
-  }));
+  const fallbackContacts = rota.clinic.fallback.map(fallbackRecipient);
   const base = {
     fallbackRepeatSeconds: rota.clinic.fallbackRepeatSeconds,
     fallbackContacts,

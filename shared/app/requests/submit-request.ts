@@ -68,6 +68,7 @@ export async function submitRequest(
     },
     reference,
     clinicName: rota.clinic.name,
+    ...(rota.clinic.emergencyProtocol && { emergencyProtocol: rota.clinic.emergencyProtocol }),
     serviceName: routedServiceName,
     idempotencyKey,
     bodyHash,

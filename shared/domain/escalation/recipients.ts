@@ -22,12 +22,17 @@ export function channelKey(channel: ContactChannel, who: Who): string {
   return `${channel}:${whoKey(who)}`;
 }
 
+/**
+ * A fallback contact's settings number is always tried (the last resort is never silenced); their other
+ * methods, like a clinician's, unless found broken.
+ */
 export function usableChannels(r: Recipient, broken: readonly BrokenContact[]): ContactChannel[] {
-  if (r.kind === 'fallback') return ['sms'];
+  const clinicianId = r.kind === 'clinician' ? r.clinicianId : undefined;
   const isBroken = (channel: ContactChannel) =>
-    broken.some((b) => b.clinicianId === r.clinicianId && b.channel === channel);
+    clinicianId !== undefined && broken.some((b) => b.clinicianId === clinicianId && b.channel === channel);
   const channels: ContactChannel[] = [];
-  if (r.phone !== undefined && !r.smsBroken && !isBroken('sms')) channels.push('sms');
+  if (r.kind === 'fallback') channels.push('sms');
+  else if (r.phone !== undefined && !r.smsBroken && !isBroken('sms')) channels.push('sms');
   if (r.email !== undefined && !isBroken('email')) channels.push('email');
   if (r.voice !== undefined && !isBroken('voice')) channels.push('voice');
   if (r.push !== undefined && !isBroken('push')) channels.push('push');

@@ -43,7 +43,17 @@ export type Recipient =
       /** Seconds after a page opens before a channel is tried (the person's notification rules); absent: 0. */
       delays?: Partial<Record<ContactChannel, number>>;
     }
-  | { kind: 'fallback'; name: string; phone: string };
+  | {
+      kind: 'fallback';
+      /** Absent on requests submitted before fallback ids: such a contact is reached by its phone only. */
+      fallbackId?: string;
+      name: string;
+      phone: string;
+      /** Verified methods beyond the settings number, all tried at once: this is the last resort. */
+      email?: string;
+      voice?: string;
+      push?: string;
+    };
 
 export interface RouteLevel {
   notify: NotifyTarget;

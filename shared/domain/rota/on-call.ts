@@ -1,6 +1,7 @@
 // Who is on call at one instant: the rotation's holder unless an override covers the instant.
 import type { Override, Rotation } from '../model.js';
 import { bracketFromPlan, planHandoffs } from './handoffs.js';
+import { latestVersions } from '../override-versions.js';
 import { nextOverrideStart, overrideRunEnd, winnerAt } from './override-winner.js';
 
 export interface OnCallSlot {
@@ -22,7 +23,9 @@ export interface OnCallInput {
   at: number;
 }
 
-export function whoIsOnCall({ rotation, timeZone, overrides, at }: OnCallInput): OnCall {
+export function whoIsOnCall({ rotation, timeZone, overrides: stored, at }: OnCallInput): OnCall {
+  // An override read twice while an update moved it counts once, as its latest version.
+  const overrides = latestVersions(stored);
   const people = rotation.participants;
   const n = people.length;
   // No participants: no handoffs matter, only overrides can put someone on call.

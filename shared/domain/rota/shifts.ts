@@ -10,6 +10,7 @@
 // Shifts are computed here by a sweep, independently of whoIsOnCall's per-instant scan.
 import type { Override, Rotation } from '../model.js';
 import { bracketFromPlan, handoffFromPlan, planHandoffs } from './handoffs.js';
+import { latestVersions } from '../override-versions.js';
 import { outranks } from './override-winner.js';
 
 export interface Shift {
@@ -125,7 +126,8 @@ export function shiftsBetween({ rotation, timeZone, overrides, from, to }: Shift
     lastKey = key;
   };
 
-  const segments = overrideSegments(overrides, from, to);
+  // An override read twice while an update moved it counts once, as its latest version.
+  const segments = overrideSegments(latestVersions(overrides), from, to);
   let s = 0;
   for (const piece of rotationPieces(rotation, timeZone, from, to)) {
     const holder = piece.k >= 0 ? (people[piece.k % people.length] ?? null) : null;

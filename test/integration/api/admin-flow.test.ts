@@ -383,6 +383,17 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         }),
         201,
       ).body.overrideId as string;
+      // A feed the other clinic's key must not be able to revoke.
+      const feedUrl = expectStatus(
+        await call('POST', `/v1/clinics/${A}/services/general/calendar-feed`, { key: keys.admin?.key }),
+        201,
+      ).body.url as string;
+      const duty = (
+        expectStatus(await call('GET', `/v1/clinics/${A}`, { key: keys.admin?.key }), 200).body
+          .fallback as Array<{
+          fallbackId: string;
+        }>
+      )[0]?.fallbackId;
       const before = await stack.deps.clinics.loadRota(A, 0);
       const aliceSms =
         before?.clinicians.find((c) => c.clinicianId === 'alice')?.contacts?.find((m) => m.type === 'sms')
@@ -391,14 +402,48 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       const calls: Record<string, (clinicId: string) => [string, string, unknown?]> = {
         'put-clinic': (c) => ['PUT', `/v1/clinics/${c}`, clinicBody('Taken over')],
         'get-clinic': (c) => ['GET', `/v1/clinics/${c}`],
+        'put-clinic-settings': (c) => [
+          'PUT',
+          `/v1/clinics/${c}/settings`,
+          { name: 'Taken over', fallback: [{ name: 'Mallory', phone: '+447700900666' }] },
+        ],
+        'list-fallback-contact-methods': (c) => [
+          'GET',
+          `/v1/clinics/${c}/fallback-contacts/${duty}/contacts`,
+        ],
+        'add-fallback-contact-method': (c) => [
+          'POST',
+          `/v1/clinics/${c}/fallback-contacts/${duty}/contacts`,
+          { type: 'sms', value: '+447700900666' },
+        ],
+        'verify-fallback-contact-method': (c) => [
+          'POST',
+          `/v1/clinics/${c}/fallback-contacts/${duty}/contacts/settings-sms/verify`,
+          { code: '000000' },
+        ],
+        'test-fallback-contact-method': (c) => [
+          'POST',
+          `/v1/clinics/${c}/fallback-contacts/${duty}/contacts/settings-sms/test`,
+        ],
+        'remove-fallback-contact-method': (c) => [
+          'DELETE',
+          `/v1/clinics/${c}/fallback-contacts/${duty}/contacts/settings-sms`,
+        ],
+        'create-clinician-feed': (c) => ['POST', `/v1/clinics/${c}/clinicians/alice/calendar-feed`],
+        'revoke-clinician-feed': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/calendar-feed`],
+        'create-service-feed': (c) => ['POST', `/v1/clinics/${c}/services/general/calendar-feed`],
+        'revoke-service-feed': (c) => ['DELETE', `/v1/clinics/${c}/services/general/calendar-feed`],
         'create-key': (c) => ['POST', `/v1/clinics/${c}/keys`, { role: 'admin', label: 'backdoor' }],
         'revoke-key': (c) => ['DELETE', `/v1/clinics/${c}/keys/${victimKeyId}`],
+        'list-keys': (c) => ['GET', `/v1/clinics/${c}/keys`],
+        'get-key': (c) => ['GET', `/v1/clinics/${c}/keys/${victimKeyId}`],
         'put-clinician': (c) => [
           'PUT',
           `/v1/clinics/${c}/clinicians/alice`,
           { name: 'Mallory', phone: '+447700900666' },
         ],
         'get-clinician': (c) => ['GET', `/v1/clinics/${c}/clinicians/alice`],
+        'delete-clinician': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice`],
         'clear-broken-contact': (c) => ['DELETE', `/v1/clinics/${c}/clinicians/alice/broken-contacts/sms`],
         'list-clinicians': (c) => ['GET', `/v1/clinics/${c}/clinicians`],
         'list-contacts': (c) => ['GET', `/v1/clinics/${c}/clinicians/alice/contacts`],
@@ -425,6 +470,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           { ...serviceBody, name: 'Hijacked' },
         ],
         'get-service': (c) => ['GET', `/v1/clinics/${c}/services/general`],
+        'delete-service': (c) => ['DELETE', `/v1/clinics/${c}/services/general`],
         'list-services': (c) => ['GET', `/v1/clinics/${c}/services`],
         'create-override': (c) => [
           'POST',
@@ -432,6 +478,13 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           { clinicianId: 'alice', start: '2027-03-07T08:00:00Z', end: '2027-03-07T20:00:00Z' },
         ],
         'delete-override': (c) => ['DELETE', `/v1/clinics/${c}/services/general/overrides/${override}`],
+        'list-overrides': (c) => ['GET', `/v1/clinics/${c}/services/general/overrides?includePast=true`],
+        'get-override': (c) => ['GET', `/v1/clinics/${c}/services/general/overrides/${override}`],
+        'put-override': (c) => [
+          'PUT',
+          `/v1/clinics/${c}/services/general/overrides/${override}`,
+          { clinicianId: 'alice', start: '2027-03-06T08:00:00Z', end: '2027-03-06T22:00:00Z' },
+        ],
         'get-oncall': (c) => ['GET', `/v1/clinics/${c}/services/general/oncall?at=2027-03-04T14:00:00Z`],
         'get-shifts': (c) => [
           'GET',
@@ -462,6 +515,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       }
 
       expect(await stack.deps.clinics.loadRota(A, 0)).toEqual(before);
+      expect((await fetch(feedUrl)).status).toBe(200); // not revoked
       expectStatus(await oncall(keys.intake?.key ?? '', '2027-03-04T19:00:00Z'), 200); // not revoked
       // The second clinic's key does work on its own clinic.
       expectStatus(await call('GET', `/v1/clinics/${B}`, { key: other }), 200);

@@ -189,6 +189,77 @@ describe(`contact methods over HTTP on ${ENGINE}`, () => {
   );
 
   it(
+    'a fallback contact: the settings number stands as a method; an added email is paged once verified, and the settings keep it',
+    async () => {
+      const clinic = expectStatus(await call('GET', `/v1/clinics/${C}`, { key: admin }), 200).body;
+      const { fallbackId } = clinic.fallback[0];
+      const methods = `/v1/clinics/${C}/fallback-contacts/${fallbackId}/contacts`;
+      const listed = expectStatus(await call('GET', methods, { key: admin }), 200).body;
+      expect(listed.contacts).toEqual([
+        expect.objectContaining({
+          contactId: 'settings-sms',
+          value: FALLBACK,
+          verifiedBy: 'clinic-settings',
+        }),
+      ]);
+      const email = expectStatus(
+        await call('POST', methods, { key: admin, body: { type: 'email', value: 'duty@example.org' } }),
+        201,
+      ).body;
+      const code = stack.outbox.list({ phone: 'duty@example.org' }).at(-1)?.code ?? '';
+      expectStatus(
+        await call('POST', `${methods}/${email.contactId}/verify`, { key: admin, body: { code } }),
+        200,
+      );
+      expectStatus(await call('DELETE', `${methods}/settings-sms`, { key: admin }), 409);
+      expectStatus(await call('GET', methods, { key: intake }), 403);
+      expectStatus(await call('GET', methods, { key: anaKey }), 403);
+      // The admin renames the contact in the settings, by id: the email stays theirs.
+      const renamed = expectStatus(
+        await call('PUT', `/v1/clinics/${C}/settings`, {
+          key: admin,
+          body: {
+            name: 'Łódź Clinic',
+            fallback: [{ fallbackId, name: 'Duty manager', phone: FALLBACK }],
+            emergencyProtocol: 'Call 999 if life is at risk.',
+          },
+        }),
+        200,
+      ).body;
+      expect(renamed.fallback[0].contacts.map((m: { value: string }) => m.value)).toEqual([
+        FALLBACK,
+        'duty@example.org',
+      ]);
+      // Nobody reachable on the rota: the fallback is paged by SMS and by its verified email.
+      expectStatus(
+        await call('PUT', `/v1/clinics/${C}/clinicians/ana`, {
+          key: admin,
+          body: { name: 'Ana', active: false },
+        }),
+        200,
+      );
+      const requestId = await submit();
+      expect(
+        stack.outbox.list({ phone: 'duty@example.org' }).filter((m) => m.purpose === undefined),
+      ).toHaveLength(1);
+      expect(pagesTo(FALLBACK).length).toBeGreaterThan(0);
+      const view = expectStatus(
+        await call('GET', `/v1/clinics/${C}/requests/${requestId}`, { key: intake }),
+        200,
+      );
+      expect(view.text).not.toContain('duty@example.org');
+      expectStatus(
+        await call('PUT', `/v1/clinics/${C}/clinicians/ana`, {
+          key: admin,
+          body: { name: 'Ana', active: true },
+        }),
+        200,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
     'another clinician key and an intake key may not touch ana’s methods',
     async () => {
       expectStatus(

@@ -28,9 +28,9 @@ const subscriptions = () =>
   new SnsEmailSubscriptions(new SNSClient({ region: 'eu-west-2', maxAttempts: 1 }), TOPIC);
 
 describe('subscribe', () => {
-  it('subscribes the address to the topic by email, asking for the ARN, filtered on the clinician attribute', async () => {
+  it('subscribes the address to the topic by email, asking for the ARN, filtered on the audience attribute', async () => {
     snsMock.on(SubscribeCommand).resolves({ SubscriptionArn: SUB });
-    const result = await subscriptions().subscribe('alice', 'alice@example.org');
+    const result = await subscriptions().subscribe('northside/clinician/alice', 'alice@example.org');
     expect(result).toEqual({ subscriptionId: SUB });
     const calls = snsMock.commandCalls(SubscribeCommand);
     expect(calls).toHaveLength(1);
@@ -42,14 +42,16 @@ describe('subscribe', () => {
       ReturnSubscriptionArn: true,
       Attributes: { FilterPolicy: expect.any(String), FilterPolicyScope: 'MessageAttributes' },
     });
-    expect(JSON.parse(input?.Attributes?.FilterPolicy ?? 'null')).toEqual({ clinicianId: ['alice'] });
+    expect(JSON.parse(input?.Attributes?.FilterPolicy ?? 'null')).toEqual({
+      audience: ['northside/clinician/alice'],
+    });
   });
 
-  it('filters on exactly the clinician given, quoted as JSON whatever the id', async () => {
+  it('filters on exactly the audience given, quoted as JSON whatever the id', async () => {
     snsMock.on(SubscribeCommand).resolves({ SubscriptionArn: SUB });
-    await subscriptions().subscribe('dr-o_neil-2', 'o.neil@example.org');
+    await subscriptions().subscribe('c-1/fallback/fb-x_2', 'o.neil@example.org');
     const policy = snsMock.commandCalls(SubscribeCommand)[0]?.args[0].input.Attributes?.FilterPolicy;
-    expect(policy).toBe('{"clinicianId":["dr-o_neil-2"]}');
+    expect(policy).toBe('{"audience":["c-1/fallback/fb-x_2"]}');
   });
 
   it('fails when SNS returns no subscription ARN (nothing could be read back)', async () => {

@@ -119,7 +119,7 @@ describe('successful admin calls', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ clinicId: 'c3', timezone: 'Europe/London', fallbackRepeatSeconds: 300 });
-    expect(world.writes()).toEqual(['putClinic:c3']);
+    expect(world.writes()).toEqual(['replaceClinic:c3']);
   });
 
   it('POST key returns the secret once and stores only its hash', async () => {

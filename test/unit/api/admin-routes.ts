@@ -25,23 +25,44 @@ import { createHandler as verifyContact } from '../../../functions/verify-contac
 import { createHandler as testContact } from '../../../functions/test-contact/handler.js';
 import { createHandler as removeContact } from '../../../functions/remove-contact/handler.js';
 import { createHandler as putNotificationRules } from '../../../functions/put-notification-rules/handler.js';
+import { createHandler as createClinicianFeed } from '../../../functions/create-clinician-feed/handler.js';
+import { createHandler as revokeClinicianFeed } from '../../../functions/revoke-clinician-feed/handler.js';
+import { createHandler as createServiceFeed } from '../../../functions/create-service-feed/handler.js';
+import { createHandler as revokeServiceFeed } from '../../../functions/revoke-service-feed/handler.js';
+import { createHandler as putClinicSettings } from '../../../functions/put-clinic-settings/handler.js';
+import { createHandler as listFallbackMethods } from '../../../functions/list-fallback-contact-methods/handler.js';
+import { createHandler as addFallbackMethod } from '../../../functions/add-fallback-contact-method/handler.js';
+import { createHandler as verifyFallbackMethod } from '../../../functions/verify-fallback-contact-method/handler.js';
+import { createHandler as testFallbackMethod } from '../../../functions/test-fallback-contact-method/handler.js';
+import { createHandler as removeFallbackMethod } from '../../../functions/remove-fallback-contact-method/handler.js';
+import { fallbackIdOf, SETTINGS_SMS_ID } from '../../../shared/domain/fallback-contacts.js';
+import { createHandler as listKeys } from '../../../functions/list-keys/handler.js';
+import { createHandler as getKey } from '../../../functions/get-key/handler.js';
+import { createHandler as deleteClinician } from '../../../functions/delete-clinician/handler.js';
+import { createHandler as deleteService } from '../../../functions/delete-service/handler.js';
+import { createHandler as listOverrides } from '../../../functions/list-overrides/handler.js';
+import { createHandler as getOverride } from '../../../functions/get-override/handler.js';
+import { createHandler as putOverride } from '../../../functions/put-override/handler.js';
 import type { Role } from '../../../shared/domain/model.js';
+import type { FeedScope } from '../../../shared/ports/calendar-feed-store.js';
 import { apiEvent, lambdaContext, parse, type EventSpec, type ParsedResult } from './events.js';
 import {
   ALICE_EMAIL,
   ALICE_SMS,
   CLINIC,
   clinicBody,
+  DUTY_EMAIL,
   WORLD_CODE,
   clinicianBody,
   OVERRIDE_ID,
   serviceBody,
   type World,
+  type WorldDeps,
 } from './fakes.js';
 
 export interface AdminRoute {
   name: string;
-  factory: (deps: ContactDeps, logger: Logger) => HttpHandler;
+  factory: (deps: WorldDeps, logger: Logger) => HttpHandler;
   /** Roles of the clinic's own keys (and platform) that may call it; others get 403. */
   allowed: readonly Role[];
   /** Status of a successful call. */
@@ -58,6 +79,18 @@ export const adminRoutes: readonly AdminRoute[] = [
     success: 200,
     call: (_w, clinicId) => ({ pathParameters: { clinicId }, body: clinicBody() }),
   },
+  {
+    name: 'put-clinic-settings',
+    factory: putClinicSettings,
+    allowed: ['platform', 'admin'],
+    success: 200,
+    call: (_w, clinicId) => {
+      const { timezone: _zone, ...settings } = clinicBody();
+      return { pathParameters: { clinicId }, body: settings };
+    },
+  },
+  ...fallbackMethodRoutes(),
+  ...calendarFeedRoutes(),
   {
     name: 'get-clinic',
     factory: getClinic,
@@ -197,6 +230,61 @@ export const adminRoutes: readonly AdminRoute[] = [
     call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general', overrideId: OVERRIDE_ID } }),
   },
   {
+    name: 'list-overrides',
+    factory: listOverrides,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, serviceId: 'general' },
+      query: { includePast: 'true' },
+    }),
+  },
+  {
+    name: 'get-override',
+    factory: getOverride,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general', overrideId: OVERRIDE_ID } }),
+  },
+  {
+    name: 'put-override',
+    factory: putOverride,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId, serviceId: 'general', overrideId: OVERRIDE_ID },
+      body: { clinicianId: 'alice', start: '2026-03-04T12:00:00Z', end: '2026-03-04T20:00:00Z' },
+    }),
+  },
+  {
+    name: 'list-keys',
+    factory: listKeys,
+    allowed: ['platform', 'admin'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId }, query: { limit: '10' } }),
+  },
+  {
+    name: 'get-key',
+    factory: getKey,
+    allowed: ['platform', 'admin'],
+    success: 200,
+    call: (w, clinicId) => ({ pathParameters: { clinicId, keyId: w.keyIds.intake } }),
+  },
+  {
+    name: 'delete-clinician',
+    factory: deleteClinician,
+    allowed: ['admin'],
+    success: 204,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, clinicianId: 'dana' } }),
+  },
+  {
+    name: 'delete-service',
+    factory: deleteService,
+    allowed: ['admin'],
+    success: 204,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general' } }),
+  },
+  {
     name: 'get-oncall',
     factory: getOncall,
     allowed: ['admin', 'intake'],
@@ -233,15 +321,104 @@ export function adminRoute(name: string): AdminRoute {
 /** Runs one admin route's handler on a hand-made event; method and resource come from the route table. */
 export async function invoke(
   name: string,
+  /** The world's deps; routes that need more than contacts (feeds) find it there. */
   deps: ContactDeps,
   logger: Logger,
   spec: EventSpec,
 ): Promise<ParsedResult> {
   const { method, path } = routeDefinition(name);
-  const handler = adminRoute(name).factory(deps, logger);
+  const handler = adminRoute(name).factory(deps as WorldDeps, logger);
   return parse(await handler(apiEvent({ method, resource: path, ...spec }), lambdaContext(name)));
 }
 
 /** The valid call of `name` on the world's clinic c1, with overrides. */
 export const validCall = (world: World, name: string, clinicId = CLINIC) =>
   adminRoute(name).call(world, clinicId);
+
+/** The duty manager's methods: an admin's to manage, never a clinician's or the hotline's. */
+function fallbackMethodRoutes(): AdminRoute[] {
+  const fallbackId = fallbackIdOf({ name: clinicBody().fallback[0]?.name ?? '' });
+  const at = (clinicId: string, contactId?: string) => ({
+    pathParameters: { clinicId, fallbackId, ...(contactId && { contactId }) },
+  });
+  const admin: Role[] = ['admin'];
+  return [
+    {
+      name: 'list-fallback-contact-methods',
+      factory: listFallbackMethods,
+      allowed: admin,
+      success: 200,
+      call: (_w, c) => at(c),
+    },
+    {
+      name: 'add-fallback-contact-method',
+      factory: addFallbackMethod,
+      allowed: admin,
+      success: 201,
+      call: (_w, c) => ({ ...at(c), body: { type: 'sms', value: '+447700900209' } }),
+    },
+    {
+      name: 'verify-fallback-contact-method',
+      factory: verifyFallbackMethod,
+      allowed: admin,
+      success: 200,
+      call: (_w, c) => ({ ...at(c, DUTY_EMAIL), body: { code: WORLD_CODE } }),
+    },
+    {
+      name: 'test-fallback-contact-method',
+      factory: testFallbackMethod,
+      allowed: admin,
+      success: 200,
+      call: (_w, c) => at(c, SETTINGS_SMS_ID),
+    },
+    {
+      name: 'remove-fallback-contact-method',
+      factory: removeFallbackMethod,
+      allowed: admin,
+      success: 204,
+      call: (_w, c) => at(c, DUTY_EMAIL),
+    },
+  ];
+}
+
+/** Feeds: a clinician's own (theirs or an admin's to make), a service's (an admin's). A revoke needs a feed. */
+function calendarFeedRoutes(): AdminRoute[] {
+  const clinicianAt = (clinicId: string) => ({ pathParameters: { clinicId, clinicianId: 'alice' } });
+  const serviceAt = (clinicId: string) => ({ pathParameters: { clinicId, serviceId: 'general' } });
+  const withFeed =
+    (scope: FeedScope, at: (clinicId: string) => Omit<EventSpec, 'principal' | 'method' | 'resource'>) =>
+    (world: World, clinicId: string) => {
+      void world.deps.feeds.replaceFeed({ clinicId, scope, createdAt: 0 }, `hash-${clinicId}-${scope.kind}`);
+      return at(clinicId);
+    };
+  return [
+    {
+      name: 'create-clinician-feed',
+      factory: createClinicianFeed,
+      allowed: ['admin', 'clinician'],
+      success: 201,
+      call: (_w, c) => clinicianAt(c),
+    },
+    {
+      name: 'revoke-clinician-feed',
+      factory: revokeClinicianFeed,
+      allowed: ['admin', 'clinician'],
+      success: 204,
+      call: withFeed({ kind: 'clinician', clinicianId: 'alice' }, clinicianAt),
+    },
+    {
+      name: 'create-service-feed',
+      factory: createServiceFeed,
+      allowed: ['admin'],
+      success: 201,
+      call: (_w, c) => serviceAt(c),
+    },
+    {
+      name: 'revoke-service-feed',
+      factory: revokeServiceFeed,
+      allowed: ['admin'],
+      success: 204,
+      call: withFeed({ kind: 'service', serviceId: 'general' }, serviceAt),
+    },
+  ];
+}

@@ -146,17 +146,14 @@ function loseRaces(store: FakeClinicStore, times: number, meanwhile?: (c: Clinic
 
 /** In-memory SNS email subscriptions: pending until confirmed; a subscription it does not know is gone. */
 class FakeEmailSubscriptions implements EmailSubscriptions {
-  readonly subscriptions = new Map<
-    string,
-    { clinicianId: string; address: string; state: SubscriptionState }
-  >();
+  readonly subscriptions = new Map<string, { audience: string; address: string; state: SubscriptionState }>();
   readonly calls: string[] = [];
   private next = 1;
 
-  async subscribe(clinicianId: string, address: string) {
+  async subscribe(audience: string, address: string) {
     const subscriptionId = `${SUB_PREFIX}sub-${this.next++}`;
-    this.calls.push(`subscribe:${clinicianId}:${address}`);
-    this.subscriptions.set(subscriptionId, { clinicianId, address, state: 'pending' });
+    this.calls.push(`subscribe:${audience}:${address}`);
+    this.subscriptions.set(subscriptionId, { audience, address, state: 'pending' });
     return { subscriptionId };
   }
   async state(subscriptionId: string): Promise<SubscriptionState> {
@@ -677,7 +674,7 @@ describe("a clinician key on another clinician's methods", () => {
 describe('email verified by an SNS subscription', () => {
   const ADDRESS = 'alice.work@example.org';
 
-  it('subscribes the address filtered on the clinician, sends no code, and waits for confirmation', async () => {
+  it('subscribes the address filtered on the clinic and clinician, sends no code, and waits for confirmation', async () => {
     const { world, deps, subscriptions } = await awsWorld();
     const res = await add(deps, { type: 'email', value: ADDRESS });
     expect(res.statusCode).toBe(201);
@@ -689,7 +686,7 @@ describe('email verified by an SNS subscription', () => {
     });
     expect(res.body).not.toHaveProperty('codeExpiresAt');
     expect(res.raw).not.toMatch(SECRET_FIELDS);
-    expect(subscriptions.calls).toEqual([`subscribe:alice:${ADDRESS}`]);
+    expect(subscriptions.calls).toEqual([`subscribe:${CLINIC}/clinician/alice:${ADDRESS}`]);
     expect(world.pager.sent).toEqual([]);
     const method = storedMethod(world, res.body.contactId);
     expect(method?.subscriptionId).toBe(subscriptions.idOf(ADDRESS));

@@ -4,6 +4,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { issueKey } from '../../../shared/app/api-keys.js';
 import type { ContactDeps } from '../../../shared/app/contacts/contact-deps.js';
+import type { FeedDeps } from '../../../shared/app/calendar/feeds.js';
+import type {
+  CalendarFeed,
+  CalendarFeedStore,
+  FeedScope,
+} from '../../../shared/ports/calendar-feed-store.js';
 import { verificationHash } from '../../../shared/app/contacts/send-contact-message.js';
 import { VERIFY_LIFETIME_MS, VERIFY_TRIES, type ContactMethod } from '../../../shared/domain/contacts.js';
 import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
@@ -19,6 +25,9 @@ import type {
 } from '../../../shared/domain/model.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
 import type { KeyStore } from '../../../shared/ports/key-store.js';
+import type { OverridePageRequest, OverrideRemoval, PageRequest } from '../../../shared/ports/page.js';
+import { overrideVersion } from '../../../shared/domain/override-versions.js';
+import { pageById, pageOfOverrides } from '../../support/memory-pages.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -37,6 +46,14 @@ export function replaceRecord(
   return true;
 }
 
+/** The adapter's conditional put of a clinic record, for both in-memory stores. */
+export function replaceClinicRecord(map: Map<string, Clinic>, clinic: Clinic, readUpdatedAt: number | null) {
+  const current = map.get(clinic.clinicId);
+  if (readUpdatedAt === null ? current !== undefined : current?.updatedAt !== readUpdatedAt) return false;
+  map.set(clinic.clinicId, copy(clinic));
+  return true;
+}
+
 /** The adapter's conditional replace of a clinician's methods, for both in-memory stores. */
 export function replaceContacts(clinician: Clinician | undefined, change: ContactsChange): boolean {
   if (!clinician || clinician.updatedAt !== change.readUpdatedAt) return false;
@@ -47,6 +64,41 @@ export function replaceContacts(clinician: Clinician | undefined, change: Contac
   delete clinician.phone;
   delete clinician.email;
   return true;
+}
+
+/** What every admin route of the world may need: contacts (a pager) and calendar feeds. */
+export type WorldDeps = ContactDeps & FeedDeps;
+
+/** The adapter's rule in memory: a feed is valid while its scope's pointer names its token. */
+export class FakeFeedStore implements CalendarFeedStore {
+  readonly feeds = new Map<string, CalendarFeed>();
+  readonly pointers = new Map<string, string>();
+
+  private scopeKey(clinicId: string, scope: FeedScope) {
+    return `${clinicId}#${scope.kind === 'clinician' ? scope.clinicianId : scope.serviceId}#${scope.kind}`;
+  }
+  async replaceFeed(feed: CalendarFeed, tokenHash: string) {
+    const key = this.scopeKey(feed.clinicId, feed.scope);
+    const old = this.pointers.get(key);
+    if (old) this.feeds.delete(old);
+    this.feeds.set(tokenHash, copy(feed));
+    this.pointers.set(key, tokenHash);
+    return true;
+  }
+  async findFeed(tokenHash: string) {
+    const feed = this.feeds.get(tokenHash);
+    return feed && this.pointers.get(this.scopeKey(feed.clinicId, feed.scope)) === tokenHash
+      ? copy(feed)
+      : null;
+  }
+  async revokeFeed(clinicId: string, scope: FeedScope) {
+    const key = this.scopeKey(clinicId, scope);
+    const old = this.pointers.get(key);
+    if (!old) return false;
+    this.pointers.delete(key);
+    this.feeds.delete(old);
+    return true;
+  }
 }
 
 export class FakeClinicStore implements ClinicStore {
@@ -67,6 +119,11 @@ export class FakeClinicStore implements ClinicStore {
     this.check();
     this.writes.push(`putClinic:${clinic.clinicId}`);
     this.clinics.set(clinic.clinicId, copy(clinic));
+  }
+  async replaceClinic(clinic: Clinic, readUpdatedAt: number | null) {
+    this.check();
+    this.writes.push(`replaceClinic:${clinic.clinicId}`);
+    return replaceClinicRecord(this.clinics, clinic, readUpdatedAt);
   }
   async getClinic(clinicId: string) {
     this.check();
@@ -150,6 +207,58 @@ export class FakeClinicStore implements ClinicStore {
       overrides: [...this.overrides.values()].filter((o) => o.clinicId === clinicId && o.end > since),
     });
   }
+  async cliniciansPage(clinicId: string, page: PageRequest) {
+    this.check();
+    const mine = [...this.clinicians.values()].filter((c) => c.clinicId === clinicId);
+    return pageById(mine, (c) => c.clinicianId, page);
+  }
+  async servicesPage(clinicId: string, page: PageRequest) {
+    this.check();
+    const mine = [...this.services.values()].filter((s) => s.clinicId === clinicId);
+    return pageById(mine, (s) => s.serviceId, page);
+  }
+  async getOverride(clinicId: string, serviceId: string, overrideId: string) {
+    this.check();
+    const o = this.overrides.get(`${clinicId}#${overrideId}`);
+    return o && o.serviceId === serviceId ? copy(o) : null;
+  }
+  async overridesPage(clinicId: string, serviceId: string, page: OverridePageRequest) {
+    this.check();
+    const mine = [...this.overrides.values()].filter(
+      (o) => o.clinicId === clinicId && o.serviceId === serviceId,
+    );
+    return pageOfOverrides(mine, page);
+  }
+  async replaceOverride(next: Override, read: Override) {
+    this.check();
+    this.writes.push(`replaceOverride:${next.clinicId}/${next.overrideId}`);
+    const key = `${next.clinicId}#${next.overrideId}`;
+    const current = this.overrides.get(key);
+    if (
+      !current ||
+      current.serviceId !== next.serviceId ||
+      overrideVersion(current) !== overrideVersion(read)
+    )
+      return false;
+    this.overrides.set(key, copy(next));
+    return true;
+  }
+  async removeOverride(clinicId: string, serviceId: string, overrideId: string): Promise<OverrideRemoval> {
+    return (await this.deleteOverride(clinicId, serviceId, overrideId)) ? 'removed' : 'absent';
+  }
+  async deleteService(clinicId: string, serviceId: string) {
+    this.check();
+    if (!this.services.has(`${clinicId}#${serviceId}`)) return false;
+    this.writes.push(`deleteService:${clinicId}/${serviceId}`);
+    for (const [key, o] of this.overrides)
+      if (o.clinicId === clinicId && o.serviceId === serviceId) this.overrides.delete(key);
+    return this.services.delete(`${clinicId}#${serviceId}`);
+  }
+  async deleteClinician(clinicId: string, clinicianId: string) {
+    this.check();
+    this.writes.push(`deleteClinician:${clinicId}/${clinicianId}`);
+    return this.clinicians.delete(`${clinicId}#${clinicianId}`);
+  }
 }
 
 export class FakeKeyStore implements KeyStore {
@@ -176,6 +285,14 @@ export class FakeKeyStore implements KeyStore {
   }
   records(): ApiKeyRecord[] {
     return [...this.byHash.values()].map(copy);
+  }
+  async keysPage(clinicId: string, page: PageRequest) {
+    const mine = [...this.byHash.values()].filter((r) => r.clinicId === clinicId);
+    return pageById(mine, (r) => r.keyId, page);
+  }
+  async getKey(clinicId: string, keyId: string) {
+    const found = [...this.byHash.values()].find((r) => r.clinicId === clinicId && r.keyId === keyId);
+    return found ? copy(found) : null;
   }
 }
 
@@ -228,9 +345,11 @@ export class RecordingPager implements Pager {
 export const ALICE_SMS = 'ct_alice_sms';
 export const ALICE_EMAIL = 'ct_alice_email';
 export const WORLD_CODE = '424242';
+/** The duty manager, c1's fallback contact (stored before fallback ids), with an email waiting for WORLD_CODE. */
+export const DUTY_EMAIL = 'ct_duty_email';
 
 export interface World {
-  deps: ContactDeps;
+  deps: WorldDeps;
   pager: RecordingPager;
   clinics: FakeClinicStore;
   keys: FakeKeyStore;
@@ -239,6 +358,20 @@ export interface World {
   /** All writes to either store after the world was built. */
   writes(): string[];
 }
+
+const pendingEmail = (contactId: string, value: string, addedAt: number, now: number): ContactMethod => ({
+  contactId,
+  type: 'email',
+  value,
+  verified: false,
+  addedAt,
+  verification: {
+    codeHash: verificationHash(contactId, WORLD_CODE),
+    sentAt: now,
+    expiresAt: now + VERIFY_LIFETIME_MS,
+    triesLeft: VERIFY_TRIES,
+  },
+});
 
 function aliceContacts(addedAt: number, now: number): ContactMethod[] {
   return [
@@ -250,19 +383,7 @@ function aliceContacts(addedAt: number, now: number): ContactMethod[] {
       verifiedBy: 'code',
       addedAt,
     },
-    {
-      contactId: ALICE_EMAIL,
-      type: 'email',
-      value: 'alice@example.org',
-      verified: false,
-      addedAt,
-      verification: {
-        codeHash: verificationHash(ALICE_EMAIL, WORLD_CODE),
-        sentAt: now,
-        expiresAt: now + VERIFY_LIFETIME_MS,
-        triesLeft: VERIFY_TRIES,
-      },
-    },
+    pendingEmail(ALICE_EMAIL, 'alice@example.org', addedAt, now),
   ];
 }
 
@@ -271,10 +392,26 @@ export async function buildWorld(now = T0): Promise<World> {
   const clinics = new FakeClinicStore();
   const keys = new FakeKeyStore();
   const pager = new RecordingPager();
-  const deps: ContactDeps = { clinics, keys, clock: () => now, pager };
+  const deps: WorldDeps = {
+    clinics,
+    keys,
+    clock: () => now,
+    pager,
+    feeds: new FakeFeedStore(),
+    publicBaseUrl: 'https://crisis.example.org',
+  };
   const stamp = { createdAt: T0 - 30 * 24 * HOUR, updatedAt: T0 - 30 * 24 * HOUR };
   for (const clinicId of [CLINIC, OTHER_CLINIC])
     await clinics.putClinic({ clinicId, ...clinicBody(), fallbackRepeatSeconds: 300, ...stamp });
+  const c1 = await clinics.getClinic(CLINIC);
+  if (c1)
+    await clinics.putClinic({
+      ...c1,
+      fallback: c1.fallback.map((f) => ({
+        ...f,
+        contacts: [pendingEmail(DUTY_EMAIL, 'duty@example.org', stamp.updatedAt, now)],
+      })),
+    });
   for (const [clinicianId, name, phone] of [
     ['alice', 'Alice Adams', '+447700900101'],
     ['bob', 'Bob Brown', '+447700900102'],
@@ -288,6 +425,15 @@ export async function buildWorld(now = T0): Promise<World> {
       brokenContacts: [],
       updatedAt: stamp.updatedAt,
     });
+  // A former clinician no service names: the one DELETE …/clinicians/{clinicianId} may remove.
+  await clinics.putClinician({
+    clinicId: CLINIC,
+    clinicianId: 'dana',
+    name: 'Dana Doyle',
+    active: false,
+    brokenContacts: [],
+    updatedAt: stamp.updatedAt,
+  });
   const service = serviceBody();
   await clinics.putService({
     clinicId: CLINIC,

@@ -398,3 +398,31 @@ describe('messages in words a clinic admin understands, never the library defaul
     for (const d of details) expect(d.message).not.toMatch(/Invalid input|received|expected/);
   });
 });
+
+describe('limits in plain words', () => {
+  it('says "must be at least" and "at most" for numbers, characters and list items, never the library’s words', async () => {
+    const { plainError } = await import('../../../shared/schemas/plain-errors.js');
+    const z = await import('zod');
+    const schema = z.object({
+      ack: z.number().min(10),
+      repeat: z.number().max(5),
+      label: z.string().min(3),
+      levels: z.array(z.number()).min(1),
+      tags: z.array(z.string()).max(2),
+    });
+    const result = schema.safeParse(
+      { ack: 1, repeat: 9, label: 'x', levels: [], tags: ['a', 'b', 'c'] },
+      { error: plainError },
+    );
+    const messages = Object.fromEntries(
+      (result.error?.issues ?? []).map((issue) => [issue.path.join('.'), issue.message]),
+    );
+    expect(messages).toEqual({
+      ack: 'must be at least 10',
+      repeat: 'must be at most 5',
+      label: 'must be at least 3 characters',
+      levels: 'must have at least 1 item',
+      tags: 'must have at most 2 items',
+    });
+  });
+});

@@ -39,7 +39,13 @@ const sms: OutgoingPage = {
   ackUrl: 'https://crisis.example.org/ack/AAAAAAAAAAAAAAAAAAAAAA',
   code: '4821',
 };
-const email: OutgoingPage = { ...sms, channel: 'email', to: 'ana@example.org', subject: 'URGENT RACD' };
+const email: OutgoingPage = {
+  ...sms,
+  channel: 'email',
+  to: 'ana@example.org',
+  subject: 'URGENT RACD',
+  audience: 'northside/clinician/ana',
+};
 const meta = { $metadata: {} };
 
 describe('SnsPager', () => {
@@ -72,7 +78,7 @@ describe('SnsPager', () => {
     ]);
   });
 
-  it('publishes an email page to the topic, filtered by the clinicianId attribute, never to an address', async () => {
+  it('publishes an email page to the topic, filtered by the audience attribute, never to an address', async () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'msg-3' });
     const result = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), TOPIC).send(email);
     expect(result.ok).toBe(true);
@@ -80,14 +86,17 @@ describe('SnsPager', () => {
     expect(input?.TopicArn).toBe(TOPIC);
     expect(input?.PhoneNumber).toBeUndefined();
     expect(input?.Subject).toBe('URGENT RACD');
-    expect(input?.MessageAttributes).toEqual({ clinicianId: { DataType: 'String', StringValue: 'ana' } });
+    // The clinic and the person: a clinician "ana" of another clinic has another audience.
+    expect(input?.MessageAttributes).toEqual({
+      audience: { DataType: 'String', StringValue: 'northside/clinician/ana' },
+    });
     expect(JSON.stringify(input)).not.toContain('ana@example.org');
   });
 
-  it('reports an email page without a topic, or without a clinicianId, as our own (account-level) failure without calling SNS', async () => {
+  it('reports an email page without a topic, or without an audience, as our own (account-level) failure without calling SNS', async () => {
     const noTopic = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), undefined).send(email);
     expect(noTopic).toEqual({ ok: false, code: 'NoEmailRoute', permanent: false, accountLevel: true });
-    const { clinicianId: _dropped, ...anonymous } = email;
+    const { audience: _dropped, ...anonymous } = email;
     const noClinician = await new SnsPager(new SNSClient({ region: 'eu-west-2' }), TOPIC).send(anonymous);
     expect(noClinician).toEqual({ ok: false, code: 'NoEmailRoute', permanent: false, accountLevel: true });
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);

@@ -26,9 +26,12 @@ import type {
 } from '../../../shared/ports/stored-request.js';
 import type { RequestDeps } from '../../../shared/app/requests/request-deps.js';
 import type { DeliverySignal, SignalName, Signals } from '../../../shared/ports/signals.js';
-import { replaceContacts, replaceRecord, type ContactsChange } from '../api/fakes.js';
+import { replaceClinicRecord, replaceContacts, replaceRecord, type ContactsChange } from '../api/fakes.js';
 import { verifiedContacts } from '../../support/contacts.js';
 import type { ClinicStore, RotaSnapshot } from '../../../shared/ports/clinic-store.js';
+import type { OverridePageRequest, OverrideRemoval, PageRequest } from '../../../shared/ports/page.js';
+import { overrideVersion } from '../../../shared/domain/override-versions.js';
+import { pageById, pageOfOverrides } from '../../support/memory-pages.js';
 import type { OutgoingPage, Pager, SendResult } from '../../../shared/ports/pager.js';
 import {
   isOpenListing,
@@ -255,6 +258,9 @@ export class FakeClinicStore implements ClinicStore {
   async putClinic(clinic: Clinic) {
     this.clinics.set(clinic.clinicId, copy(clinic));
   }
+  async replaceClinic(clinic: Clinic, readUpdatedAt: number | null) {
+    return replaceClinicRecord(this.clinics, clinic, readUpdatedAt);
+  }
   async getClinic(clinicId: string) {
     return copy(this.clinics.get(clinicId) ?? null);
   }
@@ -316,6 +322,48 @@ export class FakeClinicStore implements ClinicStore {
       services: [...this.services.values()].filter((s) => s.clinicId === clinicId),
       overrides: [...this.overrides.values()].filter((o) => o.clinicId === clinicId && o.end > since),
     });
+  }
+  async cliniciansPage(clinicId: string, page: PageRequest) {
+    return pageById(
+      [...this.clinicians.values()].filter((c) => c.clinicId === clinicId),
+      (c) => c.clinicianId,
+      page,
+    );
+  }
+  async servicesPage(clinicId: string, page: PageRequest) {
+    return pageById(
+      [...this.services.values()].filter((s) => s.clinicId === clinicId),
+      (s) => s.serviceId,
+      page,
+    );
+  }
+  async getOverride(clinicId: string, serviceId: string, overrideId: string) {
+    const o = this.overrides.get(overrideId);
+    return o && o.clinicId === clinicId && o.serviceId === serviceId ? copy(o) : null;
+  }
+  async overridesPage(clinicId: string, serviceId: string, page: OverridePageRequest) {
+    const mine = [...this.overrides.values()].filter(
+      (o) => o.clinicId === clinicId && o.serviceId === serviceId,
+    );
+    return pageOfOverrides(mine, page);
+  }
+  async replaceOverride(next: Override, read: Override) {
+    const current = this.overrides.get(next.overrideId);
+    if (!current || current.clinicId !== next.clinicId || overrideVersion(current) !== overrideVersion(read))
+      return false;
+    this.overrides.set(next.overrideId, copy(next));
+    return true;
+  }
+  async removeOverride(clinicId: string, serviceId: string, overrideId: string): Promise<OverrideRemoval> {
+    return (await this.deleteOverride(clinicId, serviceId, overrideId)) ? 'removed' : 'absent';
+  }
+  async deleteService(clinicId: string, serviceId: string) {
+    for (const [id, o] of this.overrides)
+      if (o.clinicId === clinicId && o.serviceId === serviceId) this.overrides.delete(id);
+    return this.services.delete(`${clinicId}#${serviceId}`);
+  }
+  async deleteClinician(clinicId: string, clinicianId: string) {
+    return this.clinicians.delete(`${clinicId}#${clinicianId}`);
   }
 }
 

@@ -119,7 +119,7 @@ export class Panel {
       if (!banner.firstChild)
         banner.append(
           'Follow your emergency protocol now.',
-          el('p', {}, view.emergencyProtocol ?? 'No clinician has accepted this request.'),
+          el('p', { class: 'protocol' }, view.emergencyProtocol ?? 'No clinician has accepted this request.'),
         );
     } else banner.replaceChildren();
 

@@ -7,7 +7,8 @@ const CLINIC_STORE = 'crisis-router.clinic';
 const KEY_STORE = (role: Session['role']) => `crisis-router.key.${role}`;
 const FLASH_STORE = 'crisis-router.flash';
 
-export type Want = 'intake' | 'board';
+/** Which key a page takes: intake only, admin or intake (the board), admin only (the console). */
+export type Want = 'intake' | 'board' | 'admin';
 
 function stored(role: Session['role']): Session | null {
   try {
@@ -47,8 +48,8 @@ function explain(error: unknown, clinicId: string): string {
 
 /** Forgets the key (e.g. after a 401) and shows the sign-in form again with `message`. */
 export function signOut(want: Want, message?: string): void {
-  sessionStorage.removeItem(KEY_STORE('intake'));
-  if (want === 'board') sessionStorage.removeItem(KEY_STORE('admin'));
+  if (want !== 'admin') sessionStorage.removeItem(KEY_STORE('intake'));
+  if (want !== 'intake') sessionStorage.removeItem(KEY_STORE('admin'));
   if (message) sessionStorage.setItem(FLASH_STORE, message);
   location.reload();
 }
@@ -68,7 +69,12 @@ export function signIn(want: Want, ready: (session: Session) => void): void {
     ready(session);
   };
 
-  const existing = want === 'intake' ? stored('intake') : (stored('admin') ?? stored('intake'));
+  const existing =
+    want === 'intake'
+      ? stored('intake')
+      : want === 'admin'
+        ? stored('admin')
+        : (stored('admin') ?? stored('intake'));
   if (existing) return begin(existing);
 
   clinicInput.value = localStorage.getItem(CLINIC_STORE) ?? '';
@@ -99,6 +105,8 @@ export function signIn(want: Want, ready: (session: Session) => void): void {
       const session = await probe(clinicId, key);
       if (want === 'intake' && session.role !== 'intake')
         throw new Error('This is an admin key. Sending requests needs the clinic’s intake key.');
+      if (want === 'admin' && session.role !== 'admin')
+        throw new Error('This is an intake key. The admin console needs the clinic’s admin key.');
       localStorage.setItem(CLINIC_STORE, clinicId);
       sessionStorage.setItem(KEY_STORE(session.role), JSON.stringify(session));
       keyInput.value = '';

@@ -1,0 +1,6 @@
+import { awsContactDeps } from '../deps/aws-deps.js';
+import { httpOptionsFromEnv } from '../deps/env.js';
+import { createLogger } from '../http/logger.js';
+import { createHandler } from './handler.js';
+
+export const handler = createHandler(awsContactDeps(), createLogger(), httpOptionsFromEnv());

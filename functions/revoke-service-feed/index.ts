@@ -1,0 +1,6 @@
+import { awsFeedDeps } from '../deps/aws-feed-deps.js';
+import { httpOptionsFromEnv } from '../deps/env.js';
+import { createLogger } from '../http/logger.js';
+import { createHandler } from './handler.js';
+
+export const handler = createHandler(awsFeedDeps(), createLogger(), httpOptionsFromEnv());

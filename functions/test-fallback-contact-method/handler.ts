@@ -1,0 +1,12 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { testContact } from '../../shared/app/contacts/contacts.js';
+import type { ContactDeps } from '../../shared/app/contacts/contact-deps.js';
+import { httpRoute, type HttpOptions } from '../http/http-route.js';
+import { fallbackContactParams } from '../http/params.js';
+
+export const createHandler = (deps: ContactDeps, logger: Logger, http: HttpOptions = {}) =>
+  httpRoute(logger, http, {
+    params: fallbackContactParams,
+    handle: ({ principal, params }) =>
+      testContact(deps, principal, params.clinicId, { fallbackId: params.fallbackId }, params.contactId),
+  });

@@ -1,0 +1,123 @@
+// Services, the rota and overrides (shared/app/views.ts: serviceView; shared/app/on-call.ts; overrides.ts).
+import * as z from 'zod';
+import type { getOnCall, getShifts } from '../../../shared/app/on-call.js';
+import type { listOverrides, overrideView } from '../../../shared/app/overrides.js';
+import type { listServices } from '../../../shared/app/services.js';
+import type { serviceView } from '../../../shared/app/views.js';
+import { escalationSchema, rotationSchema } from '../../../shared/schemas/service.js';
+import { sameFields, id, instant, nextCursor } from './common.js';
+
+// The rotation and escalation as stored: what PUT took, defaults filled in. A service saved before
+// follow-through has no `followUp` (the defaults apply).
+const storedEscalation = escalationSchema.extend({
+  followUp: escalationSchema.shape.followUp.unwrap().optional(),
+});
+
+export const serviceSchema = z
+  .strictObject({
+    clinicId: id(),
+    serviceId: id(),
+    name: z.string(),
+    rotation: rotationSchema,
+    escalation: storedEscalation,
+    fallbackServiceId: id().optional(),
+    updatedAt: instant(),
+  })
+  .meta({ id: 'Service' });
+sameFields<z.output<typeof serviceSchema>, ReturnType<typeof serviceView>>();
+
+export const servicesSchema = z
+  .strictObject({ services: z.array(serviceSchema), nextCursor: nextCursor() })
+  .meta({ id: 'ServiceList', description: 'A page of the services, in id order.' });
+sameFields<z.output<typeof servicesSchema>, Awaited<ReturnType<typeof listServices>>>();
+
+const unavailableReason = z.enum(['clinician_inactive', 'no_verified_contact', 'no_such_clinician']);
+
+const slotSchema = z
+  .strictObject({
+    clinicianId: id(),
+    name: z.string().nullable(),
+    until: instant().meta({ description: 'When the slot next changes hands.' }),
+    source: z.enum(['rotation', 'override']),
+  })
+  .nullable()
+  .meta({
+    id: 'OnCallSlot',
+    description: 'Who holds the slot, or null: nobody, or nobody a page would reach.',
+  });
+
+export const onCallSchema = z
+  .strictObject({
+    serviceId: id(),
+    at: instant(),
+    timezone: z.string(),
+    primary: slotSchema,
+    secondary: slotSchema,
+    unavailable: z
+      .array(
+        z.strictObject({
+          role: z.enum(['primary', 'secondary']),
+          clinicianId: id(),
+          name: z.string().nullable(),
+          reason: unavailableReason,
+        }),
+      )
+      .meta({ description: 'Named by the rota but not paged, and why.' }),
+  })
+  .meta({ id: 'OnCall' });
+sameFields<z.output<typeof onCallSchema>, Awaited<ReturnType<typeof getOnCall>>>();
+
+export const shiftsSchema = z
+  .strictObject({
+    serviceId: id(),
+    timezone: z.string(),
+    shifts: z.array(
+      z.strictObject({
+        clinicianId: id(),
+        start: instant(),
+        end: instant(),
+        source: z.enum(['rotation', 'override']),
+      }),
+    ),
+    gaps: z.array(
+      z
+        .strictObject({
+          start: instant(),
+          end: instant(),
+          reason: unavailableReason.optional(),
+          clinicianId: id().optional(),
+        })
+        .meta({
+          description:
+            'Without `reason`: nobody on the rota; with it: who the rota names and why no page would reach them.',
+        }),
+    ),
+  })
+  .meta({
+    id: 'Shifts',
+    description: 'Shifts and gaps together cover `[from, to)` exactly, with no overlap.',
+  });
+sameFields<z.output<typeof shiftsSchema>, Awaited<ReturnType<typeof getShifts>>>();
+
+export const overrideSchema = z
+  .strictObject({
+    overrideId: z.string(),
+    clinicId: id(),
+    serviceId: id(),
+    clinicianId: id().meta({ description: 'Who is on call, in place of the rotation’s primary.' }),
+    start: instant(),
+    end: instant().meta({ description: 'Exclusive.' }),
+    createdAt: instant().meta({ description: 'Where overrides overlap, the one created last wins.' }),
+    updatedAt: instant(),
+  })
+  .meta({ id: 'Override' });
+sameFields<z.output<typeof overrideSchema>, ReturnType<typeof overrideView>>();
+
+export const overridesSchema = z
+  .strictObject({ overrides: z.array(overrideSchema), nextCursor: nextCursor() })
+  .meta({ id: 'OverrideList', description: 'A page of the service’s overrides, by start.' });
+sameFields<z.output<typeof overridesSchema>, Awaited<ReturnType<typeof listOverrides>>>();
+
+export const createdOverrideSchema = z
+  .strictObject({ overrideId: z.string() })
+  .meta({ id: 'CreatedOverride' });
