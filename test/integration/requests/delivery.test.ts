@@ -1,7 +1,7 @@
 // Delivery on the real engine: a page whose sender died is in the due index a few seconds later and is
 // sent again to the same person; references stay unique among open requests; and what is left of the race
 // between an ack and the timeout that pages the next level.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
@@ -40,15 +40,27 @@ describe(`delivery on ${process.env.DYNAMO_ENGINE}`, () => {
     h = harness({ clinics, requests });
   });
   afterAll(() => table.destroy());
+  // A failed case must not leave the next one without timers.
+  afterEach(() => {
+    h.timer.drop = false;
+  });
 
   it('indexes a pending page by when it goes stale, and the sweeper sends it again to the primary', async () => {
     h.timer.drop = true; // every timer lost too: only the index is left
     const reserve = requests.reserveSmsCode.bind(requests);
     let dead = true;
-    requests.reserveSmsCode = (record, now) => (dead ? new Promise(() => undefined) : reserve(record, now));
+    let hung = false;
+    // The submit dies inside its page's writes: after the request is stored, before anything is sent.
+    requests.reserveSmsCode = (record, now) => {
+      if (!dead) return reserve(record, now);
+      hung = true;
+      return new Promise(() => undefined);
+    };
     void submitRequest(h.deps, intake, CLINIC_ID, 'idem-dlv-crash', body());
-    for (let i = 0; i < 20 && (await requests.listDue(T0 + 3_600_000, 10)).length === 0; i++)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Until the submit is stuck there (not merely until the request is listed: on a loaded machine the
+    // submit could still be on its way to the writes, and would then send the page itself).
+    for (let i = 0; i < 500 && !hung; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hung).toBe(true);
     dead = false;
     const [due] = await requests.listDue(T0 + 3_600_000, 10);
     expect(due?.dueAt).toBe(T0 + PENDING_STALE_MS); // not the 60 s timeout
