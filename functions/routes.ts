@@ -311,6 +311,15 @@ const HTTP_ROUTES = [
     auth: 'key',
     tableAccess: 'read',
   },
+  // Reads the window's requests through the queue index, then each one's timeline.
+  {
+    name: 'get-fairness-report',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/reports/fairness',
+    auth: 'key',
+    tableAccess: 'read',
+    indexes: [QUEUE_INDEX.name],
+  },
   {
     name: 'submit-request',
     method: 'POST',

@@ -27,6 +27,8 @@ export interface RouteSpec<P, Q, B> {
   /** Status for a result; 204 sends no body. */
   status?: number;
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+  /** A result that is not JSON (a CSV download): the whole answer; JSON with `status` otherwise. */
+  respond?(result: unknown, input: RouteInput<P, Q, B>): APIGatewayProxyResult | null;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -53,7 +55,10 @@ export function httpRoute<P = Record<string, never>, Q = Record<string, never>, 
     const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}) : {}) as Q;
     const raw = spec.bodyOptional && !event.body ? {} : spec.body ? readJsonBody(event) : undefined;
     const body = (spec.body ? validate(spec.body, raw) : undefined) as B;
-    const result = await spec.handle({ params, query, body, principal, event });
+    const input = { params, query, body, principal, event };
+    const result = await spec.handle(input);
+    const answer = spec.respond?.(result, input);
+    if (answer) return answer;
     const status = spec.status ?? 200;
     return json(status, status === 204 ? undefined : result);
   };

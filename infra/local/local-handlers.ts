@@ -13,6 +13,7 @@ import { createHandler as getOncall } from '../../functions/get-oncall/handler.j
 import { createHandler as getPushKey } from '../../functions/get-push-key/handler.js';
 import { createHandler as getService } from '../../functions/get-service/handler.js';
 import { createHandler as getShifts } from '../../functions/get-shifts/handler.js';
+import { createHandler as getFairnessReport } from '../../functions/get-fairness-report/handler.js';
 import { createHandler as health } from '../../functions/health/handler.js';
 import { createHandler as listClinicians } from '../../functions/list-clinicians/handler.js';
 import { createHandler as listServices } from '../../functions/list-services/handler.js';
@@ -136,6 +137,7 @@ const FACTORIES: Record<RouteName, Factory> = {
   'put-override': admin(putOverride),
   'get-oncall': admin(getOncall),
   'get-shifts': admin(getShifts),
+  'get-fairness-report': requests(getFairnessReport),
   'submit-request': requests(submitRequest),
   'list-requests': requests(listRequests),
   'get-request': requests(getRequest),

@@ -42,7 +42,10 @@ function responsesOf(route: RouteDefinition, doc: RouteDoc): ZodOpenApiResponses
     if (isJson(answer))
       responses[key] = {
         description: answer.description,
-        content: { 'application/json': { schema: answer.schema, example: answer.example } },
+        content: {
+          'application/json': { schema: answer.schema, example: answer.example },
+          ...(answer.csv && { 'text/csv': { schema: { type: 'string', description: answer.csv } } }),
+        },
       };
     else if (answer.kind in TEXT_TYPES)
       responses[key] = {

@@ -16,6 +16,7 @@ export const TAGS = {
     'A secret URL of someone’s on-call shifts (or a whole service’s) that calendar apps read without a key; a new one, or a revoke, ends the old at once.',
   'Links (public)':
     'Pages a clinician opens from a page or an SMS reply, with no key: the link carries its own token.',
+  Reports: 'What the rota and the pages asked of each person, for admins: JSON, or CSV for a spreadsheet.',
   Health: 'Liveness.',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -25,6 +26,8 @@ export interface JsonAnswer {
   description: string;
   schema: z.ZodType;
   example: unknown;
+  /** The same answer as CSV too (a `format=csv` query): its columns, in words. */
+  csv?: string;
 }
 
 /** An HTML page (the public link routes), a calendar, plain text, a redirect, or nothing (204). */

@@ -61,12 +61,18 @@ function mergedClinician(
     clinicianId,
     name: input.name,
     active: input.active,
+    // Left out of a PUT: kept as they were (an empty list clears them).
+    ...optionalList('languages', input.languages ?? existing?.languages),
+    ...optionalList('ageGroups', input.ageGroups ?? existing?.ageGroups),
     contacts,
     brokenContacts: existing ? brokenAfter(existing, contacts) : [],
     updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
   };
   return { clinician, added };
 }
+
+const optionalList = <K extends string, T>(key: K, list: T[] | undefined) =>
+  (list && list.length > 0 ? { [key]: list } : {}) as Partial<Record<K, T[]>>;
 
 export async function getClinician(
   deps: AdminDeps,

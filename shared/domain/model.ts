@@ -1,5 +1,6 @@
 // Core records of the product. Instants are epoch milliseconds inside the domain; ISO strings only at the edges.
 import type { ContactMethod, ContactResult, NotificationRule } from './contacts.js';
+import type { AgeGroup, MatchingMode } from './matching.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -42,6 +43,10 @@ export interface Clinician {
   phone?: string; // E.164
   email?: string;
   active: boolean;
+  /** BCP 47 tags of the languages they can take a crisis call in (matching.ts); absent: none listed. */
+  languages?: string[];
+  /** The age groups they work with; absent: none listed. */
+  ageGroups?: AgeGroup[];
   /** Contact methods that failed permanently (opted out, invalid). Cleared when the number or email changes. */
   brokenContacts: ContactChannel[];
   updatedAt: number;
@@ -83,6 +88,8 @@ export interface Service {
   rotation: Rotation;
   escalation: EscalationPolicy;
   fallbackServiceId?: string;
+  /** How a request's language and age group pick people (matching.ts); absent: "prefer". */
+  matching?: MatchingMode;
   updatedAt: number;
 }
 

@@ -1,4 +1,5 @@
 import type { CrisisRequest, Who } from '../domain/escalation/index.js';
+import type { AgeGroup } from '../domain/matching.js';
 import type { ContactChannel } from '../domain/model.js';
 
 /** What the caller told the hotline. Encrypted at rest, shown only to the clinician who acknowledged. */
@@ -6,6 +7,9 @@ export interface RequestDetails {
   summary: string;
   callbackPhone?: string;
   requesterName?: string;
+  /** What the caller needs of the clinician (matching.ts): BCP 47, and an age group. */
+  language?: string;
+  ageGroup?: AgeGroup;
 }
 
 /** The request item: engine state plus what only the store and the API need. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { e164Schema, emailSchema, nameSchema } from './common.js';
+import { AGE_GROUPS } from '../domain/matching.js';
+import { ageGroupSchema, e164Schema, emailSchema, languageTagSchema, nameSchema } from './common.js';
 
 export const putClinicianSchema = z.strictObject({
   name: nameSchema,
@@ -7,6 +8,17 @@ export const putClinicianSchema = z.strictObject({
   phone: e164Schema.optional(),
   email: emailSchema.optional(),
   active: z.boolean().default(true),
+  /** Languages they can take a crisis call in, and the age groups they work with: for matching. */
+  languages: z
+    .array(languageTagSchema)
+    .max(20, 'must list at most 20 languages')
+    .refine((tags) => new Set(tags).size === tags.length, 'must list each language once')
+    .optional(),
+  ageGroups: z
+    .array(ageGroupSchema)
+    .max(AGE_GROUPS.length)
+    .refine((groups) => new Set(groups).size === groups.length, 'must list each age group once')
+    .optional(),
 });
 export type PutClinicianInput = z.infer<typeof putClinicianSchema>;
 

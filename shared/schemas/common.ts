@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AGE_GROUPS } from '../domain/matching.js';
 
 export const idSchema = z
   .string()
@@ -69,3 +70,21 @@ function isTimeZone(value: string): boolean {
 export const instantSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, like 2026-03-29T01:30:00Z' })
   .transform((value) => Date.parse(value));
+
+/** A BCP 47 language tag, stored in its canonical spelling ("ES-mx" → "es-MX"). */
+export const languageTagSchema = z
+  .string()
+  .max(35)
+  .refine(isLanguageTag, 'use a BCP 47 language tag such as es, pl or pt-BR')
+  .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag);
+
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** Age groups a clinician works with or a caller belongs to (shared/domain/matching.ts). */
+export const ageGroupSchema = z.enum(AGE_GROUPS, { error: `must be one of ${AGE_GROUPS.join(', ')}` });

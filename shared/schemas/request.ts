@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { RESOLVE_OUTCOMES } from '../domain/escalation/index.js';
-import { e164Schema, idSchema, nameSchema } from './common.js';
+import { ageGroupSchema, e164Schema, idSchema, languageTagSchema, nameSchema } from './common.js';
 
 export const submitRequestSchema = z.strictObject({
   serviceId: idSchema,
@@ -8,6 +8,9 @@ export const submitRequestSchema = z.strictObject({
   summary: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
   callbackPhone: e164Schema.optional(),
   requesterName: nameSchema.optional(),
+  /** What the caller needs of the clinician (matching: the service says prefer or require). */
+  language: languageTagSchema.optional(),
+  ageGroup: ageGroupSchema.optional(),
 });
 export type SubmitRequestInput = z.infer<typeof submitRequestSchema>;
 

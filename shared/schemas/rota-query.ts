@@ -12,3 +12,16 @@ export const shiftsQuerySchema = z
     else if (value.to - value.from > MAX_WINDOW_MS)
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'a window spans at most 92 days' });
   });
+
+/** The fairness report: a window of at most 92 days, as JSON (default) or CSV. */
+export const fairnessQuerySchema = z
+  .strictObject({
+    from: instantSchema,
+    to: instantSchema,
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.to <= value.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (value.to - value.from > MAX_WINDOW_MS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'a window spans at most 92 days' });
+  });

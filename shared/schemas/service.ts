@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MATCHING_MODES } from '../domain/matching.js';
 import { idSchema, nameSchema } from './common.js';
 
 const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -68,5 +69,7 @@ export const putServiceSchema = z.strictObject({
   rotation: rotationSchema,
   escalation: escalationSchema,
   fallbackServiceId: idSchema.optional(),
+  /** How a request's language and age group pick people: "prefer" (default) pages matches first, "require" only them. */
+  matching: z.enum(MATCHING_MODES, { error: 'must be "prefer" or "require"' }).optional(),
 });
 export type PutServiceInput = z.infer<typeof putServiceSchema>;

@@ -7,6 +7,7 @@ import { clinicRoutes } from './clinics.js';
 import { contactRoutes } from './contacts.js';
 import { feedRoutes } from './feeds.js';
 import { linkRoutes } from './links.js';
+import { reportRoutes } from './reports.js';
 import { requestRoutes } from './requests.js';
 import { serviceRoutes } from './services.js';
 
@@ -17,5 +18,6 @@ export const ROUTE_DOCS: Readonly<Record<RouteName, RouteDoc>> = {
   ...serviceRoutes,
   ...requestRoutes,
   ...feedRoutes,
+  ...reportRoutes,
   ...linkRoutes,
 };

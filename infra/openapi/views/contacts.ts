@@ -1,5 +1,6 @@
 // Contact methods and who a page reaches (shared/app/views.ts: contactView, contactsView, clinicianView).
 import * as z from 'zod';
+import { AGE_GROUPS } from '../../../shared/domain/matching.js';
 import { CONTACT_TYPES } from '../../../shared/domain/contacts.js';
 import { CONTACT_CHANNELS } from '../../../shared/domain/model.js';
 import type { listClinicians } from '../../../shared/app/clinicians.js';
@@ -62,6 +63,14 @@ export const clinicianSchema = z
     clinicianId: id(),
     name: z.string(),
     active: z.boolean().meta({ description: 'An inactive clinician stays in rotations but is never paged.' }),
+    languages: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'BCP 47 tags of the languages they take crisis calls in (matching).' }),
+    ageGroups: z
+      .array(z.enum(AGE_GROUPS))
+      .optional()
+      .meta({ description: 'The age groups they work with (matching).' }),
     brokenContacts: z.array(z.enum(CONTACT_CHANNELS)).meta({
       description: 'Channels that failed for good; skipped until the address changes or is trusted again.',
     }),

@@ -1,5 +1,6 @@
 // Crisis requests as the API shows them (shared/app/requests/request-view.ts, list-requests.ts).
 import * as z from 'zod';
+import { AGE_GROUPS } from '../../../shared/domain/matching.js';
 import type { RequestQueueView, RequestSummary } from '../../../shared/app/requests/list-requests.js';
 import type { RequestView } from '../../../shared/app/requests/request-view.js';
 import {
@@ -128,6 +129,14 @@ export const requestSchema = z
       .string()
       .optional()
       .meta({ description: 'Only for the clinician key of whoever accepted it.' }),
+    language: z
+      .string()
+      .optional()
+      .meta({ description: "The caller's language (BCP 47), if given. Only for whoever accepted it." }),
+    ageGroup: z
+      .enum(AGE_GROUPS)
+      .optional()
+      .meta({ description: "The caller's age group, if given. Only for whoever accepted it." }),
     caseUrl: z
       .url()
       .optional()

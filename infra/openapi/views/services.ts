@@ -1,5 +1,6 @@
 // Services, the rota and overrides (shared/app/views.ts: serviceView; shared/app/on-call.ts; overrides.ts).
 import * as z from 'zod';
+import { MATCHING_MODES } from '../../../shared/domain/matching.js';
 import type { getOnCall, getShifts } from '../../../shared/app/on-call.js';
 import type { listOverrides, overrideView } from '../../../shared/app/overrides.js';
 import type { listServices } from '../../../shared/app/services.js';
@@ -21,6 +22,10 @@ export const serviceSchema = z
     rotation: rotationSchema,
     escalation: storedEscalation,
     fallbackServiceId: id().optional(),
+    matching: z.enum(MATCHING_MODES).optional().meta({
+      description:
+        'How a request\'s language and age group pick people: "prefer" (absent) pages matches first, "require" only them.',
+    }),
     updatedAt: instant(),
   })
   .meta({ id: 'Service' });

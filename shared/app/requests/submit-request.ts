@@ -47,7 +47,11 @@ export async function submitRequest(
   const service = rota.services.find((s) => s.serviceId === input.serviceId);
   if (!service) throw invalid([{ path: 'serviceId', message: 'no such service in this clinic' }]);
 
-  const { route, routedServiceId, routedServiceName } = resolveRoute(rota, service, now);
+  const needs = {
+    ...(input.language !== undefined && { language: input.language }),
+    ...(input.ageGroup !== undefined && { ageGroup: input.ageGroup }),
+  };
+  const { route, routedServiceId, routedServiceName } = resolveRoute(rota, service, now, needs);
   const fresh = createRequest({
     requestId,
     clinicId,
@@ -65,6 +69,7 @@ export async function submitRequest(
       summary: input.summary,
       ...(input.callbackPhone ? { callbackPhone: input.callbackPhone } : {}),
       ...(input.requesterName ? { requesterName: input.requesterName } : {}),
+      ...needs,
     },
     reference,
     clinicName: rota.clinic.name,

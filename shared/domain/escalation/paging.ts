@@ -100,7 +100,8 @@ export function pageFrom(d: Draft, from: { round: number; level: number }, reaso
       openPage(d, recipients, { level, round }, current.ackTimeoutSeconds);
       return;
     }
-    const skip = current.recipients.length === 0 ? 'no_recipients' : 'no_pageable_recipients';
+    const skip =
+      current.skipReason ?? (current.recipients.length === 0 ? 'no_recipients' : 'no_pageable_recipients');
     log(d, { type: 'level_skipped', level, round, reason: skip });
     level++;
   }

@@ -60,6 +60,10 @@ export interface RouteLevel {
   /** Resolved at submit; may be empty (nobody secondary), then the level is skipped at once. */
   recipients: Recipient[];
   ackTimeoutSeconds: number;
+  /** Why this person is at this level, when the request asked for a match (matching.ts): "speaks es". */
+  why?: string;
+  /** Why the level has nobody although someone is on call (e.g. `no_match`): the skip's timeline reason. */
+  skipReason?: string;
 }
 
 /** The escalation chain frozen at submit, so rota edits mid-crisis don't change who gets paged. */

@@ -10,6 +10,7 @@ import { createHandler as getClinician } from '../../../functions/get-clinician/
 import { createHandler as getOncall } from '../../../functions/get-oncall/handler.js';
 import { createHandler as getService } from '../../../functions/get-service/handler.js';
 import { createHandler as getShifts } from '../../../functions/get-shifts/handler.js';
+import { createHandler as getFairnessReport } from '../../../functions/get-fairness-report/handler.js';
 import type { HttpHandler } from '../../../functions/http/http-route.js';
 import { createHandler as listClinicians } from '../../../functions/list-clinicians/handler.js';
 import { createHandler as listServices } from '../../../functions/list-services/handler.js';
@@ -302,6 +303,16 @@ export const adminRoutes: readonly AdminRoute[] = [
     call: (_w, clinicId) => ({
       pathParameters: { clinicId, serviceId: 'general' },
       query: { from: '2026-03-04T00:00:00Z', to: '2026-03-05T00:00:00Z' },
+    }),
+  },
+  {
+    name: 'get-fairness-report',
+    factory: getFairnessReport,
+    allowed: ['admin'],
+    success: 200,
+    call: (_w, clinicId) => ({
+      pathParameters: { clinicId },
+      query: { from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' },
     }),
   },
 ];

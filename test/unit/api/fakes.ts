@@ -5,6 +5,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { issueKey } from '../../../shared/app/api-keys.js';
 import type { ContactDeps } from '../../../shared/app/contacts/contact-deps.js';
 import type { FeedDeps } from '../../../shared/app/calendar/feeds.js';
+import type { ReportDeps } from '../../../shared/app/reports/fairness-report.js';
+import { FakeRequestStore } from '../requests/fakes.js';
 import type {
   CalendarFeed,
   CalendarFeedStore,
@@ -67,7 +69,7 @@ export function replaceContacts(clinician: Clinician | undefined, change: Contac
 }
 
 /** What every admin route of the world may need: contacts (a pager) and calendar feeds. */
-export type WorldDeps = ContactDeps & FeedDeps;
+export type WorldDeps = ContactDeps & FeedDeps & ReportDeps;
 
 /** The adapter's rule in memory: a feed is valid while its scope's pointer names its token. */
 export class FakeFeedStore implements CalendarFeedStore {
@@ -399,6 +401,7 @@ export async function buildWorld(now = T0): Promise<World> {
     pager,
     feeds: new FakeFeedStore(),
     publicBaseUrl: 'https://crisis.example.org',
+    requests: new FakeRequestStore(),
   };
   const stamp = { createdAt: T0 - 30 * 24 * HOUR, updatedAt: T0 - 30 * 24 * HOUR };
   for (const clinicId of [CLINIC, OTHER_CLINIC])

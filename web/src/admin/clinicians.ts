@@ -143,6 +143,13 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
         ?.focus();
   }
 
+  const AGE_GROUPS = [
+    ['child', 'Children'],
+    ['adolescent', 'Adolescents'],
+    ['adult', 'Adults'],
+    ['older_adult', 'Older adults'],
+  ] as const;
+
   function form(c: Clinician | null, opener: HTMLElement): void {
     const idInput = input({ spellcheck: 'false', autocapitalize: 'off' });
     const nameInput = input({ autocomplete: 'off' });
@@ -150,6 +157,13 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
     const email = input({ type: 'email' });
     const active = el('input', { type: 'checkbox' });
     active.checked = c?.active ?? true;
+    const languages = input({ spellcheck: 'false', autocapitalize: 'off', placeholder: 'en, es' });
+    languages.value = (c?.languages ?? []).join(', ');
+    const ageBoxes = AGE_GROUPS.map(([value, label]) => {
+      const box = el('input', { type: 'checkbox', value });
+      box.checked = c?.ageGroups?.includes(value) ?? false;
+      return el('label', { class: 'choice' }, box, el('span', {}, label));
+    });
     nameInput.value = c?.name ?? '';
     let idTouched = false;
     idInput.addEventListener('input', () => (idTouched = true));
@@ -195,6 +209,17 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
           el('span', { class: 'muted' }, 'An inactive clinician stays on the rota but is never paged.'),
         ),
       ),
+      field(languages, {
+        label: 'Languages for crisis calls (optional)',
+        path: 'languages',
+        hint: 'Language codes, separated by commas (en, es, pt-BR): a caller who needs one is matched to them.',
+      }),
+      el(
+        'fieldset',
+        { class: 'choices' },
+        el('legend', {}, 'Age groups they work with (optional)'),
+        ...ageBoxes,
+      ),
       el('div', { class: 'actions' }, cancel, save),
     );
     const box = openDialog(c ? `Edit ${c.name}` : 'Add a clinician', [fields], opener);
@@ -218,6 +243,14 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
         await ctx.request('PUT', `/clinicians/${encodeURIComponent(id)}`, {
           name: nameInput.value.trim(),
           active: active.checked,
+          languages: languages.value
+            .split(',')
+            .map((tag) => tag.trim())
+            .filter(Boolean),
+          ageGroups: ageBoxes.flatMap((label) => {
+            const box = label.querySelector('input');
+            return box?.checked ? [box.value] : [];
+          }),
           ...(!c && phone.value.trim() && { phone: phone.value.trim() }),
           ...(!c && email.value.trim() && { email: email.value.trim() }),
         });

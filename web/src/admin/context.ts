@@ -48,6 +48,9 @@ export interface Clinician {
   pageable: boolean;
   warning?: string;
   brokenContacts?: string[];
+  /** BCP 47 tags and age groups, for matching a caller (docs/api.md, "Matching"). */
+  languages?: string[];
+  ageGroups?: string[];
 }
 
 export interface ServiceView {
@@ -56,6 +59,7 @@ export interface ServiceView {
   rotation: Rotation;
   escalation: Escalation;
   fallbackServiceId?: string;
+  matching?: 'prefer' | 'require';
 }
 
 export interface OverrideView {

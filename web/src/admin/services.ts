@@ -125,6 +125,13 @@ export function servicesSection(ctx: Console, root: HTMLElement): { show(): Prom
       ],
       draft.fallbackServiceId ?? '',
     );
+    const matching = select(
+      [
+        ['prefer', 'Prefer: page the best match first, then the others'],
+        ['require', 'Require: page only people who match, else the fallback'],
+      ],
+      draft.matching ?? 'prefer',
+    );
     const general = el('p', { class: 'error', role: 'alert' });
     const save = el(
       'button',
@@ -160,6 +167,11 @@ export function servicesSection(ctx: Console, root: HTMLElement): { show(): Prom
       field(fallback, {
         label: 'When nobody is on call for this service, use the chain of',
         path: 'fallbackServiceId',
+      }),
+      field(matching, {
+        label: "When a request gives the caller's language or age group",
+        path: 'matching',
+        hint: 'Clinicians list their languages and age groups under Clinicians.',
       }),
       general,
       el('div', { class: 'actions' }, cancel, save),
@@ -210,6 +222,7 @@ export function servicesSection(ctx: Console, root: HTMLElement): { show(): Prom
         rotation: rotation.value(),
         escalation: policy.value(),
         ...(fallback.value && { fallbackServiceId: fallback.value }),
+        matching: matching.value,
       };
       save.disabled = true;
       try {

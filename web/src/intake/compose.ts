@@ -5,7 +5,15 @@ import { byId, setText } from '../lib/dom.js';
 import type { RequestView } from '../lib/requests.js';
 import { signedOutBy, type IntakeContext } from './context.js';
 
-const FIELDS = ['serviceId', 'urgency', 'summary', 'callbackPhone', 'requesterName'] as const;
+const FIELDS = [
+  'serviceId',
+  'urgency',
+  'summary',
+  'callbackPhone',
+  'requesterName',
+  'language',
+  'ageGroup',
+] as const;
 type Field = (typeof FIELDS)[number];
 const SEND_LABEL = 'Send to on-call clinician';
 
