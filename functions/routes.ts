@@ -311,6 +311,13 @@ const HTTP_ROUTES = [
     auth: 'key',
     tableAccess: 'read',
   },
+  {
+    name: 'get-gaps',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/gaps',
+    auth: 'key',
+    tableAccess: 'read',
+  },
   // Reads the window's requests through the queue index, then each one's timeline.
   {
     name: 'get-fairness-report',

@@ -13,6 +13,7 @@ import { createHandler as getOncall } from '../../functions/get-oncall/handler.j
 import { createHandler as getPushKey } from '../../functions/get-push-key/handler.js';
 import { createHandler as getService } from '../../functions/get-service/handler.js';
 import { createHandler as getShifts } from '../../functions/get-shifts/handler.js';
+import { createHandler as getGaps } from '../../functions/get-gaps/handler.js';
 import { createHandler as getFairnessReport } from '../../functions/get-fairness-report/handler.js';
 import { createHandler as health } from '../../functions/health/handler.js';
 import { createHandler as listClinicians } from '../../functions/list-clinicians/handler.js';
@@ -137,6 +138,7 @@ const FACTORIES: Record<RouteName, Factory> = {
   'put-override': admin(putOverride),
   'get-oncall': admin(getOncall),
   'get-shifts': admin(getShifts),
+  'get-gaps': admin(getGaps),
   'get-fairness-report': requests(getFairnessReport),
   'submit-request': requests(submitRequest),
   'list-requests': requests(listRequests),

@@ -19,10 +19,34 @@ export interface DemoKeys {
 }
 
 // Numbers from Ofcom's drama range (+44 7700 900xxx): they can never reach a real phone.
-const CLINICIANS: Array<Pick<Clinician, 'clinicianId' | 'name' | 'phone' | 'email'>> = [
-  { clinicianId: 'ana', name: 'Dr Ana Okafor', phone: '+447700900101', email: 'ana@example.org' },
-  { clinicianId: 'ben', name: 'Ben Haddad', phone: '+447700900102', email: 'ben@example.org' },
-  { clinicianId: 'chloe', name: 'Chloe Martin', phone: '+447700900103' },
+// Languages and age groups for matching (docs/api.md, "Matching"): on General, a caller who needs Spanish
+// reaches Ben first whenever he is primary or secondary.
+const CLINICIANS: Array<
+  Pick<Clinician, 'clinicianId' | 'name' | 'phone' | 'email' | 'languages' | 'ageGroups'>
+> = [
+  {
+    clinicianId: 'ana',
+    name: 'Dr Ana Okafor',
+    phone: '+447700900101',
+    email: 'ana@example.org',
+    languages: ['en', 'yo'],
+    ageGroups: ['adult', 'older_adult'],
+  },
+  {
+    clinicianId: 'ben',
+    name: 'Ben Haddad',
+    phone: '+447700900102',
+    email: 'ben@example.org',
+    languages: ['en', 'es', 'ar'],
+    ageGroups: ['adolescent', 'adult'],
+  },
+  {
+    clinicianId: 'chloe',
+    name: 'Chloe Martin',
+    phone: '+447700900103',
+    languages: ['en', 'fr'],
+    ageGroups: ['child', 'adolescent'],
+  },
   { clinicianId: 'dev', name: 'Dev Patel', phone: '+447700900104', email: 'dev@example.org' },
   { clinicianId: 'erin', name: 'Erin Walsh', phone: '+447700900105' },
   { clinicianId: 'femi', name: 'Femi Adeyemi', phone: '+447700900106' },
@@ -91,6 +115,8 @@ export async function seedDemo(deps: AdminDeps): Promise<DemoKeys | null> {
       clinicId,
       clinicianId: c.clinicianId,
       name: c.name,
+      ...(c.languages && { languages: c.languages }),
+      ...(c.ageGroups && { ageGroups: c.ageGroups }),
       // Demo people have confirmed their numbers (and addresses) already, so the demo pages at once.
       contacts: demoContacts(c, now),
       active: true,

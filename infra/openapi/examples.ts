@@ -276,3 +276,22 @@ export const queueExample = {
   ],
   nextCursor: 'eyJjIjoibm9ydGhzaWRlIiwicCI6IjAwMTc5NjE2MjQwOTgwOCNyZXFfdmFpMnk5YWhlajgzM3ltdTlhdTMifQ',
 };
+
+export const gapsExample = {
+  serviceId: 'general',
+  timezone: 'Europe/London',
+  from: '2026-12-02T10:00:00.000Z',
+  to: '2027-01-01T10:00:00.000Z',
+  uncoveredHours: 168,
+  coveredBy: { fallbackContacts: ['Duty manager'] },
+  gaps: [
+    {
+      start: '2026-12-08T09:00:00.000Z',
+      end: '2026-12-15T09:00:00.000Z',
+      hours: 168,
+      reason: 'clinician_inactive',
+      clinicianId: 'ben',
+      name: 'Ben Haddad',
+    },
+  ],
+};

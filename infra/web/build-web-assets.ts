@@ -17,6 +17,29 @@ const SCRIPTS = ['intake', 'board', 'phones', 'me', 'sw', 'api', 'admin'] as con
 const FILES = [['manifest.webmanifest', 'application/manifest+json; charset=utf-8']] as const;
 const STYLES = ['app.css'] as const;
 
+/** Every page's main navigation, in one place: [href, label, local stack only]. */
+const MAIN_NAV: ReadonlyArray<readonly [string, string, boolean]> = [
+  ['intake', 'Intake', false],
+  ['board', 'On-call board', false],
+  ['me', 'My contacts', false],
+  ['admin', 'Admin', false],
+  ['api', 'API', false],
+  ['phones', 'Phones', true],
+];
+const NAV_MARKER = /^( *)<!-- main-nav[^>]*-->$/m;
+
+/** The page with its navigation filled in, the link to itself marked as the current page. */
+export function withMainNav(file: string, html: string): string {
+  const self = file.replace(/\.html$/, '');
+  return html.replace(NAV_MARKER, (_line, indent: string) => {
+    const links = MAIN_NAV.map(
+      ([href, label, localOnly]) =>
+        `${indent}  <a ${localOnly ? 'class="local-only" ' : ''}href="${href}"${href === self ? ' aria-current="page"' : ''}>${label}</a>`,
+    );
+    return [`${indent}<nav aria-label="Main">`, ...links, `${indent}</nav>`].join('\n');
+  });
+}
+
 export async function buildWebAssets(
   dir: string = WEB_DIR,
   openApiDocument: string = OPENAPI_DOCUMENT,
@@ -47,7 +70,10 @@ export async function buildWebAssets(
             type: 'application/json; charset=utf-8',
             body: JSON.stringify(JSON.parse(await readFile(openApiDocument, 'utf8'))),
           }
-        : { type: 'text/html; charset=utf-8', body: await readFile(join(dir, file), 'utf8') },
+        : {
+            type: 'text/html; charset=utf-8',
+            body: withMainNav(file, await readFile(join(dir, file), 'utf8')),
+          },
     );
   return assets;
 }

@@ -67,6 +67,27 @@ export async function getOnCall(
   };
 }
 
+/** The service's shifts and gaps over the window, a shift nobody would be paged for counted as a gap. */
+async function serviceWindow(
+  deps: AdminDeps,
+  clinicId: string,
+  serviceId: string,
+  window: { from: number; to: number },
+) {
+  const { rota, service, overrides } = await loadServiceRota(deps, clinicId, serviceId, window.from);
+  const { shifts, gaps } = withAvailability(
+    shiftsBetween({ rotation: service.rotation, timeZone: rota.clinic.timezone, overrides, ...window }),
+    unavailabilityIn(rota),
+  );
+  return { rota, service, shifts, gaps };
+}
+
+const gapView = (g: { start: number; end: number; reason?: string; clinicianId?: string }) => ({
+  start: iso(g.start),
+  end: iso(g.end),
+  ...(g.reason !== undefined && { reason: g.reason, clinicianId: g.clinicianId }),
+});
+
 export async function getShifts(
   deps: AdminDeps,
   principal: Principal,
@@ -75,11 +96,7 @@ export async function getShifts(
   window: { from: number; to: number },
 ) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
-  const { rota, service, overrides } = await loadServiceRota(deps, clinicId, serviceId, window.from);
-  const { shifts, gaps } = withAvailability(
-    shiftsBetween({ rotation: service.rotation, timeZone: rota.clinic.timezone, overrides, ...window }),
-    unavailabilityIn(rota),
-  );
+  const { rota, shifts, gaps } = await serviceWindow(deps, clinicId, serviceId, window);
   return {
     serviceId,
     timezone: rota.clinic.timezone,
@@ -89,10 +106,43 @@ export async function getShifts(
       end: iso(s.end),
       source: s.source,
     })),
+    gaps: gaps.map(gapView),
+  };
+}
+
+const DAY_MS = 86_400_000;
+const hoursOf = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+
+/**
+ * The coverage gaps of the next `days` days from now: time nobody is on call, and shifts held by someone
+ * no page would reach (inactive, no verified method), each with its length. What a request in a gap does
+ * instead: the service's `fallbackServiceId`, else the clinic's fallback contacts (docs/api.md, "Routing").
+ */
+export async function getGaps(
+  deps: AdminDeps,
+  principal: Principal,
+  clinicId: string,
+  serviceId: string,
+  query: { days: number },
+) {
+  requireAccess(principal, clinicId, ['admin', 'intake']);
+  const from = deps.clock();
+  const to = from + query.days * DAY_MS;
+  const { rota, service, gaps } = await serviceWindow(deps, clinicId, serviceId, { from, to });
+  const nameOf = (id: string) => rota.clinicians.find((c) => c.clinicianId === id)?.name ?? null;
+  return {
+    serviceId,
+    timezone: rota.clinic.timezone,
+    from: iso(from),
+    to: iso(to),
+    uncoveredHours: hoursOf(gaps.reduce((sum, g) => sum + (g.end - g.start), 0)),
+    coveredBy: service.fallbackServiceId
+      ? { fallbackServiceId: service.fallbackServiceId }
+      : { fallbackContacts: rota.clinic.fallback.map((f) => f.name) },
     gaps: gaps.map((g) => ({
-      start: iso(g.start),
-      end: iso(g.end),
-      ...(g.reason !== undefined && { reason: g.reason, clinicianId: g.clinicianId }),
+      ...gapView(g),
+      hours: hoursOf(g.end - g.start),
+      ...(g.clinicianId !== undefined && { name: nameOf(g.clinicianId) }),
     })),
   };
 }

@@ -25,3 +25,13 @@ export const fairnessQuerySchema = z
     else if (value.to - value.from > MAX_WINDOW_MS)
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'a window spans at most 92 days' });
   });
+
+/** The coverage gaps ahead: the next 1 to 92 days (default 30). */
+export const gapsQuerySchema = z.strictObject({
+  days: z.coerce
+    .number({ error: 'must be a whole number of days, 1 to 92' })
+    .int('must be a whole number of days, 1 to 92')
+    .min(1, 'must be at least 1 day')
+    .max(92, 'must be at most 92 days')
+    .default(30),
+});

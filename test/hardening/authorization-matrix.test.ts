@@ -467,6 +467,14 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         path: `/v1/clinics/${c.clinicId}/services/general/shifts?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z`,
       }),
     },
+    'get-gaps': {
+      roles: ['admin', 'intake'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/services/general/gaps?days=7`,
+      }),
+    },
     'get-fairness-report': {
       roles: ['admin'],
       success: 200,

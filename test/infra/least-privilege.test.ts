@@ -114,6 +114,7 @@ const EXPECTED: Record<string, string[][]> = {
   'put-override': [BASE, WRITE],
   'get-oncall': [BASE, READ],
   'get-shifts': [BASE, READ],
+  'get-gaps': [BASE, READ],
   // The window's requests through the queue index, then each one's item.
   'get-fairness-report': [BASE, READ, QUEUE_INDEX],
   'submit-request': [BASE, WRITE, PAGE, PUSH_KEYS],

@@ -1,12 +1,13 @@
 import { clinicParams, overrideParams, serviceParams } from '../../../functions/http/params.js';
 import { createOverrideSchema, putOverrideSchema } from '../../../shared/schemas/override.js';
 import { listOverridesQuerySchema, pageQuerySchema } from '../../../shared/schemas/page-query.js';
-import { onCallQuerySchema, shiftsQuerySchema } from '../../../shared/schemas/rota-query.js';
+import { gapsQuerySchema, onCallQuerySchema, shiftsQuerySchema } from '../../../shared/schemas/rota-query.js';
 import { putServiceSchema } from '../../../shared/schemas/service.js';
-import { onCallExample, putServiceExample, serviceExample, shiftsExample } from '../examples.js';
+import { gapsExample, onCallExample, putServiceExample, serviceExample, shiftsExample } from '../examples.js';
 import type { RouteDoc } from '../route-doc.js';
 import {
   createdOverrideSchema,
+  gapsSchema,
   onCallSchema,
   overrideSchema,
   overridesSchema,
@@ -175,5 +176,16 @@ export const serviceRoutes = {
       to: 'Where it ends (exclusive): after `from`, at most 92 days later.',
     },
     answers: { 200: { description: 'The shifts and gaps.', schema: shiftsSchema, example: shiftsExample } },
+  },
+  'get-gaps': {
+    tag: 'Services and rota',
+    summary: 'Coverage gaps of the next days',
+    description:
+      'The next `days` days (1–92, default 30) from now: every stretch nobody is on call, and every shift held by someone no page would reach (inactive, no verified contact method), with its length in hours and who a request would go to instead.',
+    access: { roles: ['admin', 'intake'] },
+    params: serviceParams,
+    query: gapsQuerySchema,
+    parameters: { days: 'How many days ahead, 1 to 92 (default 30).' },
+    answers: { 200: { description: 'The gaps ahead.', schema: gapsSchema, example: gapsExample } },
   },
 } satisfies Record<string, RouteDoc>;

@@ -1,7 +1,7 @@
 // Services, the rota and overrides (shared/app/views.ts: serviceView; shared/app/on-call.ts; overrides.ts).
 import * as z from 'zod';
 import { MATCHING_MODES } from '../../../shared/domain/matching.js';
-import type { getOnCall, getShifts } from '../../../shared/app/on-call.js';
+import type { getGaps, getOnCall, getShifts } from '../../../shared/app/on-call.js';
 import type { listOverrides, overrideView } from '../../../shared/app/overrides.js';
 import type { listServices } from '../../../shared/app/services.js';
 import type { serviceView } from '../../../shared/app/views.js';
@@ -103,6 +103,36 @@ export const shiftsSchema = z
     description: 'Shifts and gaps together cover `[from, to)` exactly, with no overlap.',
   });
 sameFields<z.output<typeof shiftsSchema>, Awaited<ReturnType<typeof getShifts>>>();
+
+export const gapsSchema = z
+  .strictObject({
+    serviceId: id(),
+    timezone: z.string(),
+    from: instant().meta({ description: 'Now.' }),
+    to: instant().meta({ description: '`days` from now.' }),
+    uncoveredHours: z.number().min(0),
+    coveredBy: z
+      .union([
+        z.strictObject({ fallbackServiceId: id() }),
+        z.strictObject({ fallbackContacts: z.array(z.string()) }),
+      ])
+      .meta({ description: 'Who a request made during a gap goes to instead.' }),
+    gaps: z.array(
+      z.strictObject({
+        start: instant(),
+        end: instant(),
+        hours: z.number().min(0),
+        reason: unavailableReason.optional(),
+        clinicianId: id().optional(),
+        name: z.string().nullable().optional(),
+      }),
+    ),
+  })
+  .meta({
+    id: 'Gaps',
+    description: 'The time ahead that no page would reach anyone on this service’s rota.',
+  });
+sameFields<z.output<typeof gapsSchema>, Awaited<ReturnType<typeof getGaps>>>();
 
 export const overrideSchema = z
   .strictObject({

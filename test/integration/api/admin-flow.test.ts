@@ -485,6 +485,7 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           `/v1/clinics/${c}/services/general/overrides/${override}`,
           { clinicianId: 'alice', start: '2027-03-06T08:00:00Z', end: '2027-03-06T22:00:00Z' },
         ],
+        'get-gaps': (c) => ['GET', `/v1/clinics/${c}/services/general/gaps`],
         'get-fairness-report': (c) => [
           'GET',
           `/v1/clinics/${c}/reports/fairness?from=2027-03-01T00:00:00Z&to=2027-03-08T00:00:00Z`,

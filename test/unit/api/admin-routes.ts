@@ -10,6 +10,7 @@ import { createHandler as getClinician } from '../../../functions/get-clinician/
 import { createHandler as getOncall } from '../../../functions/get-oncall/handler.js';
 import { createHandler as getService } from '../../../functions/get-service/handler.js';
 import { createHandler as getShifts } from '../../../functions/get-shifts/handler.js';
+import { createHandler as getGaps } from '../../../functions/get-gaps/handler.js';
 import { createHandler as getFairnessReport } from '../../../functions/get-fairness-report/handler.js';
 import type { HttpHandler } from '../../../functions/http/http-route.js';
 import { createHandler as listClinicians } from '../../../functions/list-clinicians/handler.js';
@@ -304,6 +305,13 @@ export const adminRoutes: readonly AdminRoute[] = [
       pathParameters: { clinicId, serviceId: 'general' },
       query: { from: '2026-03-04T00:00:00Z', to: '2026-03-05T00:00:00Z' },
     }),
+  },
+  {
+    name: 'get-gaps',
+    factory: getGaps,
+    allowed: ['admin', 'intake'],
+    success: 200,
+    call: (_w, clinicId) => ({ pathParameters: { clinicId, serviceId: 'general' }, query: { days: '7' } }),
   },
   {
     name: 'get-fairness-report',

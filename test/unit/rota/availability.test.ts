@@ -1,7 +1,8 @@
 // One truth about who is on call: the rota, /oncall, /shifts and the submit path agree that a clinician who
 // would not be paged (inactive, or gone) is not on call; their shifts read as gaps that say why.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { getOnCall, getShifts } from '../../../shared/app/on-call.js';
+import { getGaps, getOnCall, getShifts } from '../../../shared/app/on-call.js';
+import { gapsQuerySchema } from '../../../shared/schemas/rota-query.js';
 import { createOverride } from '../../../shared/app/overrides.js';
 import { submitRequest } from '../../../shared/app/requests/submit-request.js';
 import { withAvailability } from '../../../shared/domain/rota/index.js';
@@ -57,6 +58,39 @@ describe('an inactive clinician', () => {
     expect(pieces[0]?.[0]).toBe(from);
     expect(pieces.at(-1)?.[1]).toBe(to);
     for (let i = 1; i < pieces.length; i++) expect(pieces[i]?.[0]).toBe(pieces[i - 1]?.[1]);
+  });
+
+  it('leaves coverage gaps that …/gaps lists for the days ahead, with their hours and what covers them', async () => {
+    // Daily 08:00 handoffs, ana and ben in turn: from Monday 2 Mar noon (ana's day) over 4 days, ana
+    // holds noon to 08:00 Tuesday, then 08:00 Wed to 08:00 Thu, then from 08:00 Fri to Fri noon.
+    const gaps = await getGaps(
+      adminDeps(),
+      admin,
+      CLINIC_ID,
+      'general',
+      gapsQuerySchema.parse({ days: '4' }),
+    );
+    expect(gaps).toMatchObject({
+      serviceId: 'general',
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 96 * HOUR).toISOString(),
+      uncoveredHours: 20 + 24 + 4,
+      coveredBy: { fallbackContacts: ['Duty manager', 'Clinical lead'] },
+    });
+    expect(gaps.gaps.map((g) => [g.hours, g.reason, g.name])).toEqual([
+      [20, 'clinician_inactive', 'Ana Smith'],
+      [24, 'clinician_inactive', 'Ana Smith'],
+      [4, 'clinician_inactive', 'Ana Smith'],
+    ]);
+    expect(gapsQuerySchema.parse({})).toEqual({ days: 30 });
+    const tooFar = gapsQuerySchema.safeParse({ days: '93' });
+    expect(tooFar.success ? [] : tooFar.error.issues.map((i) => i.message)).toEqual([
+      'must be at most 92 days',
+    ]);
+    const words = gapsQuerySchema.safeParse({ days: 'soon' });
+    expect(words.success ? [] : words.error.issues.map((i) => i.message)).toEqual([
+      'must be a whole number of days, 1 to 92',
+    ]);
   });
 
   it('cannot be given cover: the override is refused naming clinicianId', async () => {
