@@ -20,7 +20,7 @@ import {
 } from '../../scripts/e2e/requests.js';
 import { checkAxe, tabUntil } from './a11y.js';
 import { checkAccessible, newContext, screenshot } from './browser.js';
-import { phoneOf, textOf, waitForText } from './locators.js';
+import { phoneOf, smsPageOn, textOf, waitForText } from './locators.js';
 import type { WebContext } from './scenario.js';
 
 const DESK = { width: 1280, height: 800 };
@@ -110,9 +110,9 @@ export async function caseScenario(ctx: WebContext, screens: string[]): Promise<
       const phones = await phone.newPage();
       await phones.goto(`${base}/phones`);
       const mine = phoneOf(phones, primary);
-      const pageBubble = mine.locator('.bubble', { hasText: view.reference }).last();
+      const pageBubble = smsPageOn(mine, view.reference);
       await pageBubble.waitFor({ timeout: SHOWS_WITHIN_MS });
-      const code = /Reply (\d{4}) to accept/.exec(
+      const code = /Reply (\d{4}) (?:to accept|yes)/.exec(
         (await pageBubble.locator('.text').textContent()) ?? '',
       )?.[1];
       check(code, `the page on ${primary.name}'s phone names a reply code`);

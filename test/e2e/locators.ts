@@ -29,3 +29,13 @@ export async function waitForText(
     { timeoutMs, intervalMs: 200 },
   );
 }
+
+/**
+ * The SMS page for `reference` on a phone. A person with an email gets an email page for it at the same
+ * moment, and which of the two reaches the outbox first is a race: the SMS is the one with the reply code.
+ */
+export const smsPageOn = (phone: Locator, reference: string) =>
+  phone
+    .locator('.bubble', { hasText: reference })
+    .filter({ has: phone.page().locator('.meta', { hasText: /^SMS/ }) })
+    .last();

@@ -19,6 +19,7 @@ import { newCaller } from '../../scripts/e2e/requests.js';
 import type { DemoKeys } from '../../scripts/e2e/server.js';
 import { checkAxe } from './a11y.js';
 import { type Diagnostics, checkAccessible, checkWebHeaders, newContext, screenshot } from './browser.js';
+import { phoneOf, smsPageOn } from './locators.js';
 
 export interface WebContext {
   api: Api;
@@ -78,10 +79,7 @@ async function pageOnPhone(
   reference: string,
   timeoutMs: number,
 ): Promise<string> {
-  const phone = phones.locator('section.phone', {
-    has: phones.locator('h2', { hasText: person.clinicianId }),
-  });
-  const bubble = phone.locator('.bubble', { hasText: reference }).last();
+  const bubble = smsPageOn(phoneOf(phones, person), reference);
   await bubble.waitFor({ timeout: timeoutMs });
   // The link in the SMS text itself is the anchor (the text names the stack's public address).
   const link = bubble.locator('.text a.ack');
