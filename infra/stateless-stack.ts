@@ -118,7 +118,13 @@ export class StatelessStack extends Stack {
 
     for (const [name, fn] of http.functions) this.functions.set(name, fn);
     this.functions.set('web', web);
-    for (const fn of [triggers.escalate, triggers.sweeper, triggers.smsInbound, ...triggers.voiceFunctions])
+    for (const fn of [
+      triggers.escalate,
+      triggers.sweeper,
+      triggers.gapCheck,
+      triggers.smsInbound,
+      ...triggers.voiceFunctions,
+    ])
       this.functions.set(fn.node.id, fn);
 
     this.monitoring = new NestedStack(this, 'Monitoring', {

@@ -247,6 +247,23 @@ export class CrisisFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Sends rota alerts: SMS and email the way pages leave, and push where the stage has it. No timers and no
+   * calls (an alert never rings a phone).
+   */
+  bindNotices(targets: PagingTargets): this {
+    this.addEnvironment(ENV.emailTopicArn, targets.emailTopic.topicArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [targets.emailTopic.topicArn] }),
+    );
+    // A direct SMS publish names a phone number, not an ARN: IAM offers no narrower resource.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    targets.key.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    if (targets.pushKeys) this.bindPushKeys(targets.pushKeys);
+    this.acknowledgeWildcards(this.role as Role, 'pages');
+    return this;
+  }
+
   /** Reads the VAPID key pair: GetSecretValue on that one secret, and decrypting with its key. */
   bindPushKeys(push: PushKeysTargets): this {
     this.addEnvironment(ENV.pushKeysSecretArn, push.secret.secretArn);

@@ -7,7 +7,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionEntry, type TriggerName } from '../../functions/routes.js';
-import { DUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
+import { DUE_INDEX, QUEUE_INDEX } from '../../shared/adapters/aws/table-definition.js';
 import type { PagingResources } from './paging-resources.js';
 import { CrisisFunction, type FunctionLogs, type PushKeysTargets } from './crisis-function.js';
 import type { VoiceCalls } from './voice-calls.js';
@@ -34,6 +34,7 @@ export interface TriggersProps {
 export class Triggers extends Construct {
   readonly escalate: CrisisFunction;
   readonly sweeper: CrisisFunction;
+  readonly gapCheck: CrisisFunction;
   readonly smsInbound: CrisisFunction;
   /** The keypress and call-ended functions, when voice calls are set up. */
   readonly voiceFunctions: CrisisFunction[] = [];
@@ -78,6 +79,13 @@ export class Triggers extends Construct {
           ...(props.voice && { voice: props.voice.targets }),
           ...(props.pushKeys && { pushKeys: props.pushKeys }),
         });
+      if ('notifies' in entry && entry.notifies)
+        fn.bindNotices({
+          timerQueue: paging.timerQueue,
+          emailTopic: paging.emailTopic,
+          key: props.logs.key,
+          ...(props.pushKeys && { pushKeys: props.pushKeys }),
+        });
       if (entry.tableAccess !== 'none') fn.bindTable(props.table, entry.tableAccess, tableOptions);
       return fn;
     };
@@ -104,6 +112,15 @@ export class Triggers extends Construct {
       description: 'crisis-router sweeper: advance overdue requests (safety net under the timer queue)',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.sweeper, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    // The clinic directory is a partition of the queue index (keys.clinicDirectory).
+    this.gapCheck = make('gap-check', true, { indexes: [QUEUE_INDEX.name] });
+    new Rule(this, 'GapCheckSchedule', {
+      description:
+        'crisis-router gap check: alert each new coverage gap once to the clinic fallback contacts',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(this.gapCheck, { retryAttempts: 2, maxEventAge: Duration.minutes(30) })],
     });
 
     this.smsInbound = make('sms-inbound', true);

@@ -24,7 +24,7 @@ async function loadServiceRota(deps: AdminDeps, clinicId: string, serviceId: str
 }
 
 /** The same rule as the submit path (resolve-route.ts): inactive or unreachable clinicians are not paged. */
-function unavailabilityIn(rota: RotaSnapshot): Unavailability {
+export function unavailabilityIn(rota: RotaSnapshot): Unavailability {
   return (clinicianId) => {
     const clinician = rota.clinicians.find((c) => c.clinicianId === clinicianId);
     return clinician ? unreachableReason(clinician) : 'no_such_clinician';

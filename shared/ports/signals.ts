@@ -40,7 +40,10 @@ export type SignalName =
   | 'Escalations'
   | 'Unanswered'
   | 'SweeperOverdue'
-  | 'TimeToAcknowledge';
+  | 'TimeToAcknowledge'
+  /** New coverage gaps alerted to a clinic's fallback contacts, and those no message reached (retried). */
+  | 'GapAlerts'
+  | 'GapAlertsUndelivered';
 
 export const silentSignals: Signals = {
   count: () => undefined,

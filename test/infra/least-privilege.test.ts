@@ -38,6 +38,11 @@ const DUE_INDEX = pairs(
   'due index',
 );
 const QUEUE_INDEX = pairs(['dynamodb:GetItem', 'dynamodb:Query'], 'queue index');
+/** A writer's grant names the index in the same statement as the table (writes only ever reach the table). */
+const QUEUE_INDEX_OF_WRITER = pairs(
+  ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  'queue index',
+);
 const PAGE = [
   'sns:Publish @ email topic',
   'sns:Publish @ *', // SMS to a phone number: no ARN exists
@@ -66,6 +71,12 @@ const CONSUME_TIMERS = pairs(
   'timer queue',
 );
 const ASYNC_DLQ = ['sqs:SendMessage @ async DLQ'];
+/** Rota alerts leave like pages (topic, phone numbers, push), with no timer queue. */
+const NOTICES = [
+  'sns:Publish @ email topic',
+  'sns:Publish @ *',
+  ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'data key'),
+];
 
 const EXPECTED: Record<string, string[][]> = {
   authorizer: [BASE, READ],
@@ -132,6 +143,8 @@ const EXPECTED: Record<string, string[][]> = {
   'case-page-submit': [BASE, WRITE, PAGE, PUSH_KEYS],
   escalate: [BASE, WRITE, PAGE, PUSH_KEYS, CONSUME_TIMERS],
   sweeper: [BASE, WRITE, DUE_INDEX, PAGE, PUSH_KEYS, ASYNC_DLQ],
+  // The clinic directory is a partition of the queue index; alerts go out with no timers.
+  'gap-check': [BASE, WRITE, QUEUE_INDEX_OF_WRITER, NOTICES, PUSH_KEYS, ASYNC_DLQ],
   'sms-inbound': [BASE, WRITE, PAGE, PUSH_KEYS, ASYNC_DLQ],
 };
 

@@ -78,12 +78,20 @@ describe('triggers', () => {
     expect(withIndex).toEqual(['sweeper']);
   });
 
+  it('the gap check runs every hour, alerting with no timer queue', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+    const statements = policyStatementsOf('gap-check');
+    expect(statements.filter((s) => asArray(s.Action).includes('sqs:SendMessage'))).toHaveLength(1); // its DLQ
+    expect(JSON.stringify(statements)).not.toContain('TimerQueue');
+    expect(JSON.stringify(statements)).toContain('/index/byClinic');
+  });
+
   it('sms-inbound is subscribed to the inbound SMS topic', () => {
     stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
   });
 
-  it('the asynchronously invoked functions (sweeper, sms-inbound) have a dead-letter queue', () => {
-    for (const name of ['sweeper', 'sms-inbound']) {
+  it('the asynchronously invoked functions (sweeper, gap check, sms-inbound) have a dead-letter queue', () => {
+    for (const name of ['sweeper', 'gap-check', 'sms-inbound']) {
       const fn = stack.functions.get(name)!;
       const props = resources[logicalIdOf(fn)]?.Properties;
       expect(props?.DeadLetterConfig).toBeDefined();

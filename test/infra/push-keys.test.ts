@@ -17,10 +17,12 @@ type Resource = {
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every function that sends push where the stage does: pages, or sends codes and test pages. */
+/** Every function that sends push where the stage does: pages, sends codes and test pages, or rota alerts. */
 const SENDERS = [
   ...routes.filter((r) => r.pages || r.contacts).map((r) => r.name),
-  ...triggers.filter((t) => t.pages && !('voiceOnly' in t && t.voiceOnly)).map((t) => t.name),
+  ...triggers
+    .filter((t) => ('pages' in t || 'notifies' in t) && !('voiceOnly' in t && t.voiceOnly))
+    .map((t) => t.name),
 ];
 
 describe('the stateful stack', () => {

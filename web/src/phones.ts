@@ -165,7 +165,13 @@ function bubble(phone: Phone, node: HTMLElement): void {
 function render(message: Message): void {
   const phone = phoneFor(message);
   const purpose =
-    message.purpose === 'verification' ? ' (a code)' : message.purpose === 'test' ? ' (test)' : '';
+    message.purpose === 'verification'
+      ? ' (a code)'
+      : message.purpose === 'test'
+        ? ' (test)'
+        : message.purpose === 'gap-alert'
+          ? ' (rota alert)'
+          : '';
   const toOther = message.to === phone.number ? '' : ` to ${message.to}`;
   const kind =
     message.channel === 'sms'

@@ -10,6 +10,7 @@ import type { Clinic, Clinician, ContactChannel, Override, Service } from '../..
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
 import { overrideEndFromId } from '../../domain/override-id.js';
 import { keys } from './keys.js';
+import { QUEUE_INDEX } from './table-definition.js';
 import { DynamoOverrides } from './dynamo-overrides.js';
 import { pageByPrefix } from './id-pages.js';
 import type { OverridePageRequest, PageRequest } from '../../ports/page.js';
@@ -18,9 +19,19 @@ type Item = Record<string, unknown>;
 
 // Records are stored as their own attributes plus the keys and a `kind`; reading strips the keys back off.
 function strip<T>(item: Item): T {
-  const { PK: _pk, SK: _sk, kind: _kind, ...rest } = item;
+  const { PK: _pk, SK: _sk, kind: _kind, clinicPK: _dirPK, clinicSK: _dirSK, ...rest } = item;
   return rest as T;
 }
+
+/** The clinic record as stored: its keys, and its place in the clinic directory (keys.clinicDirectory). */
+const clinicItem = (clinic: Clinic): Item => ({
+  ...clinic,
+  PK: keys.clinicPartition(clinic.clinicId),
+  SK: keys.clinic(),
+  kind: 'clinic',
+  [QUEUE_INDEX.partitionKey]: keys.clinicDirectory,
+  [QUEUE_INDEX.sortKey]: clinic.clinicId,
+});
 
 export class DynamoClinicStore implements ClinicStore {
   constructor(
@@ -59,8 +70,8 @@ export class DynamoClinicStore implements ClinicStore {
     return out;
   }
 
-  putClinic(clinic: Clinic) {
-    return this.put(keys.clinicPartition(clinic.clinicId), keys.clinic(), 'clinic', clinic);
+  async putClinic(clinic: Clinic): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: clinicItem(clinic) }));
   }
 
   getClinic(clinicId: string) {
@@ -73,8 +84,7 @@ export class DynamoClinicStore implements ClinicStore {
   }
 
   replaceClinic(clinic: Clinic, readUpdatedAt: number | null): Promise<boolean> {
-    const Item = { ...clinic, PK: keys.clinicPartition(clinic.clinicId), SK: keys.clinic(), kind: 'clinic' };
-    return this.putOnCondition(Item, readUpdatedAt);
+    return this.putOnCondition(clinicItem(clinic), readUpdatedAt);
   }
 
   replaceClinician(clinician: Clinician, readUpdatedAt: number | null): Promise<boolean> {

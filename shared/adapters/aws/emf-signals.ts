@@ -10,6 +10,8 @@ const UNITS: Record<SignalName, (typeof MetricUnit)[keyof typeof MetricUnit]> = 
   Unanswered: MetricUnit.Count,
   SweeperOverdue: MetricUnit.Count,
   TimeToAcknowledge: MetricUnit.Milliseconds,
+  GapAlerts: MetricUnit.Count,
+  GapAlertsUndelivered: MetricUnit.Count,
 };
 
 /** Signals as CloudWatch EMF metrics (flushed by the handler's middleware) and alerts as warning logs. */

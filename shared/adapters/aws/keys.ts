@@ -32,6 +32,14 @@ export const keys = {
   clinicFeed: (scope: string) => `FEED#${scope}`,
   feedPartition: (tokenHash: string) => `CALFEED#${tokenHash}`,
   feed: () => 'CALFEED',
+  /** An alerted coverage gap of a service, by the gap's start ('GAPALERT#' sorts before 'OVR#'). */
+  gapAlert: (serviceId: string, start: number) => `GAPALERT#${serviceId}#${pad(start)}`,
+  gapAlertPrefix: 'GAPALERT#',
+  /**
+   * Every clinic record also sits in one partition of the queue index (QUEUE_INDEX), sorted by id: the
+   * directory the scheduled jobs page through, where a Scan would read every item of every clinic.
+   */
+  clinicDirectory: 'CLINICS',
 } as const;
 
 export const requestKeys = {

@@ -14,7 +14,8 @@ export const DUE_INDEX = {
 } as const;
 
 /**
- * The clinic's request queue by creation time: every request item carries it (none other does). The
+ * The clinic's request queue by creation time: every request item carries it, and so does every clinic
+ * record, in a partition of its own (`CLINICS`, sorted by clinic id: the clinic directory). The
  * partition says whether the request is open (`OPEN#<clinicId>`) or closed (`CLOSED#<clinicId>`), so the open
  * queue reads open requests only; the sort key is `<createdAt>#<requestId>`. Projects the small `listing`
  * map only (docs/architecture.md, "The request queue").

@@ -68,7 +68,7 @@ export function smsPageText(content: PageContent): string {
 export const EMAIL_SUBJECT_MAX = 99;
 
 /** Names as one line of text: SNS rejects a subject with control characters, and a mail client folds them. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s+/g, ' ')
