@@ -8,6 +8,7 @@ import type { LatenessResult } from './escalation-lateness.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { Machine } from './lib/machine.js';
 import type { RotaResult } from './rota-lookup.js';
+import type { RotaReportsResult } from './rota-reports.js';
 import type { SubmitLatencyResult } from './submit-latency.js';
 
 export interface BenchResults {
@@ -23,6 +24,7 @@ export interface BenchResults {
   costPerRequest?: CostResult;
   channels?: ChannelLatencyResult;
   calendarFeed?: CalendarFeedResult;
+  rotaReports?: RotaReportsResult;
   errors: Record<string, string>;
 }
 
@@ -135,6 +137,15 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       `SMS ${ms(ch.sms.median, 0)} median; voice call start ${ms(ch.voice.median, 0)} (**${ch.voiceOverSms}×**); push accepted by the push service ${ms(ch.push.median, 0)} (**${ch.pushOverSms}×**); p99 ${ms(ch.sms.p99, 0)} / ${ms(ch.voice.p99, 0)} / ${ms(ch.push.p99, 0)}`,
       '—',
       'one person per channel with rules using only that channel at 0 s; submit sent → outbox record (SMS, call) or request received by an HTTPS push service on loopback (push: encryption, VAPID signature and TLS included); interleaved',
+    ]);
+  const rr = r.rotaReports;
+  if (rr)
+    rows.push([
+      `9. Gap check of one clinic (${rr.gaps.participants}-person service, ${rr.gaps.overrides} overrides, ${rr.gaps.inactive} inactive)`,
+      '—',
+      `**${ms(rr.gapCheck.steady.ms.median, 2)}** median with nothing new (${rr.gapCheck.steady.storeCalls} Queries); ${ms(rr.gapCheck.first.ms.median, 2)} when all ${rr.gapCheck.gaps} gaps are new (${rr.gapCheck.first.storeCalls} store calls, ${rr.gapCheck.first.messages} messages)`,
+      '—',
+      'the hourly check use case in process, in-memory stores (their calls counted, not timed), fixed clock',
     ]);
   return rows;
 }
@@ -380,6 +391,21 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
         `(p99 ${ms(f.serviceFeed.ms.p99, 2)}, ${f.serviceFeed.ms.n} runs). One clinician's feed across ${f.clinicianFeed.services} such services: ` +
         `${f.clinicianFeed.events} events, ${(f.clinicianFeed.bytes / 1024).toFixed(0)} KB, **${ms(f.clinicianFeed.ms.median, 2)}** median. ` +
         'Events from the rota, then the iCalendar text (ical-generator) with its VTIMEZONE; no store (loadRota is measure 4).',
+      '',
+    );
+  }
+  if (r.rotaReports) {
+    const g = r.rotaReports;
+    parts.push(
+      '### 9. Coverage gaps and the fairness report',
+      '',
+      `\`GET …/gaps?days=${g.gaps.days}\` of a ${g.gaps.participants}-person service (daily handoffs, ${g.gaps.overrides} overrides, ${g.gaps.inactive} people inactive): ` +
+        `${g.gaps.gaps} gaps in **${ms(g.gaps.ms.median, 2)}** median (p99 ${ms(g.gaps.ms.p99, 2)}, ${g.gaps.ms.n} runs). ` +
+        `The hourly gap check of that clinic (31 days back, 30 ahead): ${g.gapCheck.gaps} gaps ahead; the first check, which claims and alerts them all, ` +
+        `takes ${ms(g.gapCheck.first.ms.median, 2)} median and ${g.gapCheck.first.storeCalls} store calls (two Queries, then a conditional Put and an Update per gap) ` +
+        `and sends ${g.gapCheck.first.messages} messages (one per fallback contact); every later check with nothing new takes **${ms(g.gapCheck.steady.ms.median, 2)}** ` +
+        `and ${g.gapCheck.steady.storeCalls} Queries. The fairness report over ${g.fairness.days} days of ${g.fairness.requests} requests (${g.fairness.clinicians} clinicians): ` +
+        `**${ms(g.fairness.ms.median, 2)}** median, ${g.fairness.storeReads} request reads. In-memory stores: the CPU of the use cases; store calls are counted, not timed.`,
       '',
     );
   }

@@ -18,6 +18,7 @@ import { progress } from './lib/stats.js';
 import { renderNotes } from './notes.js';
 import { renderMarkdown, type BenchResults } from './report.js';
 import { measureRota } from './rota-lookup.js';
+import { measureRotaReports } from './rota-reports.js';
 import { measureSubmitLatency } from './submit-latency.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -33,6 +34,7 @@ const config = quick
       cold: { runs: 2, probe: ['submit-request'] },
       channels: { requests: 5 },
       feeds: { participants: 50, overrides: 200, runs: 5 },
+      reports: { participants: 50, overrides: 200, requests: 100, runs: 5 },
     }
   : {
       submit: { samples: 1000, warmup: 200, clinics: 8 },
@@ -42,6 +44,7 @@ const config = quick
       cold: { runs: 10, probe: ['submit-request', 'escalate', 'authorizer'] },
       channels: { requests: 30 },
       feeds: { participants: 50, overrides: 200, runs: 30 },
+      reports: { participants: 50, overrides: 200, requests: 600, runs: 30 },
     };
 
 /** Formatted as `npm run lint` expects it (prettier aligns the tables). */
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
   await measure('costPerRequest', () => measureCostPerRequest());
   await measure('channels', () => measureChannelLatency(config.channels));
   await measure('calendarFeed', () => measureCalendarFeed(config.feeds));
+  await measure('rotaReports', () => measureRotaReports(config.reports));
 
   results.totalRuntimeSeconds = Math.round((performance.now() - started) / 100) / 10;
   results.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);

@@ -126,7 +126,7 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
   });
 
   it(
-    'two checks at once alert each gap once, in one message per fallback contact; a third is silent',
+    'two checks at once alert each gap once, one message per check that claimed any; a third is silent',
     async () => {
       const [a, b] = await Promise.all([
         call('POST', '/local/gap-check', {}),
@@ -137,15 +137,20 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
       const gaps = runs[0].gaps as number;
       expect(gaps).toBeGreaterThanOrEqual(30);
       expect(runs.map((r) => r.alerted as number).reduce((x, y) => x + y)).toBe(gaps);
-      expect(alertsTo(DUTY)).toHaveLength(1);
-      expect(alertsTo(DUTY)[0]?.text).toMatch(
-        /^crisis-router: nobody on call for General, now to .*\(ana has no verified contact method\)/,
-      );
+      // The two may split the gaps between them (each claims what it gets first): one message per check
+      // that claimed any, and no gap in two.
+      const alerting = runs.filter((r) => (r.alerted as number) > 0).length;
+      expect(alertsTo(DUTY)).toHaveLength(alerting);
+      expect(
+        alertsTo(DUTY)
+          .map((m) => m.text)
+          .join('\n'),
+      ).toMatch(/nobody on call for General, now to .*\(ana has no verified contact method\)/);
 
       expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
         alerted: 0,
       });
-      expect(alertsTo(DUTY)).toHaveLength(1);
+      expect(alertsTo(DUTY)).toHaveLength(alerting);
     },
     TIMEOUT,
   );
@@ -188,10 +193,14 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
       expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
         alerted: 1,
       });
-      expect(alertsTo(DUTY)).toHaveLength(2);
-      expect(alertsTo(DUTY)[1]?.text).toMatch(
+      expect(alertsTo(DUTY).at(-1)?.text).toMatch(
         /nobody on call for Elderly, now to .*\(nobody is on the rota\)/,
       );
+      const sent = alertsTo(DUTY).length;
+      expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
+        alerted: 0,
+      });
+      expect(alertsTo(DUTY)).toHaveLength(sent);
     },
     TIMEOUT,
   );
