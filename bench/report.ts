@@ -145,7 +145,7 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       '—',
       `**${ms(rr.gapCheck.steady.ms.median, 2)}** median with nothing new (${rr.gapCheck.steady.storeCalls} Queries); ${ms(rr.gapCheck.first.ms.median, 2)} when all ${rr.gapCheck.gaps} gaps are new (${rr.gapCheck.first.storeCalls} store calls, ${rr.gapCheck.first.messages} messages)`,
       '—',
-      'the hourly check use case in process, in-memory stores (their calls counted, not timed), fixed clock',
+      'the rota check’s gap use case in process, in-memory stores (their calls counted, not timed), fixed clock',
     ]);
   return rows;
 }
@@ -401,7 +401,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
       '',
       `\`GET …/gaps?days=${g.gaps.days}\` of a ${g.gaps.participants}-person service (daily handoffs, ${g.gaps.overrides} overrides, ${g.gaps.inactive} people inactive): ` +
         `${g.gaps.gaps} gaps in **${ms(g.gaps.ms.median, 2)}** median (p99 ${ms(g.gaps.ms.p99, 2)}, ${g.gaps.ms.n} runs). ` +
-        `The hourly gap check of that clinic (31 days back, 30 ahead): ${g.gapCheck.gaps} gaps ahead; the first check, which claims and alerts them all, ` +
+        `The gap check of that clinic (every 5 minutes; 31 days back, 30 ahead): ${g.gapCheck.gaps} gaps ahead; the first check, which claims and alerts them all, ` +
         `takes ${ms(g.gapCheck.first.ms.median, 2)} median and ${g.gapCheck.first.storeCalls} store calls (two Queries, then a conditional Put and an Update per gap) ` +
         `and sends ${g.gapCheck.first.messages} messages (one per fallback contact); every later check with nothing new takes **${ms(g.gapCheck.steady.ms.median, 2)}** ` +
         `and ${g.gapCheck.steady.storeCalls} Queries. The fairness report over ${g.fairness.days} days of ${g.fairness.requests} requests (${g.fairness.clinicians} clinicians): ` +

@@ -2,7 +2,7 @@
 // (daily handoffs, 200 overrides, 5 inactive people), and a 30-day fairness report over 600 requests (a
 // clinic's 20 a day), each paged and half of them accepted by the real engine. In-memory stores: the CPU
 // of the use cases; the store calls they make are counted, not timed.
-import { checkClinicGaps } from '../shared/app/gaps/check-clinic-gaps.js';
+import { checkClinicGaps } from '../shared/app/rota-check/check-clinic-gaps.js';
 import { getGaps } from '../shared/app/on-call.js';
 import { fairnessReport } from '../shared/app/reports/fairness-report.js';
 import { respondByApi } from '../shared/app/requests/respond-to-page.js';
@@ -21,7 +21,7 @@ import {
   intake,
   T0,
 } from '../test/unit/requests/fakes.js';
-import { FakeGapAlerts } from '../test/unit/gaps/fake-gap-alerts.js';
+import { FakeRotaNotices } from '../test/unit/rota-check/fake-rota-notices.js';
 import { FakePager } from '../test/unit/requests/fakes.js';
 import { silentSignals } from '../shared/ports/signals.js';
 import { progress, rounded, seededRandom, summarize, type Summary } from './lib/stats.js';
@@ -43,7 +43,7 @@ export interface RotaReportsResult {
     ms: Summary;
   };
   /**
-   * The hourly check of one clinic with that service: the first run (every gap new: claimed and alerted)
+   * The gap check of one clinic with that service: the first run (every gap new: claimed and alerted)
    * and a steady run (nothing new), with the store calls each makes.
    */
   gapCheck: {
@@ -112,18 +112,20 @@ export async function measureRotaReports(options: RotaReportsOptions): Promise<R
   const gapsMs = await timed(options.runs, gapsOnce);
   progress(`rota reports: gaps of ${DAYS} days median ${gapsMs.median} ms (${gapCount} gaps)`);
 
-  // The hourly check, first with every gap new, then with nothing new.
-  const checkDeps = (gapAlerts: FakeGapAlerts, pager: FakePager) => ({
+  // The gap check, first with every gap new, then with nothing new.
+  const checkDeps = (gapAlerts: FakeRotaNotices, pager: FakePager) => ({
     clinics: g.clinics,
     directory: gapAlerts,
     gapAlerts,
+    shiftNotices: gapAlerts,
+    requests: new FakeRequestStore(),
     pager,
     clock: () => T0,
     signals: silentSignals,
     publicBaseUrl: 'https://crisis.example.org',
   });
   const fresh = () => {
-    const alerts = new FakeGapAlerts(g.clinics);
+    const alerts = new FakeRotaNotices(g.clinics);
     return { alerts, pager: new FakePager(() => T0) };
   };
   const probe = fresh();

@@ -444,7 +444,7 @@ export interface TriggerDefinition {
   source: 'sqs' | 'schedule' | 'sns' | 'connect-flow' | 'call-events';
   tableAccess: RouteDefinition['tableAccess'];
   pages?: boolean;
-  /** Sends rota alerts to people (SMS, email, push), with no timers and no calls. */
+  /** Sends rota messages to people (gap alerts, shift notices: SMS, email, push), with no timers and no calls. */
   notifies?: boolean;
   /** Deployed only when the stage config sets up voice calls (`voice`). */
   voiceOnly?: boolean;
@@ -454,8 +454,8 @@ export interface TriggerDefinition {
 export const triggers = [
   { name: 'escalate', source: 'sqs', tableAccess: 'read-write', pages: true },
   { name: 'sweeper', source: 'schedule', tableAccess: 'read-write', pages: true },
-  // Hourly: new coverage gaps of every clinic, alerted once each to its fallback contacts.
-  { name: 'gap-check', source: 'schedule', tableAccess: 'read-write', notifies: true },
+  // Every 5 minutes: shift notices, and each clinic's new coverage gaps alerted once to its fallback contacts.
+  { name: 'rota-check', source: 'schedule', tableAccess: 'read-write', notifies: true },
   { name: 'sms-inbound', source: 'sns', tableAccess: 'read-write', pages: true },
   // A key pressed on a voice page's call (1 accepts, 2 declines): an answer may page the next person.
   { name: 'voice-keypress', source: 'connect-flow', tableAccess: 'read-write', pages: true, voiceOnly: true },

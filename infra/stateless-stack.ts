@@ -121,7 +121,7 @@ export class StatelessStack extends Stack {
     for (const fn of [
       triggers.escalate,
       triggers.sweeper,
-      triggers.gapCheck,
+      triggers.rotaCheck,
       triggers.smsInbound,
       ...triggers.voiceFunctions,
     ])

@@ -34,7 +34,7 @@ export interface TriggersProps {
 export class Triggers extends Construct {
   readonly escalate: CrisisFunction;
   readonly sweeper: CrisisFunction;
-  readonly gapCheck: CrisisFunction;
+  readonly rotaCheck: CrisisFunction;
   readonly smsInbound: CrisisFunction;
   /** The keypress and call-ended functions, when voice calls are set up. */
   readonly voiceFunctions: CrisisFunction[] = [];
@@ -114,13 +114,14 @@ export class Triggers extends Construct {
       targets: [new LambdaFunction(this.sweeper, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     });
 
-    // The clinic directory is a partition of the queue index (keys.clinicDirectory).
-    this.gapCheck = make('gap-check', true, { indexes: [QUEUE_INDEX.name] });
-    new Rule(this, 'GapCheckSchedule', {
+    // The clinic directory is a partition of the queue index (keys.clinicDirectory); shift summaries read
+    // the requests of a stretch through it too.
+    this.rotaCheck = make('rota-check', true, { indexes: [QUEUE_INDEX.name] });
+    new Rule(this, 'RotaCheckSchedule', {
       description:
-        'crisis-router gap check: alert each new coverage gap once to the clinic fallback contacts',
-      schedule: Schedule.rate(Duration.hours(1)),
-      targets: [new LambdaFunction(this.gapCheck, { retryAttempts: 2, maxEventAge: Duration.minutes(30) })],
+        'crisis-router rota check: shift notices, and each new coverage gap alerted once to the fallback contacts',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.rotaCheck, { retryAttempts: 2, maxEventAge: Duration.minutes(5) })],
     });
 
     this.smsInbound = make('sms-inbound', true);

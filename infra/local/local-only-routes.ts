@@ -7,7 +7,7 @@ import { json } from '../../functions/http/responses.js';
 import type { RouteDefinition } from '../../functions/routes.js';
 import type { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
-import type { GapCheckRun } from '../../shared/app/gaps/check-all-gaps.js';
+import type { RotaCheckRun } from '../../shared/app/rota-check/check-all-clinics.js';
 import { answerInboundSms } from '../../shared/app/requests/sms-reply.js';
 import { answerVoiceKeypress, recordCallEnding } from '../../shared/app/requests/voice-keypress.js';
 import { CALL_ENDINGS } from '../../shared/domain/escalation/index.js';
@@ -26,8 +26,8 @@ export const localOnlyRoutes: readonly RouteDefinition[] = [
     auth: 'none',
     tableAccess: 'none',
   },
-  // Runs the hourly coverage-gap check now (a demo, a test): each new gap alerted once to the outbox.
-  { name: 'local-gap-check', method: 'POST', path: '/local/gap-check', auth: 'none', tableAccess: 'none' },
+  // Runs the rota check now (a demo, a test): due shift notices and new gaps' alerts land in the outbox.
+  { name: 'local-rota-check', method: 'POST', path: '/local/rota-check', auth: 'none', tableAccess: 'none' },
   {
     name: 'local-voice-inbound',
     method: 'POST',
@@ -56,7 +56,7 @@ export function localOnlyHandlers(
   deps: RequestDeps,
   outbox: OutboxPager,
   logger: Logger,
-  checkGaps: () => Promise<GapCheckRun>,
+  checkRota: () => Promise<RotaCheckRun>,
 ): Record<string, HttpHandler> {
   // The HTTP edge as a function's own: its settings read the same way (no CORS origins unless set).
   const http = httpOptionsFromEnv();
@@ -106,7 +106,7 @@ export function localOnlyHandlers(
       if (ended) return json(200, { result: await recordCallEnding(deps, call.pageRef, ended) });
       return json(200, await answerVoiceKeypress(deps, call.pageRef, digits ?? ''));
     }),
-    'local-gap-check': withHttpErrors(logger, http, async () => json(200, await checkGaps())),
+    'local-rota-check': withHttpErrors(logger, http, async () => json(200, await checkRota())),
     // What AWS End User Messaging's two-way SMS does in production: the reply lands in the outbox too.
     'local-sms-inbound': withHttpErrors(logger, http, async (event: APIGatewayProxyEvent) => {
       const { from, body } = validate(smsInboundSchema, readJsonBody(event));

@@ -13,8 +13,8 @@ import { startDynalite } from '../../shared/adapters/local/embedded-dynamo.js';
 import { InProcessTimer } from '../../shared/adapters/local/in-process-timer.js';
 import { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import { generateVapidKeys, WebPushPager } from '../../shared/adapters/push/web-push-pager.js';
-import { DynamoGapAlerts } from '../../shared/adapters/aws/dynamo-gap-alerts.js';
-import { checkAllGaps, type GapCheckRun } from '../../shared/app/gaps/check-all-gaps.js';
+import { DynamoRotaNotices } from '../../shared/adapters/aws/dynamo-rota-notices.js';
+import { checkAllClinics, type RotaCheckRun } from '../../shared/app/rota-check/check-all-clinics.js';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { SWEEP_GRACE_MS, sweepDue } from '../../shared/app/requests/sweep-due.js';
@@ -46,8 +46,8 @@ export interface LocalStackOptions {
   logLevel?: string;
   /** How often the sweeper looks for overdue requests (AWS: every minute). */
   sweepIntervalMs?: number;
-  /** How often the coverage-gap check runs (AWS: every hour); `POST /local/gap-check` runs it at once. */
-  gapCheckIntervalMs?: number;
+  /** How often the rota check (shift notices, gap alerts) runs (AWS: every 5 minutes); `POST /local/rota-check` runs it at once. */
+  rotaCheckIntervalMs?: number;
   /** Use this DynamoDB endpoint (tests: DynamoDB Local) instead of embedded dynalite in dataDir. */
   dynamoEndpoint?: string;
   tableName?: string;
@@ -65,8 +65,8 @@ export interface LocalStack {
   signals: ReturnType<typeof localSignals>;
   /** Runs the sweeper once now (tests; the stack also runs it on its own schedule). */
   sweep(): Promise<{ overdue: number; advanced: number }>;
-  /** Runs the coverage-gap check of every clinic once now. */
-  checkGaps(): Promise<GapCheckRun>;
+  /** Runs the rota check (shift notices, gap alerts) of every clinic once now. */
+  checkRota(): Promise<RotaCheckRun>;
   close(): Promise<void>;
 }
 
@@ -164,10 +164,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     signals,
     publicBaseUrl: 'http://localhost', // set to the real address once listening
   };
-  const gapAlerts = new DynamoGapAlerts(db, tableName);
-  const checkGaps = () =>
-    checkAllGaps({ ...requestDeps, directory: gapAlerts, gapAlerts }, (clinicId, error) =>
-      logger.error('gap check of a clinic failed', { clinicId, errorName: (error as Error).name }),
+  const gapAlerts = new DynamoRotaNotices(db, tableName);
+  const checkRota = () =>
+    checkAllClinics(
+      { ...requestDeps, directory: gapAlerts, gapAlerts, shiftNotices: gapAlerts },
+      (clinicId, error) =>
+        logger.error('rota check of a clinic failed', { clinicId, errorName: (error as Error).name }),
     );
   const server = createLocalServer({
     routes: [...routes, ...localOnlyRoutes, ...webRoutes],
@@ -179,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         vapid.publicKey,
         new DynamoCalendarFeedStore(db, tableName),
       ),
-      ...localOnlyHandlers(requestDeps, outbox, logger, checkGaps),
+      ...localOnlyHandlers(requestDeps, outbox, logger, checkRota),
       ...webHandlers({
         onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),
       }),
@@ -215,11 +217,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       .catch((error: unknown) => logger.error('sweeper failed', { errorName: (error as Error).name }))
       .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 15_000);
-  const gapChecker = setInterval(() => {
-    checkGaps().catch((error: unknown) =>
-      logger.error('gap check failed', { errorName: (error as Error).name }),
+  const rotaChecker = setInterval(() => {
+    checkRota().catch((error: unknown) =>
+      logger.error('rota check failed', { errorName: (error as Error).name }),
     );
-  }, options.gapCheckIntervalMs ?? 3_600_000);
+  }, options.rotaCheckIntervalMs ?? 300_000);
   await recovery.rearm();
   await recovery.resumePendingPages(requestDeps);
   return {
@@ -231,10 +233,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outbox,
     signals,
     sweep,
-    checkGaps,
+    checkRota,
     close: async () => {
       clearInterval(sweeper);
-      clearInterval(gapChecker);
+      clearInterval(rotaChecker);
       timer.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

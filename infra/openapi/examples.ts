@@ -83,6 +83,7 @@ export const clinicianExample = {
   clinicianId: 'femi',
   name: 'Femi Adeyemi',
   active: true,
+  shiftNoticeMinutes: 60,
   brokenContacts: [],
   ...reachability,
   updatedAt: '2026-11-30T12:01:10.000Z',

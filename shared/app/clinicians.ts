@@ -56,6 +56,7 @@ function mergedClinician(
     contacts.push(method);
     added.push(method);
   }
+  const shiftNoticeMinutes = input.shiftNoticeMinutes ?? existing?.shiftNoticeMinutes;
   const clinician: Clinician = {
     clinicId,
     clinicianId,
@@ -64,7 +65,10 @@ function mergedClinician(
     // Left out of a PUT: kept as they were (an empty list clears them).
     ...optionalList('languages', input.languages ?? existing?.languages),
     ...optionalList('ageGroups', input.ageGroups ?? existing?.ageGroups),
+    ...(shiftNoticeMinutes !== undefined && { shiftNoticeMinutes }),
     contacts,
+    // The person's own rules stay: a PUT of the record by an admin is not a change of them.
+    ...(existing?.notificationRules && { notificationRules: existing.notificationRules }),
     brokenContacts: existing ? brokenAfter(existing, contacts) : [],
     updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
   };

@@ -1,3 +1,4 @@
+import { SHIFT_NOTICE_DEFAULT_MINUTES } from '../domain/rota/shift-notices.js';
 import type { Clinic, Clinician, FallbackContact, Service } from '../domain/model.js';
 import { fallbackIdOf, fallbackMethods, fallbackPlan } from '../domain/fallback-contacts.js';
 import { contactsOf, pagingPlan, unreachableReason, type ContactMethod } from '../domain/contacts.js';
@@ -37,7 +38,12 @@ export function fallbackContactsView(contact: FallbackContact, settingsSince = 0
 /** Contact methods shown as views (never a code's hash); `phone`/`email` only as methods, once migrated. */
 export const clinicianView = (clinician: Clinician) => {
   const { phone: _phone, email: _email, contacts: _contacts, ...rest } = clinician;
-  return { ...rest, ...contactsView(clinician), updatedAt: iso(clinician.updatedAt) };
+  return {
+    ...rest,
+    shiftNoticeMinutes: clinician.shiftNoticeMinutes ?? SHIFT_NOTICE_DEFAULT_MINUTES,
+    ...contactsView(clinician),
+    updatedAt: iso(clinician.updatedAt),
+  };
 };
 
 export const serviceView = (service: Service) => ({ ...service, updatedAt: iso(service.updatedAt) });

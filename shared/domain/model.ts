@@ -47,6 +47,11 @@ export interface Clinician {
   languages?: string[];
   /** The age groups they work with; absent: none listed. */
   ageGroups?: AgeGroup[];
+  /**
+   * Minutes before each of their on-call shifts that a notice says so (and at its end, a summary); 0: no
+   * shift notices. Absent: SHIFT_NOTICE_DEFAULT_MINUTES (shift-notices.ts).
+   */
+  shiftNoticeMinutes?: number;
   /** Contact methods that failed permanently (opted out, invalid). Cleared when the number or email changes. */
   brokenContacts: ContactChannel[];
   updatedAt: number;

@@ -19,6 +19,13 @@ export const putClinicianSchema = z.strictObject({
     .max(AGE_GROUPS.length)
     .refine((groups) => new Set(groups).size === groups.length, 'must list each age group once')
     .optional(),
+  /** How long before each of their shifts they are told; 0 turns shift notices off. Left out: as stored. */
+  shiftNoticeMinutes: z
+    .number({ error: 'must be a number of minutes, e.g. 60 (0 turns shift notices off)' })
+    .int('must be whole minutes')
+    .min(0, 'must be 0 (off) or more')
+    .max(1440, 'must be at most 1440 (a day)')
+    .optional(),
 });
 export type PutClinicianInput = z.infer<typeof putClinicianSchema>;
 

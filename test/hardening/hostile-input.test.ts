@@ -294,8 +294,8 @@ describe('fuzzing every JSON route in-process (fast-check)', () => {
 
   it('local sms-inbound: 2,000 hostile bodies, never a 5xx, a rejected one acknowledges and sends nothing', async () => {
     const box = new OutboxPager(undefined, h.now);
-    const noGapCheck = () => Promise.reject(new Error('not in this test'));
-    const handler = localOnlyHandlers(h.deps, box, logger, noGapCheck)['local-sms-inbound'] as HttpHandler;
+    const noRotaCheck = () => Promise.reject(new Error('not in this test'));
+    const handler = localOnlyHandlers(h.deps, box, logger, noRotaCheck)['local-sms-inbound'] as HttpHandler;
     await fuzz({
       name: 'local sms-inbound',
       schema: smsInboundSchema,

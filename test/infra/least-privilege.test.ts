@@ -144,7 +144,7 @@ const EXPECTED: Record<string, string[][]> = {
   escalate: [BASE, WRITE, PAGE, PUSH_KEYS, CONSUME_TIMERS],
   sweeper: [BASE, WRITE, DUE_INDEX, PAGE, PUSH_KEYS, ASYNC_DLQ],
   // The clinic directory is a partition of the queue index; alerts go out with no timers.
-  'gap-check': [BASE, WRITE, QUEUE_INDEX_OF_WRITER, NOTICES, PUSH_KEYS, ASYNC_DLQ],
+  'rota-check': [BASE, WRITE, QUEUE_INDEX_OF_WRITER, NOTICES, PUSH_KEYS, ASYNC_DLQ],
   'sms-inbound': [BASE, WRITE, PAGE, PUSH_KEYS, ASYNC_DLQ],
 };
 

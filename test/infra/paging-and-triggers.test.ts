@@ -78,9 +78,9 @@ describe('triggers', () => {
     expect(withIndex).toEqual(['sweeper']);
   });
 
-  it('the gap check runs every hour, alerting with no timer queue', () => {
-    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
-    const statements = policyStatementsOf('gap-check');
+  it('the rota check runs every 5 minutes, sending with no timer queue', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    const statements = policyStatementsOf('rota-check');
     expect(statements.filter((s) => asArray(s.Action).includes('sqs:SendMessage'))).toHaveLength(1); // its DLQ
     expect(JSON.stringify(statements)).not.toContain('TimerQueue');
     expect(JSON.stringify(statements)).toContain('/index/byClinic');
@@ -91,7 +91,7 @@ describe('triggers', () => {
   });
 
   it('the asynchronously invoked functions (sweeper, gap check, sms-inbound) have a dead-letter queue', () => {
-    for (const name of ['sweeper', 'gap-check', 'sms-inbound']) {
+    for (const name of ['sweeper', 'rota-check', 'sms-inbound']) {
       const fn = stack.functions.get(name)!;
       const props = resources[logicalIdOf(fn)]?.Properties;
       expect(props?.DeadLetterConfig).toBeDefined();

@@ -171,7 +171,9 @@ function render(message: Message): void {
         ? ' (test)'
         : message.purpose === 'gap-alert'
           ? ' (rota alert)'
-          : '';
+          : message.purpose === 'shift-notice'
+            ? ' (shift notice)'
+            : '';
   const toOther = message.to === phone.number ? '' : ` to ${message.to}`;
   const kind =
     message.channel === 'sms'

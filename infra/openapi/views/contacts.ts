@@ -71,6 +71,10 @@ export const clinicianSchema = z
       .array(z.enum(AGE_GROUPS))
       .optional()
       .meta({ description: 'The age groups they work with (matching).' }),
+    shiftNoticeMinutes: z.int().meta({
+      description:
+        'Minutes before each of their on-call stretches that a shift notice tells them (and at its end, a summary); 0: none.',
+    }),
     brokenContacts: z.array(z.enum(CONTACT_CHANNELS)).meta({
       description: 'Channels that failed for good; skipped until the address changes or is trusted again.',
     }),

@@ -35,6 +35,10 @@ export const keys = {
   /** An alerted coverage gap of a service, by the gap's start ('GAPALERT#' sorts before 'OVR#'). */
   gapAlert: (serviceId: string, start: number) => `GAPALERT#${serviceId}#${pad(start)}`,
   gapAlertPrefix: 'GAPALERT#',
+  /** A shift notice of a person ('NOTICE#' sorts before 'OVR#': not in the rota). */
+  shiftNotice: (clinicianId: string, serviceId: string, kind: string, at: number) =>
+    `NOTICE#${clinicianId}#${serviceId}#${kind}#${pad(at)}`,
+  shiftNoticePrefix: 'NOTICE#',
   /**
    * Every clinic record also sits in one partition of the queue index (QUEUE_INDEX), sorted by id: the
    * directory the scheduled jobs page through, where a Scan would read every item of every clinic.

@@ -98,7 +98,11 @@ export async function fairnessReport(
 export type FairnessReport = Awaited<ReturnType<typeof fairnessReport>>;
 
 /** Every request made in the window, through the queue index a page at a time. */
-async function requestsIn(requests: RequestStore, clinicId: string, window: { from: number; to: number }) {
+export async function requestsIn(
+  requests: RequestStore,
+  clinicId: string,
+  window: { from: number; to: number },
+) {
   const found: RequestListing[] = [];
   let cursor: string | undefined;
   do {

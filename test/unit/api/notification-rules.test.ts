@@ -516,3 +516,44 @@ describe('a submit pages by the rules (request fakes)', () => {
     expect(request.timeline.some((e) => e.channel === 'sms')).toBe(false);
   });
 });
+
+describe('PUT clinician: the person’s own settings', () => {
+  const putClinician = (deps: ContactDeps, body: unknown) =>
+    invoke('put-clinician', deps, logger, {
+      pathParameters: { clinicId: CLINIC, clinicianId: 'alice' },
+      body,
+      principal: principals.admin,
+    });
+
+  it('an admin saving the record keeps the notification rules and the shift notice setting', async () => {
+    const world = await buildWorld();
+    await verifyEmail(world);
+    expect((await putRules(world.deps, [{ contactId: ALICE_EMAIL, afterSeconds: 0 }])).statusCode).toBe(200);
+    const set = await putClinician(world.deps, { name: 'Alice Archer', shiftNoticeMinutes: 90 });
+    expect(set.statusCode).toBe(200);
+    expect(set.body.shiftNoticeMinutes).toBe(90);
+    const again = await putClinician(world.deps, { name: 'Alice A. Archer' });
+    expect(again.body.shiftNoticeMinutes).toBe(90);
+    expect(stored(world).notificationRules).toEqual([{ contactId: ALICE_EMAIL, afterSeconds: 0 }]);
+    expect(
+      (await putClinician(world.deps, { name: 'Alice', shiftNoticeMinutes: 0 })).body.shiftNoticeMinutes,
+    ).toBe(0);
+  });
+
+  it('shows the default of 60 minutes when never set', async () => {
+    const world = await buildWorld();
+    expect((await putClinician(world.deps, { name: 'Alice Archer' })).body.shiftNoticeMinutes).toBe(60);
+  });
+
+  it.each([
+    [-5, /0 \(off\) or more/],
+    [1441, /at most 1440/],
+    [12.5, /whole minutes/],
+    ['soon', /must be a number of minutes/],
+  ])('refuses shiftNoticeMinutes %p in words', async (value, message) => {
+    const world = await buildWorld();
+    expectRefused(await putClinician(world.deps, { name: 'Alice', shiftNoticeMinutes: value }), [
+      { path: 'shiftNoticeMinutes', message },
+    ]);
+  });
+});

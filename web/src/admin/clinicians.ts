@@ -164,6 +164,8 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
       box.checked = c?.ageGroups?.includes(value) ?? false;
       return el('label', { class: 'choice' }, box, el('span', {}, label));
     });
+    const notice = input({ type: 'number', min: '0', max: '1440', step: '5', inputmode: 'numeric' });
+    notice.value = String(c?.shiftNoticeMinutes ?? 60);
     nameInput.value = c?.name ?? '';
     let idTouched = false;
     idInput.addEventListener('input', () => (idTouched = true));
@@ -220,6 +222,11 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
         el('legend', {}, 'Age groups they work with (optional)'),
         ...ageBoxes,
       ),
+      field(notice, {
+        label: 'Shift notice, minutes before (0 for none)',
+        path: 'shiftNoticeMinutes',
+        hint: 'They are told this long before their time on call starts, and get a summary when it ends.',
+      }),
       el('div', { class: 'actions' }, cancel, save),
     );
     const box = openDialog(c ? `Edit ${c.name}` : 'Add a clinician', [fields], opener);
@@ -251,6 +258,8 @@ export function cliniciansSection(ctx: Console, root: HTMLElement): { show(): Pr
             const box = label.querySelector('input');
             return box?.checked ? [box.value] : [];
           }),
+          // Sent as typed: the API says what is wrong with "abc" or 2000 in words.
+          shiftNoticeMinutes: notice.value.trim() === '' ? 60 : Number(notice.value),
           ...(!c && phone.value.trim() && { phone: phone.value.trim() }),
           ...(!c && email.value.trim() && { email: email.value.trim() }),
         });

@@ -51,6 +51,8 @@ export interface Clinician {
   /** BCP 47 tags and age groups, for matching a caller (docs/api.md, "Matching"). */
   languages?: string[];
   ageGroups?: string[];
+  /** Minutes before their time on call that a shift notice goes (0: none). */
+  shiftNoticeMinutes?: number;
 }
 
 export interface ServiceView {

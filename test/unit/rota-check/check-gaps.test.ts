@@ -2,9 +2,9 @@
 // however many checks run; a check killed between its claim and its send is taken over later; a send that
 // reaches nobody is retried, never marked done.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { checkAllGaps } from '../../../shared/app/gaps/check-all-gaps.js';
-import { checkClinicGaps } from '../../../shared/app/gaps/check-clinic-gaps.js';
-import type { GapCheckDeps } from '../../../shared/app/gaps/gap-check-deps.js';
+import { checkAllClinics } from '../../../shared/app/rota-check/check-all-clinics.js';
+import { checkClinicGaps } from '../../../shared/app/rota-check/check-clinic-gaps.js';
+import type { RotaCheckDeps } from '../../../shared/app/rota-check/rota-check-deps.js';
 import { GAP_CLAIM_STALE_MS } from '../../../shared/domain/rota/gap-alerts.js';
 import type { Pager } from '../../../shared/ports/pager.js';
 import {
@@ -15,6 +15,7 @@ import {
   clinician,
   FakeClinicStore,
   FakePager,
+  FakeRequestStore,
   HOUR,
   MINUTE,
   PHONES,
@@ -23,18 +24,20 @@ import {
   SUMMARY,
   T0,
 } from '../requests/fakes.js';
-import { FakeGapAlerts } from './fake-gap-alerts.js';
+import { FakeRotaNotices } from './fake-rota-notices.js';
 
 const DAY = 24 * HOUR;
 let now: number;
 let clinics: FakeClinicStore;
-let gapAlerts: FakeGapAlerts;
+let gapAlerts: FakeRotaNotices;
 let pager: FakePager;
 let signals: RecordingSignals;
-const deps = (over: Partial<GapCheckDeps> = {}): GapCheckDeps => ({
+const deps = (over: Partial<RotaCheckDeps> = {}): RotaCheckDeps => ({
   clinics,
   directory: gapAlerts,
   gapAlerts,
+  shiftNotices: gapAlerts,
+  requests: new FakeRequestStore(),
   pager,
   clock: () => now,
   signals,
@@ -47,7 +50,7 @@ beforeEach(async () => {
   now = T0;
   clinics = new FakeClinicStore();
   await seedClinic(clinics); // adolescent and night: nobody on call for years; general: ana and ben
-  gapAlerts = new FakeGapAlerts(clinics);
+  gapAlerts = new FakeRotaNotices(clinics);
   pager = new FakePager(() => now);
   signals = new RecordingSignals();
 });
@@ -134,7 +137,7 @@ describe('never silent', () => {
 
   it('killed after the send, before marking it sent: sent again later (a duplicate, never a loss)', async () => {
     let marks = 0;
-    const dying = Object.assign(Object.create(gapAlerts) as FakeGapAlerts, {
+    const dying = Object.assign(Object.create(gapAlerts) as FakeRotaNotices, {
       markGapAlertSent: async () => {
         marks++;
         throw new Error('killed');
@@ -187,7 +190,7 @@ describe('what counts as a gap to alert', () => {
     expect(await checkClinicGaps(deps(), 'nowhere')).toBeNull();
     for (let i = 0; i < 120; i++)
       await clinics.putClinic(clinic({ clinicId: `c${String(i).padStart(3, '0')}`, name: `Clinic ${i}` }));
-    const run = await checkAllGaps(deps());
+    const run = await checkAllClinics(deps());
     expect(run).toMatchObject({ clinics: 122, gaps: 2, alerted: 2, errors: 0 });
   });
 
@@ -199,7 +202,7 @@ describe('what counts as a gap to alert', () => {
       },
     });
     const failed: string[] = [];
-    const run = await checkAllGaps(deps({ clinics: failing }), (id) => failed.push(id));
+    const run = await checkAllClinics(deps({ clinics: failing }), (id) => failed.push(id));
     expect(run).toMatchObject({ clinics: 1, alerted: 2, errors: 1 });
     expect(failed).toEqual(['southside']);
   });

@@ -2,7 +2,6 @@
 // and shifts of people no page would reach), each new one alerted once to the clinic's fallback contacts.
 // A gap is claimed (one conditional write) before its alert leaves, so two checks at once send it once; a
 // claim whose check died before sending is taken over by a later check (at least once, never silently).
-import { audienceOf, type ContactOwner } from '../../domain/contacts.js';
 import { fallbackIdOf, fallbackPlan } from '../../domain/fallback-contacts.js';
 import type { Clinic } from '../../domain/model.js';
 import { gapAlertText, type AlertedGap } from '../../domain/paging/gap-alert-text.js';
@@ -16,9 +15,9 @@ import {
 } from '../../domain/rota/gap-alerts.js';
 import { shiftsBetween, withAvailability } from '../../domain/rota/index.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
-import type { SendResult } from '../../ports/pager.js';
 import { unavailabilityIn } from '../on-call.js';
-import type { GapCheckDeps } from './gap-check-deps.js';
+import type { RotaCheckDeps } from './rota-check-deps.js';
+import { sendRotaMessage } from './send-rota-message.js';
 
 export interface ClinicGapCheck {
   clinicId: string;
@@ -78,49 +77,42 @@ function describe(rota: RotaSnapshot, gap: ServiceGap): AlertedGap {
 
 /** To each fallback contact by SMS, email and push (a rota alert never rings a phone): how many left. */
 async function sendToFallbackContacts(
-  deps: GapCheckDeps,
+  deps: RotaCheckDeps,
   clinic: Clinic,
   text: { sms: string; subject: string; body: string },
 ): Promise<{ sent: number; failed: number }> {
-  const tally = { sent: 0, failed: 0 };
-  const sends = clinic.fallback.flatMap((contact) => {
-    const owner: ContactOwner = { fallbackId: fallbackIdOf(contact) };
-    return fallbackPlan(contact)
-      .filter((p) => p.channel !== 'voice')
-      .map(async (planned) => {
-        const started = deps.clock();
-        const result: SendResult = await deps.pager
-          .send({
-            channel: planned.channel,
-            purpose: 'gap-alert',
-            to: planned.to,
-            ...(planned.channel === 'email' && { audience: audienceOf(clinic.clinicId, owner) }),
-            text: planned.channel === 'email' ? text.body : text.sms,
-            ...(planned.channel !== 'sms' && { subject: text.subject }),
-            ackUrl: '',
-            code: '',
-          })
-          .catch((error: unknown) => ({
-            ok: false,
-            code: (error as Error).name || 'PagerError',
-            permanent: false,
-          }));
-        deps.signals.delivery({
-          channel: planned.channel,
-          outcome: result.ok ? 'sent' : 'failed',
-          latencyMs: deps.clock() - started,
-        });
-        tally[result.ok ? 'sent' : 'failed']++;
-      });
+  const tallies = await Promise.all(
+    clinic.fallback.map((contact) =>
+      sendRotaMessage(
+        deps,
+        clinic.clinicId,
+        { fallbackId: fallbackIdOf(contact) },
+        fallbackPlan(contact),
+        text,
+        'gap-alert',
+      ),
+    ),
+  );
+  return tallies.reduce((a, b) => ({ sent: a.sent + b.sent, failed: a.failed + b.failed }), {
+    sent: 0,
+    failed: 0,
   });
-  await Promise.all(sends);
-  return tally;
 }
 
-export async function checkClinicGaps(deps: GapCheckDeps, clinicId: string): Promise<ClinicGapCheck | null> {
+/** The gap check of one clinic on its own (the rota check runs it with the shift notices: check-clinic.ts). */
+export async function checkClinicGaps(deps: RotaCheckDeps, clinicId: string): Promise<ClinicGapCheck | null> {
   const now = deps.clock();
   const rota = await deps.clinics.loadRota(clinicId, now - GAP_LOOKBACK_MS);
-  if (!rota) return null;
+  return rota ? alertNewGaps(deps, rota, now) : null;
+}
+
+/** `rota` read from GAP_LOOKBACK_MS before `now`. */
+export async function alertNewGaps(
+  deps: RotaCheckDeps,
+  rota: RotaSnapshot,
+  now: number,
+): Promise<ClinicGapCheck> {
+  const clinicId = rota.clinic.clinicId;
   const gaps = serviceGaps(rota, now);
   const ahead = gaps.filter((g) => g.end > now);
   const known = await deps.gapAlerts.listGapAlerts(clinicId);

@@ -1,83 +1,86 @@
-// Alerted coverage gaps (one item each in the clinic partition, deleted by TTL a week after the gap ends)
-// and the clinic directory (the clinic records' partition of the queue index).
+// What the rota check sends once: alerted coverage gaps and shift notices, one item each in the clinic
+// partition (deleted by TTL a week after), claimed by one conditional Put and then marked sent. Also the
+// clinic directory (the clinic records' partition of the queue index).
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GapAlertRecord } from '../../domain/rota/gap-alerts.js';
-import type { ClinicDirectory, GapAlertStore } from '../../ports/gap-alert-store.js';
+import type { ShiftNoticeRecord } from '../../domain/rota/shift-notices.js';
+import type { ClinicDirectory, GapAlertStore, ShiftNoticeStore } from '../../ports/rota-notice-store.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { keys } from './keys.js';
 import { QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
-const KEPT_AFTER_GAP_MS = 7 * 86_400_000;
+type Key = { PK: string; SK: string };
+const KEPT_MS = 7 * 86_400_000;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+const unlessConditionFailed = (write: Promise<unknown>) =>
+  write.then(
+    () => true,
+    (error: unknown) => {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    },
+  );
 
-export class DynamoGapAlerts implements GapAlertStore, ClinicDirectory {
+const gapKey = (a: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start'>): Key => ({
+  PK: keys.clinicPartition(a.clinicId),
+  SK: keys.gapAlert(a.serviceId, a.start),
+});
+const noticeKey = (n: ShiftNoticeRecord): Key => ({
+  PK: keys.clinicPartition(n.clinicId),
+  SK: keys.shiftNotice(n.clinicianId, n.serviceId, n.kind, n.at),
+});
+
+export class DynamoRotaNotices implements GapAlertStore, ShiftNoticeStore, ClinicDirectory {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  private key(alert: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start'>) {
-    return { PK: keys.clinicPartition(alert.clinicId), SK: keys.gapAlert(alert.serviceId, alert.start) };
-  }
-
-  async listGapAlerts(clinicId: string): Promise<GapAlertRecord[]> {
-    const out: GapAlertRecord[] = [];
+  private async list<T>(clinicId: string, prefix: string): Promise<T[]> {
+    const out: T[] = [];
     let startKey: Item | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.clinicPartition(clinicId),
-            ':prefix': keys.gapAlertPrefix,
-          },
+          ExpressionAttributeValues: { ':pk': keys.clinicPartition(clinicId), ':prefix': prefix },
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of page.Items ?? []) {
         const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = item;
-        out.push(record as GapAlertRecord);
+        out.push(record as T);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return out;
   }
 
-  async claimGapAlert(claim: GapAlertRecord, staleBefore: number): Promise<boolean> {
-    try {
-      await this.db.send(
+  /** Written when nothing holds the key, or only a claim made before `staleBefore` (its check died). */
+  private claim(key: Key, kind: string, record: object, keepUntil: number, staleBefore: number) {
+    return unlessConditionFailed(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...claim,
-            ...this.key(claim),
-            kind: 'gap-alert',
-            [TTL_ATTRIBUTE]: Math.ceil((claim.end + KEPT_AFTER_GAP_MS) / 1000),
-          },
+          Item: { ...record, ...key, kind, [TTL_ATTRIBUTE]: Math.ceil((keepUntil + KEPT_MS) / 1000) },
           ConditionExpression: 'attribute_not_exists(PK) OR (#state = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
-  async markGapAlertSent(
-    claim: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start' | 'claimedAt'>,
-    sent: { sentAt: number; sentMessages: number },
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
+  /** Only by the check whose claim it still is. */
+  private markSent(key: Key, claimedAt: number, sent: { sentAt: number; sentMessages: number }) {
+    return unlessConditionFailed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: this.key(claim),
+          Key: key,
           UpdateExpression: 'SET #state = :sent, sentAt = :at, sentMessages = :n',
           ConditionExpression: 'claimedAt = :claimedAt',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -85,15 +88,38 @@ export class DynamoGapAlerts implements GapAlertStore, ClinicDirectory {
             ':sent': 'sent',
             ':at': sent.sentAt,
             ':n': sent.sentMessages,
-            ':claimedAt': claim.claimedAt,
+            ':claimedAt': claimedAt,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+  }
+
+  listGapAlerts(clinicId: string) {
+    return this.list<GapAlertRecord>(clinicId, keys.gapAlertPrefix);
+  }
+
+  claimGapAlert(claim: GapAlertRecord, staleBefore: number) {
+    return this.claim(gapKey(claim), 'gap-alert', claim, claim.end, staleBefore);
+  }
+
+  markGapAlertSent(
+    claim: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start' | 'claimedAt'>,
+    sent: { sentAt: number; sentMessages: number },
+  ) {
+    return this.markSent(gapKey(claim), claim.claimedAt, sent);
+  }
+
+  listShiftNotices(clinicId: string) {
+    return this.list<ShiftNoticeRecord>(clinicId, keys.shiftNoticePrefix);
+  }
+
+  claimShiftNotice(claim: ShiftNoticeRecord, staleBefore: number) {
+    return this.claim(noticeKey(claim), 'shift-notice', claim, claim.at, staleBefore);
+  }
+
+  markShiftNoticeSent(claim: ShiftNoticeRecord, sent: { sentAt: number; sentMessages: number }) {
+    return this.markSent(noticeKey(claim), claim.claimedAt, sent);
   }
 
   async clinicIdsPage(page: PageRequest): Promise<Page<string>> {

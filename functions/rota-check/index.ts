@@ -1,6 +1,7 @@
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
-import { DynamoGapAlerts } from '../../shared/adapters/aws/dynamo-gap-alerts.js';
+import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-store.js';
+import { DynamoRotaNotices } from '../../shared/adapters/aws/dynamo-rota-notices.js';
 import { emfSignals } from '../../shared/adapters/aws/emf-signals.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
@@ -12,7 +13,8 @@ import { createHandler } from './handler.js';
 const { logger, metrics } = createObservability();
 const tableName = requireEnv(ENV.tableName);
 const db = createDocumentClient();
-const gapAlerts = new DynamoGapAlerts(db, tableName);
+// Gap alerts and shift notices share one store (the clinic partition), which is also the clinic directory.
+const gapAlerts = new DynamoRotaNotices(db, tableName);
 export const handler = withMetrics(
   metrics,
   createHandler(
@@ -20,6 +22,8 @@ export const handler = withMetrics(
       clinics: new DynamoClinicStore(db, tableName),
       directory: gapAlerts,
       gapAlerts,
+      shiftNotices: gapAlerts,
+      requests: new DynamoRequestStore(db, tableName),
       pager: awsPager(),
       clock: systemClock,
       signals: emfSignals(metrics, logger),

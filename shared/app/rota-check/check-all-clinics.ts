@@ -1,31 +1,43 @@
-import { checkClinicGaps, type ClinicGapCheck } from './check-clinic-gaps.js';
-import type { GapCheckDeps } from './gap-check-deps.js';
+import { checkClinic } from './check-clinic.js';
+import type { RotaCheckDeps } from './rota-check-deps.js';
 
 const PAGE = 100;
 
-export interface GapCheckRun {
+export interface RotaCheckRun {
   clinics: number;
   gaps: number;
   alerted: number;
   sent: number;
   failed: number;
+  /** Shift notices that went out, and their messages refused. */
+  shiftNotices: number;
+  shiftNoticeFailures: number;
   /** Clinics whose check threw (a store error): checked again next time, the others unaffected. */
   errors: number;
 }
 
-/** The check of every clinic, a page of the directory at a time, one clinic after another. */
-export async function checkAllGaps(
-  deps: GapCheckDeps,
+/** The rota check (gaps and shift notices) of every clinic, a page of the directory at a time, one clinic after another. */
+export async function checkAllClinics(
+  deps: RotaCheckDeps,
   onError: (clinicId: string, error: unknown) => void = () => undefined,
-): Promise<GapCheckRun> {
-  const run: GapCheckRun = { clinics: 0, gaps: 0, alerted: 0, sent: 0, failed: 0, errors: 0 };
+): Promise<RotaCheckRun> {
+  const run: RotaCheckRun = {
+    clinics: 0,
+    gaps: 0,
+    alerted: 0,
+    sent: 0,
+    failed: 0,
+    shiftNotices: 0,
+    shiftNoticeFailures: 0,
+    errors: 0,
+  };
   let after: string | undefined;
   for (;;) {
     const page = await deps.directory.clinicIdsPage({ limit: PAGE, ...(after !== undefined && { after }) });
     for (const clinicId of page.items) {
-      let check: ClinicGapCheck | null;
+      let check: Awaited<ReturnType<typeof checkClinic>>;
       try {
-        check = await checkClinicGaps(deps, clinicId);
+        check = await checkClinic(deps, clinicId);
       } catch (error) {
         run.errors++;
         onError(clinicId, error);
@@ -37,6 +49,8 @@ export async function checkAllGaps(
       run.alerted += check.alerted;
       run.sent += check.sent;
       run.failed += check.failed;
+      run.shiftNotices += check.shiftNotices.notices;
+      run.shiftNoticeFailures += check.shiftNotices.failed;
     }
     after = page.items.at(-1);
     if (!page.more || after === undefined) return run;

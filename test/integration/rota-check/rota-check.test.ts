@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalStack, type LocalStack } from '../../../infra/local/local-stack.js';
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
-import { DynamoGapAlerts } from '../../../shared/adapters/aws/dynamo-gap-alerts.js';
+import { DynamoRotaNotices } from '../../../shared/adapters/aws/dynamo-rota-notices.js';
 import { keys } from '../../../shared/adapters/aws/keys.js';
 import { migrateClinicDirectory } from '../../../shared/adapters/aws/migrate-clinic-directory.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,9 +18,9 @@ const TIMEOUT = 60_000;
 const DUTY = '+447700900999'; // twoPersonClinic's fallback contact
 const ANA = '+447700900601';
 
-describe(`DynamoGapAlerts on ${ENGINE}`, () => {
+describe(`DynamoRotaNotices on ${ENGINE}`, () => {
   let table: TestTable;
-  let alerts: DynamoGapAlerts;
+  let alerts: DynamoRotaNotices;
   const claim = (over: Partial<GapAlertRecord> = {}): GapAlertRecord => ({
     clinicId: 'c1',
     serviceId: 'general',
@@ -32,7 +32,7 @@ describe(`DynamoGapAlerts on ${ENGINE}`, () => {
   });
   beforeAll(async () => {
     table = await createTestTable();
-    alerts = new DynamoGapAlerts(table.db, table.tableName);
+    alerts = new DynamoRotaNotices(table.db, table.tableName);
   });
   afterAll(() => table.destroy());
 
@@ -95,7 +95,7 @@ describe(`clinic directory migration on ${ENGINE}`, () => {
         kind: 'clinician',
         clinicId: 'old1',
       });
-      const alerts = new DynamoGapAlerts(table.db, table.tableName);
+      const alerts = new DynamoRotaNotices(table.db, table.tableName);
       expect((await alerts.clinicIdsPage({ limit: 10 })).items).toEqual([]);
       expect(await migrateClinicDirectory(table.db, table.tableName)).toEqual({ found: 2, added: 2 });
       expect((await alerts.clinicIdsPage({ limit: 10 })).items).toEqual(['old1', 'old2']);
@@ -129,8 +129,8 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
     'two checks at once alert each gap once, one message per check that claimed any; a third is silent',
     async () => {
       const [a, b] = await Promise.all([
-        call('POST', '/local/gap-check', {}),
-        call('POST', '/local/gap-check', {}),
+        call('POST', '/local/rota-check', {}),
+        call('POST', '/local/rota-check', {}),
       ]);
       const runs = [expectStatus(a, 200).body, expectStatus(b, 200).body];
       // Nobody has a verified method: each daily shift of the next 30 days (and today's) is a gap.
@@ -147,7 +147,7 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
           .join('\n'),
       ).toMatch(/nobody on call for General, now to .*\(ana has no verified contact method\)/);
 
-      expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
+      expect(expectStatus(await call('POST', '/local/rota-check', {}), 200).body).toMatchObject({
         alerted: 0,
       });
       expect(alertsTo(DUTY)).toHaveLength(alerting);
@@ -174,7 +174,7 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
         }),
         200,
       );
-      const run = expectStatus(await call('POST', '/local/gap-check', {}), 200).body;
+      const run = expectStatus(await call('POST', '/local/rota-check', {}), 200).body;
       expect(run.alerted).toBe(0);
       expect(run.gaps).toBeLessThan(20); // ben's days only
 
@@ -190,17 +190,93 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
         }),
         200,
       );
-      expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
+      expect(expectStatus(await call('POST', '/local/rota-check', {}), 200).body).toMatchObject({
         alerted: 1,
       });
       expect(alertsTo(DUTY).at(-1)?.text).toMatch(
         /nobody on call for Elderly, now to .*\(nobody is on the rota\)/,
       );
       const sent = alertsTo(DUTY).length;
-      expect(expectStatus(await call('POST', '/local/gap-check', {}), 200).body).toMatchObject({
+      expect(expectStatus(await call('POST', '/local/rota-check', {}), 200).body).toMatchObject({
         alerted: 0,
       });
       expect(alertsTo(DUTY)).toHaveLength(sent);
+    },
+    TIMEOUT,
+  );
+});
+
+describe(`shift notices on the local stack (${ENGINE})`, () => {
+  let stack: LocalStack;
+  let cleanup: () => Promise<void>;
+  let call: Call;
+  const PHONES = { ana: '+447700900611', ben: '+447700900612' };
+  const notices = () => stack.outbox.list().filter((m) => m.purpose === 'shift-notice');
+
+  beforeAll(async () => {
+    const options = await stackOptions(false);
+    cleanup = options.cleanup;
+    stack = await startLocalStack(options);
+    call = client(stack.url);
+    const clinic = await twoPersonClinic(call, 'notices');
+    for (const [who, phone] of Object.entries(PHONES)) {
+      const added = expectStatus(
+        await call('POST', `/v1/clinics/notices/clinicians/${who}/contacts`, {
+          key: clinic.admin,
+          body: { type: 'sms', value: phone },
+        }),
+        201,
+      ).body;
+      const code = stack.outbox.list({ phone }).at(-1)?.code ?? '';
+      expectStatus(
+        await call('POST', `/v1/clinics/notices/clinicians/${who}/contacts/${added.contactId}/verify`, {
+          key: clinic.admin,
+          body: { code },
+        }),
+        200,
+      );
+    }
+    // Handoffs every day 30 minutes from now (London): the next person's stretch starts within their hour.
+    const at = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(Date.now() + 30 * 60_000);
+    expectStatus(
+      await call('PUT', '/v1/clinics/notices/services/general', {
+        key: clinic.admin,
+        body: {
+          name: 'General',
+          rotation: { participants: ['ana', 'ben'], start: '2026-01-05', handoff: { every: 'day', at } },
+          escalation: { levels: [{ notify: 'primary', ackTimeoutSeconds: 300 }], repeat: 0 },
+        },
+      }),
+      200,
+    );
+  }, TIMEOUT);
+  afterAll(async () => {
+    await stack?.close();
+    await cleanup?.();
+  });
+
+  it(
+    'the next person is told once, by two checks at once and any after',
+    async () => {
+      const runs = await Promise.all([
+        call('POST', '/local/rota-check', {}),
+        call('POST', '/local/rota-check', {}),
+      ]);
+      const sent = runs.map((r) => expectStatus(r, 200).body.shiftNotices as number);
+      expect(sent.reduce((a, b) => a + b)).toBe(1);
+      expect(expectStatus(await call('POST', '/local/rota-check', {}), 200).body).toMatchObject({
+        shiftNotices: 0,
+      });
+      expect(notices()).toHaveLength(1);
+      expect(Object.values(PHONES)).toContain(notices()[0]?.to);
+      expect(notices()[0]?.text).toMatch(
+        /^crisis-router: you're on call for General, Clinic notices, from \d\d:\d\d (today|tomorrow) to \d\d:\d\d (today|tomorrow)\.$/,
+      );
     },
     TIMEOUT,
   );

@@ -1,13 +1,17 @@
 import type { ClinicStore } from '../../ports/clinic-store.js';
 import type { Clock } from '../../ports/clock.js';
-import type { ClinicDirectory, GapAlertStore } from '../../ports/gap-alert-store.js';
+import type { ClinicDirectory, GapAlertStore, ShiftNoticeStore } from '../../ports/rota-notice-store.js';
+import type { RequestStore } from '../../ports/request-store.js';
 import type { Pager } from '../../ports/pager.js';
 import type { Signals } from '../../ports/signals.js';
 
-export interface GapCheckDeps {
+export interface RotaCheckDeps {
   clinics: ClinicStore;
   directory: ClinicDirectory;
   gapAlerts: GapAlertStore;
+  shiftNotices: ShiftNoticeStore;
+  /** Read for a shift's summary: the pages of the requests made in it. */
+  requests: RequestStore;
   pager: Pager;
   clock: Clock;
   signals: Signals;

@@ -1,4 +1,5 @@
 import type { GapAlertRecord } from '../domain/rota/gap-alerts.js';
+import type { ShiftNoticeRecord } from '../domain/rota/shift-notices.js';
 import type { Page, PageRequest } from './page.js';
 
 /** Every clinic, for the jobs that visit each one (the table has no Scan on the hot path). */
@@ -19,6 +20,18 @@ export interface GapAlertStore {
   /** The claim made at `claimedAt` went out: the gap is alerted for good. False when the claim was taken over. */
   markGapAlertSent(
     claim: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start' | 'claimedAt'>,
+    sent: { sentAt: number; sentMessages: number },
+  ): Promise<boolean>;
+}
+
+/** One record per shift notice, so a notice goes once however often the check runs. */
+export interface ShiftNoticeStore {
+  /** The clinic's notice records (a week's worth). */
+  listShiftNotices(clinicId: string): Promise<ShiftNoticeRecord[]>;
+  /** As claimGapAlert: false when another check holds or sent it. */
+  claimShiftNotice(claim: ShiftNoticeRecord, staleBefore: number): Promise<boolean>;
+  markShiftNoticeSent(
+    claim: ShiftNoticeRecord,
     sent: { sentAt: number; sentMessages: number },
   ): Promise<boolean>;
 }
