@@ -13,6 +13,7 @@ import { startDynalite } from '../../shared/adapters/local/embedded-dynamo.js';
 import { InProcessTimer } from '../../shared/adapters/local/in-process-timer.js';
 import { OutboxPager } from '../../shared/adapters/local/outbox-pager.js';
 import { generateVapidKeys, WebPushPager } from '../../shared/adapters/push/web-push-pager.js';
+import { migrateClinicDirectory } from '../../shared/adapters/aws/migrate-clinic-directory.js';
 import { DynamoRotaNotices } from '../../shared/adapters/aws/dynamo-rota-notices.js';
 import { checkAllClinics, type RotaCheckRun } from '../../shared/app/rota-check/check-all-clinics.js';
 import { onTimer } from '../../shared/app/requests/on-timer.js';
@@ -118,6 +119,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       `The data in ${options.dataDir} predates the table index(es) ${missingIndexes.join(', ')}: the request ` +
         'queue (GET /v1/clinics/{clinicId}/requests) will fail. Stop, delete the folder and start again to get them.',
     );
+  // A data folder from before the clinic directory: its clinics join it (a Scan is fine at local sizes).
+  await migrateClinicDirectory(db, tableName);
   const deps: AdminDeps = {
     clinics: new DynamoClinicStore(db, tableName),
     keys: new DynamoKeyStore(db, tableName),
