@@ -73,6 +73,7 @@ export const pendingContactExample = {
 const reachability = {
   contacts: [contactMethodExample],
   plan: [{ contactId: 'ct_Q2x9bV7mLk3a', channel: 'sms', afterSeconds: 0 }],
+  shiftNoticeMinutes: 60,
   pageable: true,
 };
 
@@ -83,7 +84,6 @@ export const clinicianExample = {
   clinicianId: 'femi',
   name: 'Femi Adeyemi',
   active: true,
-  shiftNoticeMinutes: 60,
   brokenContacts: [],
   ...reachability,
   updatedAt: '2026-11-30T12:01:10.000Z',

@@ -40,7 +40,6 @@ export const clinicianView = (clinician: Clinician) => {
   const { phone: _phone, email: _email, contacts: _contacts, ...rest } = clinician;
   return {
     ...rest,
-    shiftNoticeMinutes: clinician.shiftNoticeMinutes ?? SHIFT_NOTICE_DEFAULT_MINUTES,
     ...contactsView(clinician),
     updatedAt: iso(clinician.updatedAt),
   };
@@ -90,6 +89,7 @@ export function contactsView(clinician: Clinician) {
       afterSeconds,
     })),
     ...(clinician.notificationRules?.length && { notificationRules: clinician.notificationRules }),
+    shiftNoticeMinutes: clinician.shiftNoticeMinutes ?? SHIFT_NOTICE_DEFAULT_MINUTES,
     pageable: reason === null,
     ...(reason !== null && { warning: reason }),
   };

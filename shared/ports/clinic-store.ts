@@ -40,6 +40,8 @@ export interface ClinicStore {
       brokenContacts: ContactChannel[];
       /** Replaced too when given; left as stored when absent. */
       notificationRules?: NotificationRule[];
+      /** Likewise: the person's shift notice minutes (their own setting, saved with their rules). */
+      shiftNoticeMinutes?: number;
       now: number;
     },
   ): Promise<boolean>;

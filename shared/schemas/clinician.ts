@@ -2,6 +2,13 @@ import * as z from 'zod';
 import { AGE_GROUPS } from '../domain/matching.js';
 import { ageGroupSchema, e164Schema, emailSchema, languageTagSchema, nameSchema } from './common.js';
 
+/** Minutes before a stretch on call that its shift notice goes; 0: none (shift-notices.ts). */
+const shiftNoticeMinutesSchema = z
+  .number({ error: 'must be a number of minutes, e.g. 60 (0 turns shift notices off)' })
+  .int('must be whole minutes')
+  .min(0, 'must be 0 (off) or more')
+  .max(1440, 'must be at most 1440 (a day)');
+
 export const putClinicianSchema = z.strictObject({
   name: nameSchema,
   /** Each becomes a contact method (verified by a code before it is paged). */
@@ -20,12 +27,7 @@ export const putClinicianSchema = z.strictObject({
     .refine((groups) => new Set(groups).size === groups.length, 'must list each age group once')
     .optional(),
   /** How long before each of their shifts they are told; 0 turns shift notices off. Left out: as stored. */
-  shiftNoticeMinutes: z
-    .number({ error: 'must be a number of minutes, e.g. 60 (0 turns shift notices off)' })
-    .int('must be whole minutes')
-    .min(0, 'must be 0 (off) or more')
-    .max(1440, 'must be at most 1440 (a day)')
-    .optional(),
+  shiftNoticeMinutes: shiftNoticeMinutesSchema.optional(),
 });
 export type PutClinicianInput = z.infer<typeof putClinicianSchema>;
 
@@ -57,21 +59,30 @@ export const verifyContactSchema = z.strictObject({
     .optional(),
 });
 
-export const notificationRulesSchema = z.strictObject({
-  rules: z
-    .array(
-      z.strictObject({
-        contactId: z.string().min(1).max(64),
-        afterSeconds: z
-          .number()
-          .int('must be whole seconds')
-          .min(0)
-          .max(3600, 'must be at most 3600 (an hour)'),
-      }),
-    )
-    .min(1, 'at least one rule: a clinician with none could never be paged')
-    .max(10),
-});
+export const notificationRulesSchema = z
+  .strictObject({
+    rules: z
+      .array(
+        z.strictObject({
+          contactId: z.string().min(1).max(64),
+          afterSeconds: z
+            .number()
+            .int('must be whole seconds')
+            .min(0)
+            .max(3600, 'must be at most 3600 (an hour)'),
+        }),
+      )
+      .min(1, 'at least one rule: a clinician with none could never be paged')
+      .max(10)
+      .optional(),
+    /** Their own shift notice minutes (0: none); left out: as stored. */
+    shiftNoticeMinutes: shiftNoticeMinutesSchema.optional(),
+  })
+  // Either may come alone (the rules as they are, or the notice minutes as they are).
+  .refine((body) => body.rules !== undefined || body.shiftNoticeMinutes !== undefined, {
+    path: ['rules'],
+    message: 'required (or give shiftNoticeMinutes alone)',
+  });
 
 /** PushSubscription.toJSON(): an https endpoint and its keys. */
 function isPushSubscription(value: string): boolean {

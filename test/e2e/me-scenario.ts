@@ -210,6 +210,33 @@ export async function meScenario(ctx: WebContext): Promise<void> {
         `${person.clinicianId}: ${r.tabs} Tabs to Clinic ID, typed, Tab, Tab, Enter; "${r.said}" "${r.pageable}"; axe 0 violations (${r.rules} rules pass)`,
     );
 
+    // ---- 1b. Shift notices: the minutes in effect, changed to 30 and saved, then back ------------------
+    await ctx.step(
+      'me: shift notice minutes shown, saved, refused in words when out of range',
+      async () => {
+        const minutes = page.locator('#me-notice-minutes');
+        checkEqual(await minutes.inputValue(), '60', 'the default minutes shown');
+        await minutes.fill('30');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await waitForText(notice, /^Saved: you will be told 30 minutes before/, 'the saved notice');
+        const stored = await api.expect<{ shiftNoticeMinutes: number }>(200, 'GET', contactsPath, { key });
+        checkEqual(stored.shiftNoticeMinutes, 30, 'the minutes stored');
+        await minutes.fill('5000');
+        await page.getByRole('button', { name: 'Save' }).click();
+        const refused = await waitForText(
+          page.locator('#me-notices-error'),
+          /shiftNoticeMinutes: must be at most 1440/,
+          'the refusal',
+        );
+        await minutes.fill('60');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await waitForText(notice, /^Saved: you will be told 60 minutes before/, 'back to 60');
+        await checkAxe(page, 'me, shift notices (390)');
+        return refused.trim();
+      },
+      (refused) => `30 saved and read back, 5000 refused ("${refused}"), back to 60`,
+    );
+
     // ---- 2. Add an SMS number with the form: its code from the outbox, Verify, a test page ------------
     const second = await ctx.step(
       'me: add an SMS number, verify its code, send a test page',

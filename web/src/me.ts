@@ -15,6 +15,7 @@ interface Method {
 interface Contacts {
   contacts: Method[];
   plan: Array<{ contactId: string; channel: string; afterSeconds: number }>;
+  shiftNoticeMinutes: number;
   pageable: boolean;
   warning?: string;
 }
@@ -121,6 +122,8 @@ async function render(): Promise<void> {
       : 'Warning: no verified contact method, so pages cannot reach you and you are not on call.',
   );
   byId('me-pageable').className = view.pageable ? '' : 'error';
+  const minutes = byId<HTMLInputElement>('me-notice-minutes');
+  if (document.activeElement !== minutes) minutes.value = String(view.shiftNoticeMinutes);
   const list = byId('me-list');
   list.replaceChildren(
     ...view.contacts.map((m) =>
@@ -187,7 +190,7 @@ async function turnOnPush(): Promise<void> {
 }
 
 function showSignedIn(): void {
-  for (const id of ['me-methods', 'me-add', 'me-push']) byId(id).hidden = false;
+  for (const id of ['me-methods', 'me-add', 'me-notices', 'me-push']) byId(id).hidden = false;
   byId('me-signin').hidden = true;
   byId('who').hidden = false;
   setText(byId('who-name'), `${me.clinicianId} · ${me.clinicId}`);
@@ -228,6 +231,26 @@ byId('me-add').addEventListener('submit', async (event) => {
     await render();
   } catch (error) {
     setText(byId('me-add-error'), words(error));
+  }
+});
+byId('me-notices').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const typed = byId<HTMLInputElement>('me-notice-minutes').value.trim();
+  try {
+    // Only the minutes: the notification rules stay as they are.
+    await call('PUT', base().replace(/\/contacts$/, '/notification-rules'), {
+      key: me.key,
+      json: { shiftNoticeMinutes: typed === '' ? Number.NaN : Number(typed) },
+    });
+    setText(byId('me-notices-error'), '');
+    notice(
+      Number(typed) === 0
+        ? 'Shift notices are off.'
+        : `Saved: you will be told ${typed} minutes before your time on call.`,
+    );
+    await render();
+  } catch (error) {
+    setText(byId('me-notices-error'), words(error));
   }
 });
 byId('me-push-on').addEventListener(

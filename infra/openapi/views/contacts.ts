@@ -48,6 +48,10 @@ const reachability = {
     description: 'What a page does now: each channel, its method and its delay (the rules, or the defaults).',
   }),
   notificationRules: z.array(notificationRuleSchema).optional(),
+  shiftNoticeMinutes: z.int().meta({
+    description:
+      'Minutes before each of their on-call stretches that a shift notice tells them (and at its end, a summary); 0: none.',
+  }),
   pageable: z.boolean().meta({ description: 'Whether a page would reach this person now.' }),
   warning: z.enum(['clinician_inactive', 'no_verified_contact']).optional(),
 };
@@ -71,10 +75,6 @@ export const clinicianSchema = z
       .array(z.enum(AGE_GROUPS))
       .optional()
       .meta({ description: 'The age groups they work with (matching).' }),
-    shiftNoticeMinutes: z.int().meta({
-      description:
-        'Minutes before each of their on-call stretches that a shift notice tells them (and at its end, a summary); 0: none.',
-    }),
     brokenContacts: z.array(z.enum(CONTACT_CHANNELS)).meta({
       description: 'Channels that failed for good; skipped until the address changes or is trusted again.',
     }),

@@ -134,13 +134,14 @@ export class DynamoClinicStore implements ClinicStore {
     change: Parameters<ClinicStore['updateContacts']>[2],
   ): Promise<boolean> {
     const rules = change.notificationRules !== undefined;
+    const notice = change.shiftNoticeMinutes !== undefined;
     return this.db
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
           // The methods replace the fields they were migrated from.
-          UpdateExpression: `SET contacts = :contacts, brokenContacts = :broken, updatedAt = :now${rules ? ', notificationRules = :rules' : ''} REMOVE phone, email`,
+          UpdateExpression: `SET contacts = :contacts, brokenContacts = :broken, updatedAt = :now${rules ? ', notificationRules = :rules' : ''}${notice ? ', shiftNoticeMinutes = :notice' : ''} REMOVE phone, email`,
           ConditionExpression: 'updatedAt = :read',
           ExpressionAttributeValues: {
             ':contacts': change.contacts,
@@ -148,6 +149,7 @@ export class DynamoClinicStore implements ClinicStore {
             ':now': change.now,
             ':read': change.readUpdatedAt,
             ...(rules && { ':rules': change.notificationRules }),
+            ...(notice && { ':notice': change.shiftNoticeMinutes }),
           },
         }),
       )

@@ -27,7 +27,7 @@ export function brokenAfter(
 /**
  * Read, change, write on condition nobody wrote meanwhile; on a race, again from a fresh read. `change` may
  * throw an AppError (nothing is written then), and returns the new methods, or null to write nothing; `rules`
- * (a clinician's notification rules) replace theirs when given.
+ * (a clinician's notification rules) and `shiftNoticeMinutes` replace theirs when given.
  */
 export async function changeContacts<T>(
   deps: ContactDeps,
@@ -36,11 +36,16 @@ export async function changeContacts<T>(
   change: (
     contacts: ContactMethod[],
     holder: Holder,
-  ) => { contacts: ContactMethod[] | null; rules?: NotificationRule[]; result: T },
+  ) => {
+    contacts: ContactMethod[] | null;
+    rules?: NotificationRule[];
+    shiftNoticeMinutes?: number;
+    result: T;
+  },
 ): Promise<{ holder: Holder; result: T }> {
   for (let i = 0; i < TRIES; i++) {
     const holder = await readHolder(deps, clinicId, owner);
-    const { contacts, rules, result } = change(methodsOf(holder), holder);
+    const { contacts, rules, shiftNoticeMinutes, result } = change(methodsOf(holder), holder);
     if (contacts === null) return { holder, result };
     const read = holder.kind === 'clinician' ? holder.clinician.updatedAt : holder.clinic.updatedAt;
     // Strictly later than what was read, so a change in the same millisecond still moves the condition on.
@@ -57,11 +62,18 @@ export async function changeContacts<T>(
       contacts,
       brokenContacts,
       ...(rules !== undefined && { notificationRules: rules }),
+      ...(shiftNoticeMinutes !== undefined && { shiftNoticeMinutes }),
       now,
     });
     if (written) {
       const { phone: _p, email: _e, ...rest } = clinician;
-      const after = { ...rest, contacts, brokenContacts, updatedAt: now };
+      const after = {
+        ...rest,
+        contacts,
+        brokenContacts,
+        ...(shiftNoticeMinutes !== undefined && { shiftNoticeMinutes }),
+        updatedAt: now,
+      };
       return {
         holder: {
           kind: 'clinician',

@@ -30,14 +30,14 @@ export async function putNotificationRules(
   principal: Principal,
   clinicId: string,
   clinicianId: string,
-  input: { rules: NotificationRule[] },
+  input: { rules?: NotificationRule[] | undefined; shiftNoticeMinutes?: number | undefined },
 ) {
   requireSelfOrAdmin(principal, clinicId, clinicianId);
   const wait = shortestWait(await deps.clinics.listServices(clinicId), clinicianId);
   const { holder } = await changeContacts(deps, clinicId, { clinicianId }, (contacts) => {
     const details: ErrorDetail[] = [];
     const seen = new Map<string, number>();
-    input.rules.forEach((rule, i) => {
+    (input.rules ?? []).forEach((rule, i) => {
       const method = contacts.find((m) => m.contactId === rule.contactId);
       const deliverable = deps.deliverable ?? DELIVERABLE_TYPES;
       const channel = method && deliverable.includes(method.type) ? channelOf(method.type) : null;
@@ -64,7 +64,13 @@ export async function putNotificationRules(
         });
     });
     if (details.length > 0) throw invalid(details, 'these notification rules cannot be saved');
-    return { contacts, rules: input.rules, result: null };
+    return {
+      contacts,
+      // Left out: the rules stay as they are.
+      ...(input.rules !== undefined && { rules: input.rules }),
+      ...(input.shiftNoticeMinutes !== undefined && { shiftNoticeMinutes: input.shiftNoticeMinutes }),
+      result: null,
+    };
   });
   return contactsView(clinicianOf(holder));
 }

@@ -62,6 +62,7 @@ export function replaceContacts(clinician: Clinician | undefined, change: Contac
   clinician.contacts = copy(change.contacts);
   clinician.brokenContacts = [...change.brokenContacts];
   if (change.notificationRules !== undefined) clinician.notificationRules = copy(change.notificationRules);
+  if (change.shiftNoticeMinutes !== undefined) clinician.shiftNoticeMinutes = change.shiftNoticeMinutes;
   clinician.updatedAt = change.now;
   delete clinician.phone;
   delete clinician.email;

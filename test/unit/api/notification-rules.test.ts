@@ -556,4 +556,29 @@ describe('PUT clinician: the person’s own settings', () => {
       { path: 'shiftNoticeMinutes', message },
     ]);
   });
+
+  it('a clinician sets their own minutes with their key, leaving their rules as they are', async () => {
+    const world = await buildWorld();
+    await verifyEmail(world);
+    await putRules(world.deps, [{ contactId: ALICE_EMAIL, afterSeconds: 0 }]);
+    const res = await put(world.deps, { shiftNoticeMinutes: 30 }, { principal: principals.clinician });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.shiftNoticeMinutes).toBe(30);
+    expect(res.body.notificationRules).toEqual([{ contactId: ALICE_EMAIL, afterSeconds: 0 }]);
+    expect(stored(world).shiftNoticeMinutes).toBe(30);
+    // Not someone else's.
+    expect(
+      (
+        await put(
+          world.deps,
+          { shiftNoticeMinutes: 30 },
+          { principal: principals.clinician, clinicianId: 'bob' },
+        )
+      ).statusCode,
+    ).toBe(403);
+    // Neither field: a 400 that says what to send.
+    expectRefused(await put(world.deps, {}, { principal: principals.clinician }), [
+      { path: 'rules', message: /required \(or give shiftNoticeMinutes alone\)/ },
+    ]);
+  });
 });
