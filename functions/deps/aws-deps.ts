@@ -1,6 +1,7 @@
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
+import { DynamoRotaNotices } from '../../shared/adapters/aws/dynamo-rota-notices.js';
 import type { AdminDeps } from '../../shared/app/deps.js';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsEmailSubscriptions } from '../../shared/adapters/aws/sns-email-subscriptions.js';
@@ -18,6 +19,7 @@ export function awsAdminDeps(): AdminDeps {
     clinics: new DynamoClinicStore(db, tableName),
     keys: new DynamoKeyStore(db, tableName),
     clock: systemClock,
+    gapAlerts: new DynamoRotaNotices(db, tableName),
   };
 }
 

@@ -121,10 +121,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
   // A data folder from before the clinic directory: its clinics join it (a Scan is fine at local sizes).
   await migrateClinicDirectory(db, tableName);
+  const gapAlerts = new DynamoRotaNotices(db, tableName);
   const deps: AdminDeps = {
     clinics: new DynamoClinicStore(db, tableName),
     keys: new DynamoKeyStore(db, tableName),
     clock: systemClock,
+    gapAlerts,
   };
 
   // Local-only convenience: the platform key and demo keys are kept in plain text in dataDir so a
@@ -167,7 +169,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     signals,
     publicBaseUrl: 'http://localhost', // set to the real address once listening
   };
-  const gapAlerts = new DynamoRotaNotices(db, tableName);
   const checkRota = () =>
     checkAllClinics(
       { ...requestDeps, directory: gapAlerts, gapAlerts, shiftNotices: gapAlerts },

@@ -82,7 +82,23 @@ async function serviceWindow(
   return { rota, service, shifts, gaps };
 }
 
-const gapView = (g: { start: number; end: number; reason?: string; clinicianId?: string }) => ({
+type ViewedGap = { start: number; end: number; reason?: string; clinicianId?: string };
+
+/**
+ * When the fallback contacts were told of each gap: a sent alert of the service overlapping it, for the same
+ * holder (an alert knows its gap by the start it had then, so a gap cut by the window still finds it).
+ */
+async function alertedAtOf(deps: AdminDeps, clinicId: string, serviceId: string) {
+  const sent = ((await deps.gapAlerts?.listGapAlerts(clinicId)) ?? []).filter(
+    (a) => a.serviceId === serviceId && a.state === 'sent' && a.sentAt !== undefined,
+  );
+  return (g: ViewedGap): { alertedAt?: string } => {
+    const alert = sent.find((a) => a.start < g.end && a.end > g.start && a.clinicianId === g.clinicianId);
+    return alert?.sentAt === undefined ? {} : { alertedAt: iso(alert.sentAt) };
+  };
+}
+
+const gapView = (g: ViewedGap) => ({
   start: iso(g.start),
   end: iso(g.end),
   ...(g.reason !== undefined && { reason: g.reason, clinicianId: g.clinicianId }),
@@ -97,6 +113,7 @@ export async function getShifts(
 ) {
   requireAccess(principal, clinicId, ['admin', 'intake']);
   const { rota, shifts, gaps } = await serviceWindow(deps, clinicId, serviceId, window);
+  const alerted = await alertedAtOf(deps, clinicId, serviceId);
   return {
     serviceId,
     timezone: rota.clinic.timezone,
@@ -106,7 +123,7 @@ export async function getShifts(
       end: iso(s.end),
       source: s.source,
     })),
-    gaps: gaps.map(gapView),
+    gaps: gaps.map((g) => ({ ...gapView(g), ...alerted(g) })),
   };
 }
 
@@ -129,6 +146,7 @@ export async function getGaps(
   const from = deps.clock();
   const to = from + query.days * DAY_MS;
   const { rota, service, gaps } = await serviceWindow(deps, clinicId, serviceId, { from, to });
+  const alerted = await alertedAtOf(deps, clinicId, serviceId);
   const nameOf = (id: string) => rota.clinicians.find((c) => c.clinicianId === id)?.name ?? null;
   return {
     serviceId,
@@ -143,6 +161,7 @@ export async function getGaps(
       ...gapView(g),
       hours: hoursOf(g.end - g.start),
       ...(g.clinicianId !== undefined && { name: nameOf(g.clinicianId) }),
+      ...alerted(g),
     })),
   };
 }

@@ -381,6 +381,16 @@ export async function webScenario(ctx: WebContext): Promise<void> {
         has: board.getByRole('heading', { name: 'Weekend', exact: true }),
       });
       await weekend.locator('.seg.gap').first().waitFor();
+      // The rota check alerts the fallback contacts to the gap, once; after a reload the board says so.
+      await api.expect(200, 'POST', '/local/rota-check', {});
+      await board.reload();
+      await waitForText(
+        weekend,
+        'p.error:has-text("with nobody on call")',
+        /gap with nobody on call: .*The fallback contacts were alerted to each\./,
+        'the gap marked as alerted',
+        SHOWS_WITHIN_MS,
+      );
       await waitForText(board, '#tz', /Europe\/London/, 'clinic timezone named', SHOWS_WITHIN_MS);
       await board.getByLabel('Service').selectOption(SERVICE_ID);
       // Cover by someone who is not on call now, starting at the next full hour (the form's default).
@@ -418,7 +428,7 @@ export async function webScenario(ctx: WebContext): Promise<void> {
       await shot(ctx, demoBoard, '12-board-demo-intake');
       await look.close();
     },
-    () => 'now/next/secondary, 14-day strip, gap, cover',
+    () => 'now/next/secondary, 14-day strip, gap (alerted to the fallback contacts), cover',
   );
 
   diagnostics.assertClean();

@@ -40,7 +40,7 @@ interface Shift {
 interface Shifts {
   timezone: string;
   shifts: Shift[];
-  gaps: Array<{ start: string; end: string; reason?: string; clinicianId?: string }>;
+  gaps: Array<{ start: string; end: string; reason?: string; clinicianId?: string; alertedAt?: string }>;
 }
 interface Clinician {
   clinicianId: string;
@@ -289,11 +289,21 @@ async function loadService(service: Service): Promise<HTMLElement> {
         ? `${gaps.length} gap${gaps.length === 1 ? '' : 's'} with nobody on call: ${gaps
             .slice(0, 3)
             .map((g) => span(Date.parse(g.start), Date.parse(g.end)))
-            .join('; ')}${gaps.length > 3 ? '; …' : ''}`
+            .join('; ')}${gaps.length > 3 ? '; …' : ''}.${alertedNote(gaps)}`
         : `Nobody missing in the next ${DAYS} days.`,
     ),
     table(shifts),
   );
+}
+
+/** Whether the rota check told the fallback contacts (it does so once per gap). */
+function alertedNote(gaps: Shifts['gaps']): string {
+  const alerted = gaps.filter((g) => g.alertedAt !== undefined).length;
+  if (alerted === 0)
+    return ' The fallback contacts have not been alerted yet (the rota check runs every 5 minutes).';
+  return alerted === gaps.length
+    ? ' The fallback contacts were alerted to each.'
+    : ` The fallback contacts were alerted to ${alerted} of them.`;
 }
 
 async function refresh(serviceId?: string): Promise<void> {

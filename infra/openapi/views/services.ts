@@ -91,6 +91,9 @@ export const shiftsSchema = z
           end: instant(),
           reason: unavailableReason.optional(),
           clinicianId: id().optional(),
+          alertedAt: instant()
+            .optional()
+            .meta({ description: 'When the fallback contacts were alerted to it.' }),
         })
         .meta({
           description:
@@ -125,6 +128,9 @@ export const gapsSchema = z
         reason: unavailableReason.optional(),
         clinicianId: id().optional(),
         name: z.string().nullable().optional(),
+        alertedAt: instant()
+          .optional()
+          .meta({ description: 'When the fallback contacts were alerted to it.' }),
       }),
     ),
   })

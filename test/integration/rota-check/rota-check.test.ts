@@ -151,6 +151,13 @@ describe(`gap check on the local stack (${ENGINE})`, () => {
         alerted: 0,
       });
       expect(alertsTo(DUTY)).toHaveLength(alerting);
+      // The gaps view says when each was alerted.
+      const view = expectStatus(
+        await call('GET', '/v1/clinics/gaps/services/general/gaps?days=7', { key: clinic.admin }),
+        200,
+      ).body as { gaps: Array<{ alertedAt?: string }> };
+      expect(view.gaps.length).toBeGreaterThan(0);
+      expect(view.gaps.every((g) => typeof g.alertedAt === 'string')).toBe(true);
     },
     TIMEOUT,
   );

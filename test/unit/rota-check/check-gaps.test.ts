@@ -5,9 +5,11 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { checkAllClinics } from '../../../shared/app/rota-check/check-all-clinics.js';
 import { checkClinicGaps } from '../../../shared/app/rota-check/check-clinic-gaps.js';
 import type { RotaCheckDeps } from '../../../shared/app/rota-check/rota-check-deps.js';
+import { getGaps, getShifts } from '../../../shared/app/on-call.js';
 import { GAP_CLAIM_STALE_MS } from '../../../shared/domain/rota/gap-alerts.js';
 import type { Pager } from '../../../shared/ports/pager.js';
 import {
+  admin,
   BASE_URL,
   CALLBACK,
   CLINIC_ID,
@@ -205,5 +207,24 @@ describe('what counts as a gap to alert', () => {
     const run = await checkAllClinics(deps({ clinics: failing }), (id) => failed.push(id));
     expect(run).toMatchObject({ clinics: 1, alerted: 2, errors: 1 });
     expect(failed).toEqual(['southside']);
+  });
+});
+
+describe('the views say which gaps were alerted', () => {
+  it('GET …/gaps and /shifts carry alertedAt once the fallback contacts were told', async () => {
+    const adminDeps = { clinics, keys: undefined as never, clock: () => now, gapAlerts };
+    const before = await getGaps(adminDeps, admin, CLINIC_ID, 'adolescent', { days: 30 });
+    expect(before.gaps.map((g) => g.alertedAt)).toEqual([undefined]);
+    await checkClinicGaps(deps(), CLINIC_ID);
+    now = T0 + HOUR;
+    const after = await getGaps(adminDeps, admin, CLINIC_ID, 'adolescent', { days: 30 });
+    expect(after.gaps.map((g) => g.alertedAt)).toEqual([new Date(T0).toISOString()]);
+    const shifts = await getShifts(adminDeps, admin, CLINIC_ID, 'night', { from: now, to: now + DAY });
+    expect(shifts.gaps[0]?.alertedAt).toBe(new Date(T0).toISOString());
+    // Ben made inactive: his shifts are new gaps, not alerted until the next check.
+    const ben = await clinics.getClinician(CLINIC_ID, 'ben');
+    await clinics.putClinician({ ...clinician('ben'), ...ben, active: false });
+    const general = await getGaps(adminDeps, admin, CLINIC_ID, 'general', { days: 3 });
+    expect(general.gaps.every((g) => g.alertedAt === undefined)).toBe(true);
   });
 });
