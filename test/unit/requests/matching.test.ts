@@ -1,4 +1,4 @@
-// Matching a caller to a clinician (issue 16, item 6): what counts as a match, how "prefer" orders the
+// Matching a caller to a clinician (docs/api.md, "Matching"): what counts as a match, how "prefer" orders the
 // chain's people and "require" filters them, where the request goes when nobody matches, and what the
 // frozen route and the timeline say about it.
 import { describe, expect, it } from '@jest/globals';
