@@ -1,11 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CalendarFeed, CalendarFeedStore, FeedScope } from '../../ports/calendar-feed-store.js';
 import { keys } from './keys.js';
+import { isConditionFailure } from './condition-failure.js';
 
 const scopeKey = (scope: FeedScope) =>
   scope.kind === 'clinician' ? `clinician#${scope.clinicianId}` : `service#${scope.serviceId}`;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 // Two items per feed, and no transactions (the embedded engine has none): the lookup item under the
 // token's hash says which scope it was made for, and the scope's pointer in the clinic partition says which

@@ -9,10 +9,11 @@ import {
 import type { Clinic, Clinician, ContactChannel, Override, Service } from '../../domain/model.js';
 import type { ClinicStore, RotaSnapshot } from '../../ports/clinic-store.js';
 import { overrideEndFromId } from '../../domain/override-id.js';
+import { isConditionFailure, unlessConditionFailed } from './condition-failure.js';
 import { keys } from './keys.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { DynamoOverrides } from './dynamo-overrides.js';
-import { pageByPrefix } from './id-pages.js';
+import { allByPrefix, pageByPrefix } from './id-pages.js';
 import type { OverridePageRequest, PageRequest } from '../../ports/page.js';
 
 type Item = Record<string, unknown>;
@@ -53,21 +54,7 @@ export class DynamoClinicStore implements ClinicStore {
   }
 
   private async listByPrefix<T>(partition: string, prefix: string): Promise<T[]> {
-    const out: T[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(strip<T>(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    return (await allByPrefix(this.db, this.tableName, partition, prefix)).map((item) => strip<T>(item));
   }
 
   async putClinic(clinic: Clinic): Promise<void> {
@@ -100,8 +87,8 @@ export class DynamoClinicStore implements ClinicStore {
 
   /** A put on condition the item is as last read (null: must not exist yet); false when it was not. */
   private putOnCondition(Item: Record<string, unknown>, readUpdatedAt: number | null): Promise<boolean> {
-    return this.db
-      .send(
+    return unlessConditionFailed(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item,
@@ -112,12 +99,8 @@ export class DynamoClinicStore implements ClinicStore {
                 ExpressionAttributeValues: { ':read': readUpdatedAt },
               }),
         }),
-      )
-      .then(() => true)
-      .catch((error: unknown) => {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      });
+      ),
+    );
   }
 
   getClinician(clinicId: string, clinicianId: string) {
@@ -135,8 +118,8 @@ export class DynamoClinicStore implements ClinicStore {
   ): Promise<boolean> {
     const rules = change.notificationRules !== undefined;
     const notice = change.shiftNoticeMinutes !== undefined;
-    return this.db
-      .send(
+    return unlessConditionFailed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.clinicPartition(clinicId), SK: keys.clinician(clinicianId) },
@@ -152,12 +135,8 @@ export class DynamoClinicStore implements ClinicStore {
             ...(notice && { ':notice': change.shiftNoticeMinutes }),
           },
         }),
-      )
-      .then(() => true)
-      .catch((error: unknown) => {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      });
+      ),
+    );
   }
 
   async markContactBroken(clinicId: string, clinicianId: string, channel: ContactChannel): Promise<void> {
@@ -182,7 +161,7 @@ export class DynamoClinicStore implements ClinicStore {
         }),
       )
       .catch((error: unknown) => {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       });
   }
 
@@ -215,7 +194,7 @@ export class DynamoClinicStore implements ClinicStore {
           }),
         )
         .catch((error: unknown) => {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          if (!isConditionFailure(error)) throw error;
         });
     }
   }
@@ -256,7 +235,7 @@ export class DynamoClinicStore implements ClinicStore {
         }),
       )
       .catch((error: unknown) => {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return { Attributes: undefined };
+        if (isConditionFailure(error)) return { Attributes: undefined };
         throw error;
       });
     return Attributes !== undefined;

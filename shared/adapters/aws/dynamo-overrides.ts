@@ -29,6 +29,7 @@ import { overrideEndFromId } from '../../domain/override-id.js';
 import { latestVersions, overrideVersion } from '../../domain/override-versions.js';
 import type { OverridePageRequest, OverridePosition, OverrideRemoval, Page } from '../../ports/page.js';
 import { keys } from './keys.js';
+import { isConditionFailure } from './condition-failure.js';
 
 type Item = Record<string, unknown>;
 
@@ -40,8 +41,6 @@ interface Copy {
   override: Override;
   bound: number;
 }
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 const fromItem = (item: Item): Override => {
   const { PK: _pk, SK: _sk, kind: _kind, ...rest } = item;

@@ -34,14 +34,13 @@ import {
   type PageResult,
 } from './request-queue.js';
 import { DUE_INDEX, QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
+import { isConditionFailure } from './condition-failure.js';
 
 const DAY = 86_400_000;
 /** Credentials outlive any request that could still be open; DynamoDB TTL clears them later. */
 const CREDENTIAL_TTL_MS = 30 * DAY;
 /** A reference is held this long unless its request closes first: longer than any request stays open in practice. */
 const REFERENCE_HOLD_MS = 90 * DAY;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 function toItem(stored: StoredRequest): Record<string, unknown> {
   const { request } = stored;

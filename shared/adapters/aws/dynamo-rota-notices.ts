@@ -6,22 +6,14 @@ import type { GapAlertRecord } from '../../domain/rota/gap-alerts.js';
 import type { ShiftNoticeRecord } from '../../domain/rota/shift-notices.js';
 import type { ClinicDirectory, GapAlertStore, ShiftNoticeStore } from '../../ports/rota-notice-store.js';
 import type { Page, PageRequest } from '../../ports/page.js';
+import { unlessConditionFailed } from './condition-failure.js';
+import { allByPrefix } from './id-pages.js';
 import { keys } from './keys.js';
 import { QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
 const KEPT_MS = 7 * 86_400_000;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
-const unlessConditionFailed = (write: Promise<unknown>) =>
-  write.then(
-    () => true,
-    (error: unknown) => {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    },
-  );
 
 const gapKey = (a: Pick<GapAlertRecord, 'clinicId' | 'serviceId' | 'start'>): Key => ({
   PK: keys.clinicPartition(a.clinicId),
@@ -39,24 +31,8 @@ export class DynamoRotaNotices implements GapAlertStore, ShiftNoticeStore, Clini
   ) {}
 
   private async list<T>(clinicId: string, prefix: string): Promise<T[]> {
-    const out: T[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.clinicPartition(clinicId), ':prefix': prefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = item;
-        out.push(record as T);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await allByPrefix(this.db, this.tableName, keys.clinicPartition(clinicId), prefix);
+    return items.map(({ PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record }) => record as T);
   }
 
   /** Written when nothing holds the key, or only a claim made before `staleBefore` (its check died). */

@@ -40,3 +40,27 @@ export async function pageByPrefix(
   } while (startKey && items.length < want);
   return { items: items.slice(0, page.limit), more: items.length > page.limit };
 }
+
+/** Every item of a partition whose sort key starts with `prefix`, all pages. */
+export async function allByPrefix(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+  prefix: string,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}

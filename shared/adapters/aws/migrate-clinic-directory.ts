@@ -1,4 +1,5 @@
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unlessConditionFailed } from './condition-failure.js';
 import { keys } from './keys.js';
 import { QUEUE_INDEX } from './table-definition.js';
 
@@ -26,8 +27,8 @@ export async function migrateClinicDirectory(
     );
     for (const item of page.Items ?? []) {
       report.found++;
-      const added = await db
-        .send(
+      const added = await unlessConditionFailed(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { PK: item.PK, SK: item.SK },
@@ -36,14 +37,8 @@ export async function migrateClinicDirectory(
             ExpressionAttributeNames: { '#dirPK': QUEUE_INDEX.partitionKey, '#dirSK': QUEUE_INDEX.sortKey },
             ExpressionAttributeValues: { ':dir': keys.clinicDirectory, ':id': item.clinicId },
           }),
-        )
-        .then(
-          () => true,
-          (error: unknown) => {
-            if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-            throw error;
-          },
-        );
+        ),
+      );
       if (added) report.added++;
     }
     startKey = page.LastEvaluatedKey;

@@ -13,6 +13,7 @@ import { shiftsBetween } from '../../domain/rota/index.js';
 import type { ClinicStore } from '../../ports/clinic-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RequestListing, RequestStore } from '../../ports/request-store.js';
+import type { StoredRequest } from '../../ports/stored-request.js';
 import { requireAccess } from '../access.js';
 import { invalid, notFound } from '../errors.js';
 
@@ -61,12 +62,8 @@ export async function fairnessReport(
   }
 
   const tallies = new Map<string, PageTally>();
-  const listings = await requestsIn(deps.requests, clinicId, window);
-  for (let i = 0; i < listings.length; i += PARALLEL_READS) {
-    const batch = listings.slice(i, i + PARALLEL_READS);
-    const stored = await Promise.all(batch.map((l) => deps.requests.get(clinicId, l.requestId)));
-    for (const s of stored) if (s) tallyPages(s.request.timeline, tallies);
-  }
+  const stored = await storedRequestsIn(deps.requests, clinicId, window);
+  for (const s of stored) tallyPages(s.request.timeline, tallies);
 
   const ids = new Set([...rota.clinicians.map((c) => c.clinicianId), ...hours.keys(), ...tallies.keys()]);
   const nameOf = (id: string) => rota.clinicians.find((c) => c.clinicianId === id)?.name ?? null;
@@ -91,18 +88,30 @@ export async function fairnessReport(
     from: iso(window.from),
     to: iso(window.to),
     night: { from: NIGHT_STARTS, to: NIGHT_ENDS },
-    requests: listings.length,
+    requests: stored.length,
     clinicians,
   };
 }
 export type FairnessReport = Awaited<ReturnType<typeof fairnessReport>>;
 
-/** Every request made in the window, through the queue index a page at a time. */
-export async function requestsIn(
+/** Every request made in the window, read whole (timelines), a few at a time. */
+export async function storedRequestsIn(
   requests: RequestStore,
   clinicId: string,
   window: { from: number; to: number },
-) {
+): Promise<StoredRequest[]> {
+  const listings = await requestsIn(requests, clinicId, window);
+  const stored: StoredRequest[] = [];
+  for (let i = 0; i < listings.length; i += PARALLEL_READS) {
+    const batch = listings.slice(i, i + PARALLEL_READS);
+    for (const s of await Promise.all(batch.map((l) => requests.get(clinicId, l.requestId))))
+      if (s) stored.push(s);
+  }
+  return stored;
+}
+
+/** Every request made in the window, through the queue index a page at a time. */
+async function requestsIn(requests: RequestStore, clinicId: string, window: { from: number; to: number }) {
   const found: RequestListing[] = [];
   let cursor: string | undefined;
   do {

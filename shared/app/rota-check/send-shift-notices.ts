@@ -18,7 +18,7 @@ import {
   type DueNotice,
 } from '../../domain/rota/shift-notices.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
-import { requestsIn } from '../reports/fairness-report.js';
+import { storedRequestsIn } from '../reports/fairness-report.js';
 import type { RotaCheckDeps } from './rota-check-deps.js';
 import { sendRotaMessage } from './send-rota-message.js';
 
@@ -30,16 +30,13 @@ export interface ShiftNoticeCheck {
 
 /** Pages received and accepted by the person in the stretch: requests made from a day before it began. */
 async function summaryOf(deps: RotaCheckDeps, clinicId: string, n: DueNotice): Promise<PageTally> {
-  const listings = await requestsIn(deps.requests, clinicId, { from: n.start - 86_400_000, to: n.end });
+  const stored = await storedRequestsIn(deps.requests, clinicId, { from: n.start - 86_400_000, to: n.end });
   const tallies = new Map<string, PageTally>();
-  for (const listing of listings) {
-    const stored = await deps.requests.get(clinicId, listing.requestId);
-    if (stored)
-      tallyPages(
-        stored.request.timeline.filter((e) => e.at >= n.start && e.at < n.end),
-        tallies,
-      );
-  }
+  for (const s of stored)
+    tallyPages(
+      s.request.timeline.filter((e) => e.at >= n.start && e.at < n.end),
+      tallies,
+    );
   return tallies.get(n.clinicianId) ?? { pages: 0, accepted: 0, secondsToAccept: [] };
 }
 

@@ -2,6 +2,7 @@
 // A gap is known by its service and its start, so a gap that a later check sees longer (the look-ahead
 // moved on) or shortened at its end (someone covered the last hours) is the same gap and alerted once.
 import type { ExplainedGap } from './availability.js';
+import { settledIdentities } from './claims.js';
 
 /** How far back the check looks, so a gap already under way keeps its real start (and so its identity). */
 export const GAP_LOOKBACK_MS = 31 * 86_400_000;
@@ -44,11 +45,7 @@ export function gapsToAlert(
   known: readonly GapAlertRecord[],
   now: number,
 ): ServiceGap[] {
-  const settled = new Set(
-    known
-      .filter((a) => a.state === 'sent' || a.claimedAt > now - GAP_CLAIM_STALE_MS)
-      .map((a) => gapIdentity(a)),
-  );
+  const settled = settledIdentities(known, now, GAP_CLAIM_STALE_MS, gapIdentity);
   return gaps
     .filter((g) => g.end > now && g.start < now + GAP_HORIZON_MS && !settled.has(gapIdentity(g)))
     .sort((a, b) => a.start - b.start || a.serviceId.localeCompare(b.serviceId));

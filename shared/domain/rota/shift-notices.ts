@@ -2,6 +2,7 @@
 // summary when it ends. A stretch is their consecutive shifts of one service joined (a person on call two
 // days running gets one notice, not one per handoff). A notice is known by person, service, kind and its
 // instant (the start for a start notice, the end for a summary), so every check finds it already sent.
+import { settledIdentities } from './claims.js';
 import type { Shift } from './shifts.js';
 
 export const SHIFT_NOTICE_DEFAULT_MINUTES = 60;
@@ -82,11 +83,7 @@ export function noticesToSend(
   known: readonly ShiftNoticeRecord[],
   now: number,
 ): DueNotice[] {
-  const settled = new Set(
-    known
-      .filter((r) => r.state === 'sent' || r.claimedAt > now - NOTICE_CLAIM_STALE_MS)
-      .map((r) => noticeIdentity(r)),
-  );
+  const settled = settledIdentities(known, now, NOTICE_CLAIM_STALE_MS, noticeIdentity);
   return due.filter((n) => !settled.has(noticeIdentity({ ...n, at: noticeAt(n) })));
 }
 
