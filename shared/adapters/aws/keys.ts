@@ -39,6 +39,9 @@ export const keys = {
   shiftNotice: (clinicianId: string, serviceId: string, kind: string, at: number) =>
     `NOTICE#${clinicianId}#${serviceId}#${kind}#${pad(at)}`,
   shiftNoticePrefix: 'NOTICE#',
+  /** A cover request ('COVER#' sorts before 'OVR#': not in the rota). */
+  coverRequest: (coverId: string) => `COVER#${coverId}`,
+  coverRequestPrefix: 'COVER#',
   /**
    * Every clinic record also sits in one partition of the queue index (QUEUE_INDEX), sorted by id: the
    * directory the scheduled jobs page through, where a Scan would read every item of every clinic.

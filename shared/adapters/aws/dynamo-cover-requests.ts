@@ -1,0 +1,105 @@
+// Cover requests, one item each in the clinic partition, deleted by TTL a week after the window ends. A
+// state change is one conditional Update on the state read, with its audit entry appended in the same
+// write: two colleagues accepting at once cannot both win, and the history never misses a change.
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CoverRequest, CoverTransition } from '../../domain/rota/cover-requests.js';
+import type { CoverRequestStore } from '../../ports/cover-request-store.js';
+import { unlessConditionFailed } from './condition-failure.js';
+import { allByPrefix } from './id-pages.js';
+import { keys } from './keys.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
+
+const KEPT_MS = 7 * 86_400_000;
+const KIND = 'cover-request';
+
+const coverKey = (r: Pick<CoverRequest, 'clinicId' | 'coverId'>) => ({
+  PK: keys.clinicPartition(r.clinicId),
+  SK: keys.coverRequest(r.coverId),
+});
+
+function fromItem(item: Record<string, unknown>): CoverRequest {
+  const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = item;
+  return record as unknown as CoverRequest;
+}
+
+export class DynamoCoverRequests implements CoverRequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  createCoverRequest(request: CoverRequest) {
+    return unlessConditionFailed(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...request,
+            ...coverKey(request),
+            kind: KIND,
+            [TTL_ATTRIBUTE]: Math.ceil((request.end + KEPT_MS) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async getCoverRequest(clinicId: string, coverId: string) {
+    const res = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: coverKey({ clinicId, coverId }),
+        ConsistentRead: true,
+      }),
+    );
+    return res.Item ? fromItem(res.Item) : null;
+  }
+
+  async listCoverRequests(clinicId: string) {
+    const items = await allByPrefix(
+      this.db,
+      this.tableName,
+      keys.clinicPartition(clinicId),
+      keys.coverRequestPrefix,
+    );
+    return items.map(fromItem);
+  }
+
+  applyCoverTransition(request: Pick<CoverRequest, 'clinicId' | 'coverId'>, t: CoverTransition) {
+    const set = ['#state = :to', 'updatedAt = :at', 'history = list_append(history, :entry)'];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {
+      ':from': t.from,
+      ':to': t.to,
+      ':at': t.entry.at,
+      ':entry': [t.entry],
+    };
+    let condition = 'attribute_exists(PK) AND #state = :from';
+    if (t.acceptedBy !== undefined) {
+      set.push('acceptedBy = :by', 'acceptedAt = :acceptedAt');
+      values[':by'] = t.acceptedBy;
+      values[':acceptedAt'] = t.acceptedAt ?? t.entry.at;
+      condition += ' AND attribute_not_exists(acceptedBy)';
+    }
+    if (t.refuse !== undefined) {
+      set.push('refused = list_append(refused, :refused)');
+      remove.push('acceptedBy', 'acceptedAt');
+      values[':refused'] = [t.refuse];
+      values[':taker'] = t.refuse;
+      condition += ' AND acceptedBy = :taker';
+    }
+    return unlessConditionFailed(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: coverKey(request),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+}
