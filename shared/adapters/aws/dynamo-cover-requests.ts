@@ -77,9 +77,8 @@ export class DynamoCoverRequests implements CoverRequestStore {
     };
     let condition = 'attribute_exists(PK) AND #state = :from';
     if (t.acceptedBy !== undefined) {
-      set.push('acceptedBy = :by', 'acceptedAt = :acceptedAt');
+      set.push('acceptedBy = :by', 'acceptedAt = :at');
       values[':by'] = t.acceptedBy;
-      values[':acceptedAt'] = t.acceptedAt ?? t.entry.at;
       condition += ' AND attribute_not_exists(acceptedBy)';
     }
     if (t.refuse !== undefined) {

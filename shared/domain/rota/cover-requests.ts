@@ -131,8 +131,8 @@ export interface CoverTransition {
   from: CoverState;
   to: CoverState;
   entry: CoverHistoryEntry;
+  /** Set when a colleague takes it; they took it at `entry.at`. */
   acceptedBy?: string;
-  acceptedAt?: number;
   /** Set when an admin rejects a taker: they join `refused` and acceptedBy is cleared. */
   refuse?: string;
 }
@@ -169,7 +169,6 @@ export function decideAccept(
       to: approval === 'admin' ? 'awaiting_approval' : 'covered',
       entry: { at: now, action: 'accepted', by: clinicianId },
       acceptedBy: clinicianId,
-      acceptedAt: now,
     },
   };
 }
@@ -231,8 +230,7 @@ export function applyCoverTransition(request: CoverRequest, t: CoverTransition):
     state: t.to,
     history: [...request.history, t.entry],
     updatedAt: t.entry.at,
-    ...(t.acceptedBy ? { acceptedBy: t.acceptedBy } : {}),
-    ...(t.acceptedAt !== undefined ? { acceptedAt: t.acceptedAt } : {}),
+    ...(t.acceptedBy ? { acceptedBy: t.acceptedBy, acceptedAt: t.entry.at } : {}),
   };
   if (t.refuse) {
     next.refused = [...request.refused, t.refuse];
