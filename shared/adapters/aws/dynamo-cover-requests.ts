@@ -5,9 +5,9 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { CoverRequest, CoverTransition } from '../../domain/rota/cover-requests.js';
 import type { CoverRequestStore } from '../../ports/cover-request-store.js';
 import { unlessConditionFailed } from './condition-failure.js';
+import { deletedAfter, storedRecord } from './expiring-items.js';
 import { allByPrefix } from './id-pages.js';
 import { keys } from './keys.js';
-import { TTL_ATTRIBUTE } from './table-definition.js';
 
 const KEPT_MS = 7 * 86_400_000;
 const KIND = 'cover-request';
@@ -16,11 +16,6 @@ const coverKey = (r: Pick<CoverRequest, 'clinicId' | 'coverId'>) => ({
   PK: keys.clinicPartition(r.clinicId),
   SK: keys.coverRequest(r.coverId),
 });
-
-function fromItem(item: Record<string, unknown>): CoverRequest {
-  const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = item;
-  return record as unknown as CoverRequest;
-}
 
 export class DynamoCoverRequests implements CoverRequestStore {
   constructor(
@@ -37,7 +32,7 @@ export class DynamoCoverRequests implements CoverRequestStore {
             ...request,
             ...coverKey(request),
             kind: KIND,
-            [TTL_ATTRIBUTE]: Math.ceil((request.end + KEPT_MS) / 1000),
+            ...deletedAfter(request.end + KEPT_MS),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -53,7 +48,7 @@ export class DynamoCoverRequests implements CoverRequestStore {
         ConsistentRead: true,
       }),
     );
-    return res.Item ? fromItem(res.Item) : null;
+    return res.Item ? storedRecord<CoverRequest>(res.Item) : null;
   }
 
   async listCoverRequests(clinicId: string) {
@@ -63,7 +58,7 @@ export class DynamoCoverRequests implements CoverRequestStore {
       keys.clinicPartition(clinicId),
       keys.coverRequestPrefix,
     );
-    return items.map(fromItem);
+    return items.map((item) => storedRecord<CoverRequest>(item));
   }
 
   applyCoverTransition(request: Pick<CoverRequest, 'clinicId' | 'coverId'>, t: CoverTransition) {

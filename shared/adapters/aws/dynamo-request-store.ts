@@ -35,6 +35,7 @@ import {
 } from './request-queue.js';
 import { DUE_INDEX, QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 import { isConditionFailure } from './condition-failure.js';
+import { deletedAfter, storedRecord } from './expiring-items.js';
 
 const DAY = 86_400_000;
 /** Credentials outlive any request that could still be open; DynamoDB TTL clears them later. */
@@ -273,7 +274,7 @@ export class DynamoRequestStore implements RequestStore {
           ...requestKeys.ackToken(record.tokenHash),
           kind: 'acktoken',
           ...record,
-          [TTL_ATTRIBUTE]: Math.ceil((record.createdAt + CREDENTIAL_TTL_MS) / 1000),
+          ...deletedAfter(record.createdAt + CREDENTIAL_TTL_MS),
         },
       }),
     );
@@ -287,7 +288,7 @@ export class DynamoRequestStore implements RequestStore {
           ...requestKeys.caseLink(record.tokenHash),
           kind: 'caselink',
           ...record,
-          [TTL_ATTRIBUTE]: Math.ceil((record.createdAt + CREDENTIAL_TTL_MS) / 1000),
+          ...deletedAfter(record.createdAt + CREDENTIAL_TTL_MS),
         },
       }),
     );
@@ -303,8 +304,7 @@ export class DynamoRequestStore implements RequestStore {
       }),
     );
     if (!Item) return null;
-    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
-    return record as CaseLinkRecord;
+    return storedRecord<CaseLinkRecord>(Item);
   }
 
   async findAckToken(tokenHash: string) {
@@ -316,8 +316,7 @@ export class DynamoRequestStore implements RequestStore {
       }),
     );
     if (!Item) return null;
-    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
-    return record as AckTokenRecord;
+    return storedRecord<AckTokenRecord>(Item);
   }
 
   async useAckToken(tokenHash: string, now: number) {
@@ -373,7 +372,7 @@ export class DynamoRequestStore implements RequestStore {
           ...requestKeys.smsCode(record.phone, record.code),
           kind: 'smscode',
           ...record,
-          [TTL_ATTRIBUTE]: Math.ceil((record.expiresAt + CREDENTIAL_TTL_MS) / 1000),
+          ...deletedAfter(record.expiresAt + CREDENTIAL_TTL_MS),
         },
         // A code may be reused for a phone once its earlier page has expired; never while it is live.
         ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
@@ -391,8 +390,7 @@ export class DynamoRequestStore implements RequestStore {
       }),
     );
     if (!Item || Number(Item.expiresAt) < now) return null;
-    const { PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record } = Item;
-    return record as SmsCodeRecord;
+    return storedRecord<SmsCodeRecord>(Item);
   }
 
   async reserveReference(clinicId: string, reference: string, requestId: string, now: number) {
@@ -404,7 +402,7 @@ export class DynamoRequestStore implements RequestStore {
           kind: 'reference',
           requestId,
           heldUntil: now + REFERENCE_HOLD_MS,
-          [TTL_ATTRIBUTE]: Math.ceil((now + REFERENCE_HOLD_MS) / 1000),
+          ...deletedAfter(now + REFERENCE_HOLD_MS),
         },
         ConditionExpression: 'attribute_not_exists(PK) OR requestId = :me OR heldUntil < :now',
         ExpressionAttributeValues: { ':me': requestId, ':now': now },

@@ -7,9 +7,10 @@ import type { ShiftNoticeRecord } from '../../domain/rota/shift-notices.js';
 import type { ClinicDirectory, GapAlertStore, ShiftNoticeStore } from '../../ports/rota-notice-store.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { unlessConditionFailed } from './condition-failure.js';
+import { deletedAfter, storedRecord } from './expiring-items.js';
 import { allByPrefix } from './id-pages.js';
 import { keys } from './keys.js';
-import { QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
+import { QUEUE_INDEX } from './table-definition.js';
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
@@ -32,7 +33,7 @@ export class DynamoRotaNotices implements GapAlertStore, ShiftNoticeStore, Clini
 
   private async list<T>(clinicId: string, prefix: string): Promise<T[]> {
     const items = await allByPrefix(this.db, this.tableName, keys.clinicPartition(clinicId), prefix);
-    return items.map(({ PK: _pk, SK: _sk, kind: _kind, [TTL_ATTRIBUTE]: _ttl, ...record }) => record as T);
+    return items.map((item) => storedRecord<T>(item));
   }
 
   /** Written when nothing holds the key, or only a claim made before `staleBefore` (its check died). */
@@ -41,7 +42,7 @@ export class DynamoRotaNotices implements GapAlertStore, ShiftNoticeStore, Clini
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...record, ...key, kind, [TTL_ATTRIBUTE]: Math.ceil((keepUntil + KEPT_MS) / 1000) },
+          Item: { ...record, ...key, kind, ...deletedAfter(keepUntil + KEPT_MS) },
           ConditionExpression: 'attribute_not_exists(PK) OR (#state = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
