@@ -2,6 +2,7 @@
 // (daily handoffs, 200 overrides, 5 inactive people), and a 30-day fairness report over 600 requests (a
 // clinic's 20 a day), each paged and half of them accepted by the real engine. In-memory stores: the CPU
 // of the use cases; the store calls they make are counted, not timed.
+import { FakeCoverRequests } from '../test/unit/cover/fake-cover-requests.js';
 import { checkClinicGaps } from '../shared/app/rota-check/check-clinic-gaps.js';
 import { getGaps } from '../shared/app/on-call.js';
 import { fairnessReport } from '../shared/app/reports/fairness-report.js';
@@ -118,6 +119,7 @@ export async function measureRotaReports(options: RotaReportsOptions): Promise<R
     directory: gapAlerts,
     gapAlerts,
     shiftNotices: gapAlerts,
+    covers: new FakeCoverRequests(),
     requests: new FakeRequestStore(),
     pager,
     clock: () => T0,

@@ -1,3 +1,4 @@
+import { DynamoCoverRequests } from '../../shared/adapters/aws/dynamo-cover-requests.js';
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoRequestStore } from '../../shared/adapters/aws/dynamo-request-store.js';
@@ -24,6 +25,7 @@ export const handler = withMetrics(
       gapAlerts,
       shiftNotices: gapAlerts,
       requests: new DynamoRequestStore(db, tableName),
+      covers: new DynamoCoverRequests(db, tableName),
       pager: awsPager(),
       clock: systemClock,
       signals: emfSignals(metrics, logger),

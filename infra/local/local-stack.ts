@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoCalendarFeedStore } from '../../shared/adapters/aws/dynamo-calendar-feed-store.js';
+import { DynamoCoverRequests } from '../../shared/adapters/aws/dynamo-cover-requests.js';
 import { DynamoClinicStore } from '../../shared/adapters/aws/dynamo-clinic-store.js';
 import { createLocalClients } from '../../shared/adapters/aws/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/aws/dynamo-key-store.js';
@@ -169,9 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     signals,
     publicBaseUrl: 'http://localhost', // set to the real address once listening
   };
+  const covers = new DynamoCoverRequests(db, tableName);
   const checkRota = () =>
     checkAllClinics(
-      { ...requestDeps, directory: gapAlerts, gapAlerts, shiftNotices: gapAlerts },
+      { ...requestDeps, directory: gapAlerts, gapAlerts, shiftNotices: gapAlerts, covers },
       (clinicId, error) =>
         logger.error('rota check of a clinic failed', { clinicId, errorName: (error as Error).name }),
     );

@@ -28,6 +28,7 @@ export const clinicExample = {
     },
   ],
   fallbackRepeatSeconds: 300,
+  coverApproval: 'none',
   createdAt: '2026-01-05T09:00:00.000Z',
   updatedAt: '2026-11-30T12:00:00.000Z',
 };

@@ -49,7 +49,7 @@ async function writeClinic(
     const existing = await deps.clinics.getClinic(clinicId);
     if (!existing && !mayCreate) throw notFound('clinic');
     const { fallback, dropped } = mergeFallback(existing?.fallback ?? [], input.fallback);
-    const { emergencyProtocol: _old, ...kept } = existing ?? {};
+    const { emergencyProtocol: _old, coverApproval: _approval, ...kept } = existing ?? {};
     const now = existing ? Math.max(deps.clock(), existing.updatedAt + 1) : deps.clock();
     const clinic: Clinic = {
       ...kept,
@@ -59,6 +59,7 @@ async function writeClinic(
       fallback,
       fallbackRepeatSeconds: input.fallbackRepeatSeconds,
       ...(input.emergencyProtocol !== undefined && { emergencyProtocol: input.emergencyProtocol }),
+      ...(input.coverApproval === 'admin' && { coverApproval: 'admin' as const }),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

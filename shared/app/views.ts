@@ -12,6 +12,7 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export const clinicView = (clinic: Clinic, withMethods = true) => ({
   ...clinic,
+  coverApproval: clinic.coverApproval ?? 'none',
   fallback: clinic.fallback.map((f) => ({
     name: f.name,
     phone: f.phone,

@@ -24,6 +24,8 @@ export interface Clinic {
   fallbackRepeatSeconds: number;
   /** What the hotline is shown to do while a request is unanswered (the clinic's own words). */
   emergencyProtocol?: string;
+  /** "admin": a colleague's acceptance of a cover request waits for an admin (cover-requests.ts); absent: none. */
+  coverApproval?: 'admin';
   createdAt: number;
   updatedAt: number;
 }

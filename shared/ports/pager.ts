@@ -3,7 +3,7 @@ import type { ContactChannel } from '../domain/model.js';
 export interface OutgoingPage {
   channel: ContactChannel;
   /** Absent on pages and notices of a request; a contact method's code or test page, or a rota alert. */
-  purpose?: 'verification' | 'test' | 'gap-alert' | 'shift-notice';
+  purpose?: 'verification' | 'test' | 'gap-alert' | 'shift-notice' | 'cover';
   /** E.164 for sms and voice; for email the address, though the topic's subscriptions choose (audience). */
   to: string;
   clinicianId?: string;

@@ -43,7 +43,10 @@ export type SignalName =
   | 'TimeToAcknowledge'
   /** New coverage gaps alerted to a clinic's fallback contacts, and those no message reached (retried). */
   | 'GapAlerts'
-  | 'GapAlertsUndelivered';
+  | 'GapAlertsUndelivered'
+  /** Cover requests asked for, and those that expired untaken (their admins and requester are told). */
+  | 'CoverRequests'
+  | 'CoverExpired';
 
 export const silentSignals: Signals = {
   count: () => undefined,

@@ -55,6 +55,12 @@ export const clinicSettingsSchema = z.strictObject({
     )
     .normalize('NFC')
     .optional(),
+  /** Whether a colleague who takes a cover request is put on call at once, or once an admin approves. */
+  coverApproval: z
+    .enum(['none', 'admin'], {
+      error: 'must be "none" (the first colleague to accept covers it) or "admin" (an admin approves first)',
+    })
+    .default('none'),
 });
 export type ClinicSettingsInput = z.infer<typeof clinicSettingsSchema>;
 

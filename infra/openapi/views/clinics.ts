@@ -45,6 +45,9 @@ export const clinicSchema = z
       .string()
       .optional()
       .meta({ description: 'What the hotline is shown to do while a request is unanswered.' }),
+    coverApproval: z.enum(['none', 'admin']).meta({
+      description: 'Whether a colleague taking a cover request needs an admin to approve it first.',
+    }),
     createdAt: instant(),
     updatedAt: instant(),
   })

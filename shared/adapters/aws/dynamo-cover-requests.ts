@@ -3,7 +3,7 @@
 // write: two colleagues accepting at once cannot both win, and the history never misses a change.
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CoverRequest, CoverTransition } from '../../domain/rota/cover-requests.js';
-import type { CoverRequestStore } from '../../ports/cover-request-store.js';
+import type { CoverLink, CoverMark, CoverRequestStore } from '../../ports/cover-request-store.js';
 import { unlessConditionFailed } from './condition-failure.js';
 import { deletedAfter, storedRecord } from './expiring-items.js';
 import { allByPrefix } from './id-pages.js';
@@ -95,5 +95,36 @@ export class DynamoCoverRequests implements CoverRequestStore {
         }),
       ),
     );
+  }
+
+  markCover(request: Pick<CoverRequest, 'clinicId' | 'coverId'>, mark: CoverMark, at: number) {
+    return unlessConditionFailed(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: coverKey(request),
+          UpdateExpression: 'SET #mark = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#mark)',
+          ExpressionAttributeNames: { '#mark': mark },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+
+  async putCoverLink(link: CoverLink) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.coverLink(link.tokenHash), kind: 'coverlink', ...link, ...deletedAfter(link.end) },
+      }),
+    );
+  }
+
+  async findCoverLink(tokenHash: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.coverLink(tokenHash), ConsistentRead: true }),
+    );
+    return Item ? storedRecord<CoverLink>(Item) : null;
   }
 }

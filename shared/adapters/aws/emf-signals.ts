@@ -12,6 +12,8 @@ const UNITS: Record<SignalName, (typeof MetricUnit)[keyof typeof MetricUnit]> = 
   TimeToAcknowledge: MetricUnit.Milliseconds,
   GapAlerts: MetricUnit.Count,
   GapAlertsUndelivered: MetricUnit.Count,
+  CoverRequests: MetricUnit.Count,
+  CoverExpired: MetricUnit.Count,
 };
 
 /** Signals as CloudWatch EMF metrics (flushed by the handler's middleware) and alerts as warning logs. */

@@ -42,6 +42,8 @@ export const keys = {
   /** A cover request ('COVER#' sorts before 'OVR#': not in the rota). */
   coverRequest: (coverId: string) => `COVER#${coverId}`,
   coverRequestPrefix: 'COVER#',
+  /** A colleague's link to a cover offer, in its own partition by the token's hash. */
+  coverLink: (tokenHash: string) => ({ PK: `COVERLINK#${tokenHash}`, SK: 'COVERLINK' }),
   /**
    * Every clinic record also sits in one partition of the queue index (QUEUE_INDEX), sorted by id: the
    * directory the scheduled jobs page through, where a Scan would read every item of every clinic.

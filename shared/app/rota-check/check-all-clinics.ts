@@ -12,11 +12,14 @@ export interface RotaCheckRun {
   /** Shift notices that went out, and their messages refused. */
   shiftNotices: number;
   shiftNoticeFailures: number;
+  /** Cover requests expired untaken, and follow-ups a dead function left that this run finished. */
+  coverExpired: number;
+  coverRepaired: number;
   /** Clinics whose check threw (a store error): checked again next time, the others unaffected. */
   errors: number;
 }
 
-/** The rota check (gaps and shift notices) of every clinic, a page of the directory at a time, one clinic after another. */
+/** The rota check (gaps, shift notices, cover requests) of every clinic, a page of the directory at a time, one clinic after another. */
 export async function checkAllClinics(
   deps: RotaCheckDeps,
   onError: (clinicId: string, error: unknown) => void = () => undefined,
@@ -29,6 +32,8 @@ export async function checkAllClinics(
     failed: 0,
     shiftNotices: 0,
     shiftNoticeFailures: 0,
+    coverExpired: 0,
+    coverRepaired: 0,
     errors: 0,
   };
   let after: string | undefined;
@@ -51,6 +56,8 @@ export async function checkAllClinics(
       run.failed += check.failed;
       run.shiftNotices += check.shiftNotices.notices;
       run.shiftNoticeFailures += check.shiftNotices.failed;
+      run.coverExpired += check.cover.expired;
+      run.coverRepaired += check.cover.repaired;
     }
     after = page.items.at(-1);
     if (!page.more || after === undefined) return run;

@@ -2,8 +2,6 @@
 // and shifts of people no page would reach), each new one alerted once to the clinic's fallback contacts.
 // A gap is claimed (one conditional write) before its alert leaves, so two checks at once send it once; a
 // claim whose check died before sending is taken over by a later check (at least once, never silently).
-import { fallbackIdOf, fallbackPlan } from '../../domain/fallback-contacts.js';
-import type { Clinic } from '../../domain/model.js';
 import { gapAlertText, type AlertedGap } from '../../domain/paging/gap-alert-text.js';
 import {
   claimFor,
@@ -17,7 +15,7 @@ import { shiftsBetween, withAvailability } from '../../domain/rota/index.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
 import { unavailabilityIn } from '../on-call.js';
 import type { RotaCheckDeps } from './rota-check-deps.js';
-import { sendRotaMessage } from './send-rota-message.js';
+import { sendToFallbackContacts } from './send-rota-message.js';
 
 export interface ClinicGapCheck {
   clinicId: string;
@@ -75,30 +73,6 @@ function describe(rota: RotaSnapshot, gap: ServiceGap): AlertedGap {
   };
 }
 
-/** To each fallback contact by SMS, email and push (a rota alert never rings a phone): how many left. */
-async function sendToFallbackContacts(
-  deps: RotaCheckDeps,
-  clinic: Clinic,
-  text: { sms: string; subject: string; body: string },
-): Promise<{ sent: number; failed: number }> {
-  const tallies = await Promise.all(
-    clinic.fallback.map((contact) =>
-      sendRotaMessage(
-        deps,
-        clinic.clinicId,
-        { fallbackId: fallbackIdOf(contact) },
-        fallbackPlan(contact),
-        text,
-        'gap-alert',
-      ),
-    ),
-  );
-  return tallies.reduce((a, b) => ({ sent: a.sent + b.sent, failed: a.failed + b.failed }), {
-    sent: 0,
-    failed: 0,
-  });
-}
-
 /** The gap check of one clinic on its own (the rota check runs it with the shift notices: check-clinic.ts). */
 export async function checkClinicGaps(deps: RotaCheckDeps, clinicId: string): Promise<ClinicGapCheck | null> {
   const now = deps.clock();
@@ -131,7 +105,7 @@ export async function alertNewGaps(
     gaps: claims.map(({ gap }) => describe(rota, gap)),
     consoleUrl: `${deps.publicBaseUrl}/admin`,
   });
-  const tally = await sendToFallbackContacts(deps, rota.clinic, text);
+  const tally = await sendToFallbackContacts(deps, rota.clinic, text, 'gap-alert');
   Object.assign(result, tally);
   if (tally.sent === 0) {
     // Claims stay unsent: the next check (within the hour) takes them over once stale and tries again.

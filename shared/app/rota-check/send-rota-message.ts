@@ -1,10 +1,13 @@
 import { audienceOf, type ContactOwner, type PlannedChannel } from '../../domain/contacts.js';
+import { fallbackIdOf, fallbackPlan } from '../../domain/fallback-contacts.js';
+import type { Clinic } from '../../domain/model.js';
 import type { OutgoingPage, SendResult } from '../../ports/pager.js';
 import type { RotaCheckDeps } from './rota-check-deps.js';
 
 /**
- * A rota message (gap alert, shift notice) to one person by each channel of their plan but voice (a rota
- * message never rings a phone), all at once: how many left and how many were refused.
+ * A rota message (gap alert, shift notice, cover request) to one person by each channel of their plan but
+ * voice (a rota message never rings a phone), all at once: how many left and how many were refused. `link`
+ * is what a push notification opens (and the local outbox shows).
  */
 export async function sendRotaMessage(
   deps: Pick<RotaCheckDeps, 'pager' | 'clock' | 'signals'>,
@@ -13,6 +16,7 @@ export async function sendRotaMessage(
   plan: readonly PlannedChannel[],
   text: { sms: string; subject: string; body: string },
   purpose: NonNullable<OutgoingPage['purpose']>,
+  link = '',
 ): Promise<{ sent: number; failed: number }> {
   const tally = { sent: 0, failed: 0 };
   await Promise.all(
@@ -29,7 +33,7 @@ export async function sendRotaMessage(
             ...(planned.channel === 'email' && { audience: audienceOf(clinicId, owner) }),
             text: planned.channel === 'email' ? text.body : text.sms,
             ...(planned.channel !== 'sms' && { subject: text.subject }),
-            ackUrl: '',
+            ackUrl: link,
             code: '',
           })
           .catch((error: unknown) => ({
@@ -46,4 +50,31 @@ export async function sendRotaMessage(
       }),
   );
   return tally;
+}
+
+/** To each of the clinic's fallback contacts (its admins' phones) by SMS, email and push: how many left. */
+export async function sendToFallbackContacts(
+  deps: Pick<RotaCheckDeps, 'pager' | 'clock' | 'signals'>,
+  clinic: Clinic,
+  text: { sms: string; subject: string; body: string },
+  purpose: NonNullable<OutgoingPage['purpose']>,
+  link = '',
+): Promise<{ sent: number; failed: number }> {
+  const tallies = await Promise.all(
+    clinic.fallback.map((contact) =>
+      sendRotaMessage(
+        deps,
+        clinic.clinicId,
+        { fallbackId: fallbackIdOf(contact) },
+        fallbackPlan(contact),
+        text,
+        purpose,
+        link,
+      ),
+    ),
+  );
+  return tallies.reduce((a, b) => ({ sent: a.sent + b.sent, failed: a.failed + b.failed }), {
+    sent: 0,
+    failed: 0,
+  });
 }

@@ -35,6 +35,12 @@ export interface CoverRequest {
   /** Colleagues an admin rejected as takers: not offered it again. */
   refused: string[];
   expiresAt: number;
+  /** When the offers left (the rota check sends them if the asking function died first). */
+  offeredAt?: number;
+  /** When the covering override was written (the rota check writes it if the accepting function died first). */
+  overrideAt?: number;
+  /** When the expiry alert left (to the fallback contacts and the requester). */
+  expiryToldAt?: number;
   history: CoverHistoryEntry[];
   createdAt: number;
   updatedAt: number;
@@ -142,7 +148,9 @@ export type CoverRefusal =
   | { problem: 'own_request' }
   | { problem: 'taken'; acceptedBy?: string }
   | { problem: 'closed'; state: CoverState }
-  | { problem: 'expired' };
+  | { problem: 'expired' }
+  /** Expiry asked of a request whose expiry has not come yet. */
+  | { problem: 'not_due' };
 
 export type CoverDecision = { ok: true; transition: CoverTransition } | ({ ok: false } & CoverRefusal);
 
@@ -212,7 +220,7 @@ export function decideCancel(request: CoverRequest, by: string, now: number): Co
 /** Unanswered (or unapproved) at its expiry: expired, and the admins and the requester are told. */
 export function decideExpiry(request: CoverRequest, now: number): CoverDecision {
   if (!isOpenCover(request.state)) return refuse({ problem: 'closed', state: request.state });
-  if (now < request.expiresAt) return refuse({ problem: 'closed', state: request.state });
+  if (now < request.expiresAt) return refuse({ problem: 'not_due' });
   return {
     ok: true,
     transition: {

@@ -1,6 +1,7 @@
 // The coverage-gap check: each new gap alerted once to the clinic's fallback contacts, however often and
 // however many checks run; a check killed between its claim and its send is taken over later; a send that
 // reaches nobody is retried, never marked done.
+import { FakeCoverRequests } from '../cover/fake-cover-requests.js';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { checkAllClinics } from '../../../shared/app/rota-check/check-all-clinics.js';
 import { checkClinicGaps } from '../../../shared/app/rota-check/check-clinic-gaps.js';
@@ -39,6 +40,7 @@ const deps = (over: Partial<RotaCheckDeps> = {}): RotaCheckDeps => ({
   directory: gapAlerts,
   gapAlerts,
   shiftNotices: gapAlerts,
+  covers: new FakeCoverRequests(),
   requests: new FakeRequestStore(),
   pager,
   clock: () => now,

@@ -1,6 +1,7 @@
 // Shift notices: the person on call next is told their notice minutes before (default 60), once per stretch
 // however many checks run; at its end they get a summary of their pages; inactive people and those who
 // turned notices off get none.
+import { FakeCoverRequests } from '../cover/fake-cover-requests.js';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { checkClinic } from '../../../shared/app/rota-check/check-clinic.js';
 import type { RotaCheckDeps } from '../../../shared/app/rota-check/rota-check-deps.js';
@@ -44,6 +45,7 @@ const deps = (over: Partial<RotaCheckDeps> = {}): RotaCheckDeps => ({
   directory: store,
   gapAlerts: store,
   shiftNotices: store,
+  covers: new FakeCoverRequests(),
   requests,
   pager,
   clock: () => now,

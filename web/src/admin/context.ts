@@ -37,6 +37,7 @@ export interface Clinic {
   fallback: FallbackContact[];
   fallbackRepeatSeconds: number;
   emergencyProtocol?: string;
+  coverApproval: 'none' | 'admin';
   updatedAt: string;
 }
 

@@ -1,10 +1,20 @@
 // Clinic settings: name, fallback contacts (add, edit, remove, reorder), how often they are paged again,
-// and the emergency protocol the hotline is shown; saved with PUT …/settings. The time zone is the
+// the emergency protocol the hotline is shown and whether a taken cover request needs approval; saved with PUT …/settings. The time zone is the
 // platform's to set: shown, not editable. Below, each saved fallback contact's contact methods.
 import { el, setText } from '../lib/dom.js';
 import type { Clinic, Console } from './context.js';
 import { methodsBlock } from './methods.js';
-import { clearErrors, field, focusPart, input, moveControls, moveItem, showErrors, uid } from './ui.js';
+import {
+  clearErrors,
+  field,
+  focusPart,
+  input,
+  moveControls,
+  moveItem,
+  select,
+  showErrors,
+  uid,
+} from './ui.js';
 import { seconds } from './words.js';
 
 interface Draft {
@@ -19,6 +29,10 @@ export function settingsSection(ctx: Console, root: HTMLElement): { show(): Prom
   const name = input({ autocomplete: 'organization' });
   const repeat = input({ type: 'number', inputmode: 'numeric', min: '10', max: '3600', step: '1' });
   const protocol = el('textarea', { rows: '6' });
+  const approval = select([
+    ['none', 'No: the first colleague to accept takes the shift'],
+    ['admin', 'Yes: an admin approves each taken cover request'],
+  ]);
   const zone = el('strong', {});
   const list = el('ol', { class: 'order-list', role: 'list' });
   const listError = el('p', { class: 'error', id: uid('fallback-error'), 'data-error': '' });
@@ -74,6 +88,11 @@ export function settingsSection(ctx: Console, root: HTMLElement): { show(): Prom
       label: 'Emergency protocol',
       path: 'emergencyProtocol',
       hint: 'What the hotline worker is shown while a request is unanswered, in your words (line breaks are kept). Leave it empty for the standard text.',
+    }),
+    field(approval, {
+      label: 'Cover requests need an admin’s approval',
+      path: 'coverApproval',
+      hint: 'When a clinician asks for cover and a colleague accepts, the rota changes at once, or only once an admin approves.',
     }),
     general,
     el('div', { class: 'actions' }, save, saved),
@@ -185,6 +204,7 @@ export function settingsSection(ctx: Console, root: HTMLElement): { show(): Prom
     repeat.value = String(clinic.fallbackRepeatSeconds);
     repeat.dispatchEvent(new Event('input'));
     protocol.value = clinic.emergencyProtocol ?? '';
+    approval.value = clinic.coverApproval;
     drafts = clinic.fallback.map((f) => ({ fallbackId: f.fallbackId, name: f.name, phone: f.phone }));
     renderList();
     renderMethods(clinic);
@@ -206,6 +226,7 @@ export function settingsSection(ctx: Console, root: HTMLElement): { show(): Prom
       })),
       ...(repeat.value.trim() !== '' && { fallbackRepeatSeconds: Number(repeat.value) }),
       ...(text && { emergencyProtocol: text }),
+      coverApproval: approval.value,
     };
     save.disabled = true;
     try {
