@@ -23,6 +23,8 @@ export interface RouteDefinition {
    * topic's subscriptions (subscribe, read back, unsubscribe).
    */
   contacts?: boolean;
+  /** Sends rota messages to people (cover offers and their outcome: SMS, email, push), with no timers. */
+  notifies?: boolean;
   /** Reads the VAPID key pair's secret (to answer its public half); only where the stage sends push. */
   pushKeys?: boolean;
   /** Table indexes the function queries (its table access applies to them too); none by default. */
@@ -30,6 +32,8 @@ export interface RouteDefinition {
 }
 
 const CONTACTS = '/v1/clinics/{clinicId}/clinicians/{clinicianId}/contacts';
+/** Cover requests: asked for under a service, then read and answered under the clinic. */
+const COVER_REQUESTS = '/v1/clinics/{clinicId}/cover-requests';
 /** A fallback contact's methods: the same routes under the clinic, for its admin. */
 const FALLBACK_CONTACTS = '/v1/clinics/{clinicId}/fallback-contacts/{fallbackId}/contacts';
 
@@ -263,6 +267,46 @@ const HTTP_ROUTES = [
     tableAccess: 'read',
   },
   {
+    name: 'create-cover-request',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/services/{serviceId}/cover-requests',
+    auth: 'key',
+    tableAccess: 'read-write',
+    notifies: true,
+  },
+  { name: 'list-cover-requests', method: 'GET', path: COVER_REQUESTS, auth: 'key', tableAccess: 'read' },
+  {
+    name: 'get-cover-request',
+    method: 'GET',
+    path: `${COVER_REQUESTS}/{coverId}`,
+    auth: 'key',
+    tableAccess: 'read',
+  },
+  {
+    name: 'accept-cover-request',
+    method: 'POST',
+    path: `${COVER_REQUESTS}/{coverId}/accept`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    notifies: true,
+  },
+  {
+    name: 'review-cover-request',
+    method: 'POST',
+    path: `${COVER_REQUESTS}/{coverId}/review`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    notifies: true,
+  },
+  {
+    name: 'cancel-cover-request',
+    method: 'POST',
+    path: `${COVER_REQUESTS}/{coverId}/cancel`,
+    auth: 'key',
+    tableAccess: 'read-write',
+    notifies: true,
+  },
+  {
     name: 'create-override',
     method: 'POST',
     path: '/v1/clinics/{clinicId}/services/{serviceId}/overrides',
@@ -424,6 +468,16 @@ const HTTP_ROUTES = [
     pages: true,
   },
   { name: 'case-page', method: 'GET', path: '/case/{token}', auth: 'none', tableAccess: 'read' },
+  // A cover offer's link: the colleague's token is the credential, as for an ack link.
+  { name: 'cover-page', method: 'GET', path: '/cover/{token}', auth: 'none', tableAccess: 'read' },
+  {
+    name: 'cover-page-submit',
+    method: 'POST',
+    path: '/cover/{token}',
+    auth: 'none',
+    tableAccess: 'read-write',
+    notifies: true,
+  },
   {
     name: 'case-page-submit',
     method: 'POST',

@@ -162,6 +162,8 @@ export class StatelessStack extends Stack {
 /** A route that changes or reads a clinic's set-up, never a request: nothing on the path of a page. */
 export function isConfigurationRoute(route: RouteDefinition): boolean {
   const requestPath = /\/(requests|oncall|shifts)(\/|$)/.test(route.path);
+  // A cover offer's page changes the rota, never a crisis request: configuration, though it has no key.
+  if (route.auth === 'none') return route.path.startsWith('/cover/');
   return route.auth === 'key' && !route.pages && !requestPath && route.path.startsWith('/v1/clinics/');
 }
 

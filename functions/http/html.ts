@@ -28,6 +28,7 @@ body{font:1.0625rem/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margi
 h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1rem;margin:0 0 .35rem;color:#0b6b2e}
 .tag{display:inline-block;padding:.15rem .55rem;border-radius:.3rem;background:#b00020;color:#fff;font-weight:700;letter-spacing:.04em}
+.tag.cover{background:#1a4f8b}
 .muted{color:#444}
 form{margin:0}
 button{display:block;width:100%;min-height:3.5rem;font:inherit;font-size:1.25rem;font-weight:700;padding:1rem;margin:.9rem 0;border-radius:.75rem;border:2px solid #111;cursor:pointer;touch-action:manipulation}

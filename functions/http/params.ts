@@ -16,3 +16,4 @@ export const brokenContactParams = clinicianParams.extend({
 export const contactParams = clinicianParams.extend({ contactId: idSchema });
 export const fallbackParams = clinicParams.extend({ fallbackId: idSchema });
 export const fallbackContactParams = fallbackParams.extend({ contactId: idSchema });
+export const coverParams = clinicParams.extend({ coverId: idSchema });

@@ -11,6 +11,7 @@ import {
   RequestAuthorizer,
   RestApi,
   type CfnRestApi,
+  type CorsOptions,
   type Integration,
   type Method,
   type MethodOptions,
@@ -64,12 +65,27 @@ export class HttpApi {
   readonly stageUrl: string;
   private readonly authorizer: RequestAuthorizer;
   private readonly acknowledgedPreflights = new Set<Method>();
+  /**
+   * Browser clients (a hotline web app) on the configured origins only; the functions echo the matching
+   * origin on their answers (functions/http/http-route.ts). Preflights only where a keyed method is: the
+   * public pages are plain navigations and form posts, which browsers never preflight.
+   */
+  private readonly preflight: CorsOptions | undefined;
 
   constructor(
     private readonly scope: Stack,
     private readonly props: HttpApiProps,
   ) {
     const { logs, stage, allowedOrigins } = props;
+    this.preflight =
+      allowedOrigins.length > 0
+        ? {
+            allowOrigins: [...allowedOrigins],
+            allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+            allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+            maxAge: Duration.hours(1),
+          }
+        : undefined;
     const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
       encryptionKey: logs.key,
       retention: logs.retention,
@@ -95,18 +111,6 @@ export class HttpApi {
         throttlingRateLimit: 100,
         throttlingBurstLimit: 200,
       },
-      // Browser clients (a hotline web app) on the configured origins only; the functions echo the
-      // matching origin on their answers (functions/http/http-route.ts).
-      ...(allowedOrigins.length > 0
-        ? {
-            defaultCorsPreflightOptions: {
-              allowOrigins: [...allowedOrigins],
-              allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
     });
     // TLS 1.2+ with modern ciphers only (the default execute-api policy still accepts TLS 1.0);
     // an enhanced policy requires an endpoint access mode, STRICT also rejects domain fronting.
@@ -167,7 +171,7 @@ export class HttpApi {
         name: route.name,
         logs: this.props.logs,
         environment: {
-          ...(route.pages || route.contacts
+          ...(route.pages || route.contacts || route.notifies
             ? props.paging.environment
             : { [ENV.publicBaseUrl]: props.publicBaseUrl }),
           ...(allowedOrigins.length > 0 ? { [ENV.corsAllowedOrigins]: allowedOrigins.join(',') } : {}),
@@ -178,6 +182,7 @@ export class HttpApi {
         fn.bindTable(this.props.table, route.tableAccess, { indexes: route.indexes ?? [] });
       if (route.pages) fn.bindPaging(props.paging.targets);
       if (route.contacts) fn.bindContacts(props.paging.targets);
+      if (route.notifies) fn.bindNotices(props.paging.targets);
       if (route.pushKeys && props.paging.targets.pushKeys) fn.bindPushKeys(props.paging.targets.pushKeys);
       acknowledgeSyncInvocation(fn);
       this.functions.set(route.name, fn);
@@ -216,16 +221,20 @@ export class HttpApi {
 
   /** A method on `path` (its resources made as needed), checked by the request validator. */
   addMethod(path: string, httpMethod: string, integration: Integration, options: MethodOptions): Method {
-    const method = this.api.root.resourceForPath(path).addMethod(httpMethod, integration, {
+    const resource = this.api.root.resourceForPath(path);
+    const method = resource.addMethod(httpMethod, integration, {
       ...options,
       requestValidator: this.requestValidator,
     });
+    const keyed = options.authorizationType === AuthorizationType.CUSTOM;
+    if (this.preflight && keyed && !resource.node.tryFindChild('OPTIONS'))
+      resource.addCorsPreflight(this.preflight);
     this.acknowledgePreflights();
     return method;
   }
 
   // CORS preflights (only when origins are configured): API Gateway answers them itself (MOCK), before
-  // any authorizer; browsers send them without credentials by design. One per resource, made with it.
+  // any authorizer; browsers send them without credentials by design. One per keyed resource, made with it.
   private acknowledgePreflights(): void {
     for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
       if (this.acknowledgedPreflights.has(method)) continue;

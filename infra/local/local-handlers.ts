@@ -63,12 +63,23 @@ import { createHandler as createServiceFeed } from '../../functions/create-servi
 import { createHandler as revokeServiceFeed } from '../../functions/revoke-service-feed/handler.js';
 import { createHandler as getCalendarFeed } from '../../functions/get-calendar-feed/handler.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
+import type { CoverDeps } from '../../shared/app/cover/cover-deps.js';
+import type { CoverRequestStore } from '../../shared/ports/cover-request-store.js';
+import { createHandler as createCoverRequest } from '../../functions/create-cover-request/handler.js';
+import { createHandler as listCoverRequests } from '../../functions/list-cover-requests/handler.js';
+import { createHandler as getCoverRequest } from '../../functions/get-cover-request/handler.js';
+import { createHandler as acceptCoverRequest } from '../../functions/accept-cover-request/handler.js';
+import { createHandler as reviewCoverRequest } from '../../functions/review-cover-request/handler.js';
+import { createHandler as cancelCoverRequest } from '../../functions/cancel-cover-request/handler.js';
+import { createHandler as coverPage } from '../../functions/cover-page/handler.js';
+import { createHandler as coverPageSubmit } from '../../functions/cover-page-submit/handler.js';
 
 interface LocalDeps {
   admin: AdminDeps;
   contacts: ContactDeps;
   feeds: FeedDeps;
   requests: RequestDeps;
+  covers: CoverDeps;
   /** The VAPID public key of DATA_DIR/vapid.json. */
   pushPublicKey?: string;
 }
@@ -91,6 +102,10 @@ const requests =
   (create: Create<RequestDeps>): Factory =>
   (deps, logger, http) =>
     create(deps.requests, logger, http);
+const covers =
+  (create: Create<CoverDeps>): Factory =>
+  (deps, logger, http) =>
+    create(deps.covers, logger, http);
 
 /**
  * Each route's handler factory, the one its index.ts calls: keyed by the route names of functions/routes.ts,
@@ -136,6 +151,14 @@ const FACTORIES: Record<RouteName, Factory> = {
   'list-overrides': admin(listOverrides),
   'get-override': admin(getOverride),
   'put-override': admin(putOverride),
+  'create-cover-request': covers(createCoverRequest),
+  'list-cover-requests': covers(listCoverRequests),
+  'get-cover-request': covers(getCoverRequest),
+  'accept-cover-request': covers(acceptCoverRequest),
+  'review-cover-request': covers(reviewCoverRequest),
+  'cancel-cover-request': covers(cancelCoverRequest),
+  'cover-page': covers(coverPage),
+  'cover-page-submit': covers(coverPageSubmit),
   'get-oncall': admin(getOncall),
   'get-shifts': admin(getShifts),
   'get-gaps': admin(getGaps),
@@ -161,7 +184,7 @@ export function localHandlers(
   requestDeps: RequestDeps,
   logger: Logger,
   pushPublicKey?: string,
-  feedStore?: CalendarFeedStore,
+  stores: { feeds?: CalendarFeedStore; covers?: CoverRequestStore } = {},
 ): Record<string, HttpHandler> {
   // The HTTP edge's settings read as a function reads them (no CORS origins unless the variable is set).
   const http = httpOptionsFromEnv();
@@ -172,13 +195,22 @@ export function localHandlers(
     contacts: { ...deps, pager: requestDeps.pager, deliverable: ['sms', 'email', 'voice', 'push'] },
     feeds: {
       ...deps,
-      feeds: feedStore as CalendarFeedStore,
+      feeds: stores.feeds as CalendarFeedStore,
       // Known once the server listens: read when a feed URL is made, not when the handlers are.
       get publicBaseUrl() {
         return requestDeps.publicBaseUrl;
       },
     },
     requests: requestDeps,
+    covers: {
+      ...deps,
+      covers: stores.covers as CoverRequestStore,
+      pager: requestDeps.pager,
+      signals: requestDeps.signals,
+      get publicBaseUrl() {
+        return requestDeps.publicBaseUrl;
+      },
+    },
     ...(pushPublicKey && { pushPublicKey }),
   };
   return Object.fromEntries(

@@ -180,13 +180,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = createLocalServer({
     routes: [...routes, ...localOnlyRoutes, ...webRoutes],
     handlers: {
-      ...localHandlers(
-        deps,
-        requestDeps,
-        logger,
-        vapid.publicKey,
-        new DynamoCalendarFeedStore(db, tableName),
-      ),
+      ...localHandlers(deps, requestDeps, logger, vapid.publicKey, {
+        feeds: new DynamoCalendarFeedStore(db, tableName),
+        covers,
+      }),
       ...localOnlyHandlers(requestDeps, outbox, logger, checkRota),
       ...webHandlers({
         onError: (error) => logger.error('web asset failed', { errorName: (error as Error).name }),

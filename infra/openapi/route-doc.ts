@@ -12,6 +12,8 @@ export const TAGS = {
   'Services and rota': 'Services, their rotations and escalation, overrides, who is on call and the shifts.',
   Requests:
     'Crisis requests: submit (idempotent), watch, acknowledge, decline, call back, hand back, resolve, cancel, the queue.',
+  'Cover requests':
+    'A clinician asks colleagues to take part of their time on call; the first to accept is put on call by an override (after an admin’s approval where the clinic requires it).',
   'Calendar feeds':
     'A secret URL of someone’s on-call shifts (or a whole service’s) that calendar apps read without a key; a new one, or a revoke, ends the old at once.',
   'Links (public)':

@@ -220,6 +220,71 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         201,
         'fixture feed',
       ).body.url as string,
+    /** A window of clinic A's the admin puts `requesterId` on call for (an override), never used before. */
+    coverWindow: async (requesterId: string) => {
+      const start = Date.UTC(2027, 2, 1, 0, 0) + fresh.seq++ * 3 * 3_600_000;
+      const window = {
+        start: new Date(start).toISOString(),
+        end: new Date(start + 2 * 3_600_000).toISOString(),
+      };
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/services/general/overrides`, {
+          key: a.admin,
+          body: { clinicianId: requesterId, ...window },
+        }),
+        201,
+        'fixture cover override',
+      );
+      return window;
+    },
+    /** An open cover request of `requesterId`'s, offered to the other clinician. */
+    cover: async (requesterId: string) =>
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/services/general/cover-requests`, {
+          key: a.admin,
+          body: { ...(await fresh.coverWindow(requesterId)), requesterId },
+        }),
+        201,
+        'fixture cover request',
+      ).body.coverId as string,
+    /** c1's cover request, taken by c2: waiting for the admin (clinic A requires approval). */
+    coverAwaitingApproval: async () => {
+      // Set each time: the put-clinic and put-clinic-settings rows rewrite clinic A's settings.
+      const clinic = expectStatus(
+        await h.call('GET', `/v1/clinics/${a.clinicId}`, { key: a.admin }),
+        200,
+      ).body;
+      expectStatus(
+        await h.call('PUT', `/v1/clinics/${a.clinicId}/settings`, {
+          key: a.admin,
+          body: {
+            name: clinic.name,
+            fallback: (clinic.fallback as Array<{ fallbackId: string; name: string; phone: string }>).map(
+              ({ fallbackId, name, phone }) => ({ fallbackId, name, phone }),
+            ),
+            fallbackRepeatSeconds: clinic.fallbackRepeatSeconds,
+            coverApproval: 'admin',
+          },
+        }),
+        200,
+        'cover approval on',
+      );
+      const coverId = await fresh.cover('c1');
+      expectStatus(
+        await h.call('POST', `/v1/clinics/${a.clinicId}/cover-requests/${coverId}/accept`, {
+          key: a.clinicians.c2,
+        }),
+        200,
+        'fixture cover accept',
+      );
+      return coverId;
+    },
+    /** The link of c1's newest cover offer to c2, from the outbox. */
+    coverToken: async () => {
+      await fresh.cover('c1');
+      const offer = (await allOutbox(h.call, a.phones.c2)).findLast((m) => m.ackUrl.includes('/cover/'));
+      return offer?.ackUrl.split('/cover/')[1] ?? 'none';
+    },
     /** The case link the acceptor gets with an API acknowledgement. */
     caseToken: async () => {
       const id = await fresh.request();
@@ -454,6 +519,54 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         path: `/v1/clinics/${c.clinicId}/services/general/overrides/${await fresh.overrideId()}`,
       }),
     },
+    'create-cover-request': {
+      roles: ['admin', 'clinician'],
+      success: 201,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/services/general/cover-requests`,
+        body: { ...(await fresh.coverWindow('c1')), requesterId: 'c1' },
+      }),
+    },
+    'list-cover-requests': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({ method: 'GET', path: `/v1/clinics/${c.clinicId}/cover-requests?state=open` }),
+    },
+    'get-cover-request': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'GET',
+        path: `/v1/clinics/${c.clinicId}/cover-requests/${await fresh.cover('c1')}`,
+      }),
+    },
+    // The matrix's clinician is c1: c2's request was offered to her.
+    'accept-cover-request': {
+      roles: ['clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/cover-requests/${await fresh.cover('c2')}/accept`,
+      }),
+    },
+    'review-cover-request': {
+      roles: ['admin'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/cover-requests/${await fresh.coverAwaitingApproval()}/review`,
+        body: { decision: 'approve' },
+      }),
+    },
+    'cancel-cover-request': {
+      roles: ['admin', 'clinician'],
+      success: 200,
+      target: async (c) => ({
+        method: 'POST',
+        path: `/v1/clinics/${c.clinicId}/cover-requests/${await fresh.cover('c1')}/cancel`,
+      }),
+    },
     'get-oncall': {
       roles: ['admin', 'intake'],
       success: 200,
@@ -675,6 +788,23 @@ describe(`authorization matrix over HTTP on the local stack (${process.env.DYNAM
         method: 'POST',
         path: `/case/${await fresh.caseToken()}`,
         body: 'action=contacted',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    },
+    // A cover offer's link is its colleague's credential, as an ack link is.
+    'cover-page': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({ method: 'GET', path: `/cover/${await fresh.coverToken()}` }),
+    },
+    // Takes it, then the redirect back to the offer page answers 200.
+    'cover-page-submit': {
+      roles: 'public',
+      success: 200,
+      target: async () => ({
+        method: 'POST',
+        path: `/cover/${await fresh.coverToken()}`,
+        body: 'action=accept',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       }),
     },

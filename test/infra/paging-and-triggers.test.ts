@@ -101,6 +101,7 @@ describe('triggers', () => {
 
 describe('who may page', () => {
   const contactRoutes = new Set(routes.filter((r) => r.contacts).map((r) => r.name));
+  const noticeRoutes = new Set(routes.filter((r) => r.notifies).map((r) => r.name));
   const pagers = new Set([
     ...routes.filter((r) => r.pages).map((r) => r.name),
     'escalate',
@@ -139,6 +140,17 @@ describe('who may page', () => {
           [['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'], false],
         ]),
       );
+      return;
+    }
+    if (noticeRoutes.has(name)) {
+      // Cover offers and their outcome leave like rota alerts: topic and phone numbers, never a timer.
+      expect(sns.map((s) => (asArray(s.Resource).includes('*') ? '*' : 'topic')).sort()).toEqual([
+        '*',
+        'topic',
+      ]);
+      expect(sqs).toEqual([]);
+      expect(env[ENV.timerQueueUrl]).toBeUndefined();
+      expect(env[ENV.emailTopicArn]).toBeDefined();
       return;
     }
     if (!pagers.has(name)) {

@@ -17,9 +17,9 @@ type Resource = {
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every function that sends push where the stage does: pages, sends codes and test pages, or rota alerts. */
+/** Every function that sends push where the stage does: pages, codes and test pages, rota alerts, cover offers. */
 const SENDERS = [
-  ...routes.filter((r) => r.pages || r.contacts).map((r) => r.name),
+  ...routes.filter((r) => r.pages || r.contacts || r.notifies).map((r) => r.name),
   ...triggers
     .filter((t) => ('pages' in t || 'notifies' in t) && !('voiceOnly' in t && t.voiceOnly))
     .map((t) => t.name),

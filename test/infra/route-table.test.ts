@@ -43,8 +43,8 @@ describe('function folders', () => {
   it.each(rows.map((row) => [row.name]))('%s: an index.ts that wires by its row reads its own', (name) => {
     const index = source(name, 'index.ts');
     const read = [...index.matchAll(/functionEntry\('([^']+)'\)/g)].map((m) => m[1]);
-    // Request deps page or not as the row says: whoever builds them must read it.
-    if (index.includes('awsRequestDeps(')) expect(read).toEqual([name]);
+    // Request and cover deps page or notify as the row says: whoever builds them must read it.
+    if (index.includes('awsRequestDeps(') || index.includes('awsCoverDeps(')) expect(read).toEqual([name]);
     else expect(read).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { RouteDoc } from '../route-doc.js';
 import { clinicianRoutes } from './clinicians.js';
 import { clinicRoutes } from './clinics.js';
 import { contactRoutes } from './contacts.js';
+import { coverRoutes } from './covers.js';
 import { feedRoutes } from './feeds.js';
 import { linkRoutes } from './links.js';
 import { reportRoutes } from './reports.js';
@@ -16,6 +17,7 @@ export const ROUTE_DOCS: Readonly<Record<RouteName, RouteDoc>> = {
   ...clinicianRoutes,
   ...contactRoutes,
   ...serviceRoutes,
+  ...coverRoutes,
   ...requestRoutes,
   ...feedRoutes,
   ...reportRoutes,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { coverFormSchema } from '../../../shared/schemas/cover.js';
 import { ackFormSchema, caseFormSchema } from '../../../shared/schemas/request.js';
 import type { RouteDoc } from '../route-doc.js';
 
@@ -15,6 +16,14 @@ const caseToken = z.object({
   }),
 });
 
+const coverToken = z.object({
+  token: z.string().meta({
+    description: 'One colleague’s link to one cover offer (128 random bits); only its hash is stored.',
+    example: 'Qm7vR2kX9pLc4TnB8sWe3A',
+  }),
+});
+
+const COVER_LINK = 'None: the offer link’s token is the credential of the colleague it was sent to.';
 const ACK_LINK = 'None: the link’s token is the credential.';
 const CASE_LINK = 'None: the case link’s token is the credential, while its person holds the request.';
 const html = (description: string) => ({ description, kind: 'html' }) as const;
@@ -109,6 +118,34 @@ export const linkRoutes = {
       400: html('The form is not valid (no outcome to resolve, no reason to hand back).'),
       404: html('The case link is not valid.'),
       409: html('Why nothing changed.'),
+      413: html('The form is over 64 KB.'),
+    },
+  },
+  'cover-page': {
+    tag: 'Links (public)',
+    summary: 'A cover offer',
+    description:
+      'What an offered colleague sees from the link in their message, without JavaScript: who asks, the service, the window by the clinic’s clock, the note, and **Take this cover**; or where it stands (taken by them, waiting for approval, taken by someone else, expired, cancelled). Changes nothing.',
+    access: { public: COVER_LINK },
+    params: coverToken,
+    answers: {
+      200: html('The offer, or where it stands.'),
+      404: html('The link is not valid, or the window it asked to cover has ended.'),
+    },
+  },
+  'cover-page-submit': {
+    tag: 'Links (public)',
+    summary: 'Take a cover offer from its link',
+    description:
+      'The offer page’s button, a plain post, as **Take a cover request** with the link’s colleague: 303 back to the offer page, which then says where it stands.',
+    access: { public: COVER_LINK },
+    params: coverToken,
+    form: { schema: coverFormSchema, description: '`action=accept`.', example: { action: 'accept' } },
+    answers: {
+      303: { description: 'Taken: back to the offer page.', kind: 'redirect' },
+      400: html('The form had no valid `action`.'),
+      404: html('The link is not valid.'),
+      409: html('Why not: someone took it first (named), it expired, or was cancelled.'),
       413: html('The form is over 64 KB.'),
     },
   },

@@ -24,6 +24,17 @@ export const errorBodySchema = z
         .optional()
         .meta({ description: 'conflict on acknowledge or decline: who accepted first.' }),
       acknowledgedAt: instant().nullable().optional(),
+      acceptedBy: whoSchema
+        .optional()
+        .meta({ description: 'conflict on taking a cover request: the colleague who took it first.' }),
+      coverId: z
+        .string()
+        .optional()
+        .meta({ description: 'conflict on asking for cover: the open cover request for part of that time.' }),
+      state: z
+        .enum(['open', 'awaiting_approval', 'covered', 'cancelled', 'expired'])
+        .optional()
+        .meta({ description: 'conflict on a cover request: the state that refused the change.' }),
       contactId: z
         .string()
         .optional()

@@ -41,7 +41,9 @@ export function refusalError(rota: RotaSnapshot, request: CoverRequest, refusal:
         refusal.acceptedBy
           ? `${nameIn(rota, refusal.acceptedBy)} has already taken this cover`
           : 'someone has already taken this cover',
-        refusal.acceptedBy ? { acceptedBy: refusal.acceptedBy } : undefined,
+        refusal.acceptedBy
+          ? { acceptedBy: { clinicianId: refusal.acceptedBy, name: nameIn(rota, refusal.acceptedBy) } }
+          : undefined,
       );
     case 'closed':
       return conflict(`this cover request is ${STATE_WORDS[refusal.state]}`, { state: refusal.state });

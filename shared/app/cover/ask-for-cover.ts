@@ -82,7 +82,7 @@ export async function askForCover(
   const request = newCoverRequest({
     clinicId,
     serviceId,
-    coverId: randomToken(9),
+    coverId: `cov_${randomToken(9)}`,
     requesterId,
     start: input.start,
     end: input.end,

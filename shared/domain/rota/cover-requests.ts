@@ -103,7 +103,7 @@ export function coverWindowProblem(
   }
   return {
     field: reached === start ? 'start' : 'end',
-    reason: `you are not on call for this service from ${new Date(reached).toISOString()}`,
+    reason: `the requester is not on call for this service from ${new Date(reached).toISOString()}`,
   };
 }
 

@@ -45,6 +45,17 @@ import { createHandler as deleteService } from '../../../functions/delete-servic
 import { createHandler as listOverrides } from '../../../functions/list-overrides/handler.js';
 import { createHandler as getOverride } from '../../../functions/get-override/handler.js';
 import { createHandler as putOverride } from '../../../functions/put-override/handler.js';
+import { createHandler as createCoverRequest } from '../../../functions/create-cover-request/handler.js';
+import { createHandler as listCoverRequests } from '../../../functions/list-cover-requests/handler.js';
+import { createHandler as getCoverRequest } from '../../../functions/get-cover-request/handler.js';
+import { createHandler as acceptCoverRequest } from '../../../functions/accept-cover-request/handler.js';
+import { createHandler as reviewCoverRequest } from '../../../functions/review-cover-request/handler.js';
+import { createHandler as cancelCoverRequest } from '../../../functions/cancel-cover-request/handler.js';
+import {
+  applyCoverTransition,
+  decideAccept,
+  newCoverRequest,
+} from '../../../shared/domain/rota/cover-requests.js';
 import type { Role } from '../../../shared/domain/model.js';
 import type { FeedScope } from '../../../shared/ports/calendar-feed-store.js';
 import { apiEvent, lambdaContext, parse, type EventSpec, type ParsedResult } from './events.js';
@@ -93,6 +104,7 @@ export const adminRoutes: readonly AdminRoute[] = [
   },
   ...fallbackMethodRoutes(),
   ...calendarFeedRoutes(),
+  ...coverRoutes(),
   {
     name: 'get-clinic',
     factory: getClinic,
@@ -396,6 +408,92 @@ function fallbackMethodRoutes(): AdminRoute[] {
       allowed: admin,
       success: 204,
       call: (_w, c) => at(c, DUTY_EMAIL),
+    },
+  ];
+}
+
+/**
+ * Cover requests on the world's rota (alice holds 4 Mar 18:00 → 5 Mar 08:00, bob 5 Mar 08:00 → 6 Mar 08:00):
+ * alice asks for 20:00-22:00; bob's 10:00-12:00 the next day is offered to alice; one of alice's awaits approval.
+ */
+function coverRoutes(): AdminRoute[] {
+  const at = (clinicId: string, coverId: string) => ({ pathParameters: { clinicId, coverId } });
+  const seed = (
+    world: World,
+    clinicId: string,
+    requesterId: string,
+    startIso: string,
+    state?: 'awaiting',
+  ) => {
+    const start = Date.parse(startIso);
+    const now = world.deps.clock();
+    let request = newCoverRequest({
+      clinicId,
+      serviceId: 'general',
+      coverId: `cov_${requesterId}_${state ?? 'open'}`,
+      requesterId,
+      start,
+      end: start + 2 * 3_600_000,
+      offeredTo: requesterId === 'alice' ? ['bob'] : ['alice'],
+      by: requesterId,
+      now,
+    });
+    if (state === 'awaiting') {
+      const taken = decideAccept(request, 'bob', 'admin', now);
+      if (taken.ok) request = applyCoverTransition(request, taken.transition);
+    }
+    world.covers.requests.set(`${clinicId}/${request.coverId}`, request);
+    return request.coverId;
+  };
+  const both: Role[] = ['admin', 'clinician'];
+  return [
+    {
+      name: 'create-cover-request',
+      factory: createCoverRequest,
+      allowed: both,
+      success: 201,
+      call: (_w, c) => ({
+        pathParameters: { clinicId: c, serviceId: 'general' },
+        body: { start: '2026-03-04T20:00:00.000Z', end: '2026-03-04T22:00:00.000Z', requesterId: 'alice' },
+      }),
+    },
+    {
+      name: 'list-cover-requests',
+      factory: listCoverRequests,
+      allowed: both,
+      success: 200,
+      call: (_w, c) => ({ pathParameters: { clinicId: c } }),
+    },
+    {
+      name: 'get-cover-request',
+      factory: getCoverRequest,
+      allowed: both,
+      success: 200,
+      call: (w, c) => at(c, seed(w, c, 'alice', '2026-03-04T20:00:00Z')),
+    },
+    {
+      name: 'accept-cover-request',
+      factory: acceptCoverRequest,
+      allowed: ['clinician'],
+      success: 200,
+      call: (w, c) => at(c, seed(w, c, 'bob', '2026-03-05T10:00:00Z')),
+    },
+    {
+      name: 'review-cover-request',
+      factory: reviewCoverRequest,
+      allowed: ['admin'],
+      success: 200,
+      call: (w, c) => ({
+        ...at(c, seed(w, c, 'alice', '2026-03-04T20:00:00Z', 'awaiting')),
+        body: { decision: 'approve' },
+      }),
+    },
+    {
+      name: 'cancel-cover-request',
+      factory: cancelCoverRequest,
+      allowed: both,
+      success: 200,
+      call: (w, c) => at(c, seed(w, c, 'alice', '2026-03-04T20:00:00Z')),
     },
   ];
 }

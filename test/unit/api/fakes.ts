@@ -4,9 +4,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { issueKey } from '../../../shared/app/api-keys.js';
 import type { ContactDeps } from '../../../shared/app/contacts/contact-deps.js';
+import type { CoverDeps } from '../../../shared/app/cover/cover-deps.js';
+import { FakeCoverRequests } from '../cover/fake-cover-requests.js';
 import type { FeedDeps } from '../../../shared/app/calendar/feeds.js';
 import type { ReportDeps } from '../../../shared/app/reports/fairness-report.js';
-import { FakeRequestStore } from '../requests/fakes.js';
+import { FakeRequestStore, RecordingSignals } from '../requests/fakes.js';
 import type {
   CalendarFeed,
   CalendarFeedStore,
@@ -70,7 +72,7 @@ export function replaceContacts(clinician: Clinician | undefined, change: Contac
 }
 
 /** What every admin route of the world may need: contacts (a pager) and calendar feeds. */
-export type WorldDeps = ContactDeps & FeedDeps & ReportDeps;
+export type WorldDeps = ContactDeps & FeedDeps & ReportDeps & CoverDeps;
 
 /** The adapter's rule in memory: a feed is valid while its scope's pointer names its token. */
 export class FakeFeedStore implements CalendarFeedStore {
@@ -356,6 +358,8 @@ export interface World {
   pager: RecordingPager;
   clinics: FakeClinicStore;
   keys: FakeKeyStore;
+  /** Cover requests: seed them in `covers.requests` directly (a seed is not a write). */
+  covers: FakeCoverRequests;
   /** keyIds of keys issued in the world, by name. */
   keyIds: { intake: string; other: string };
   /** All writes to either store after the world was built. */
@@ -395,6 +399,9 @@ export async function buildWorld(now = T0): Promise<World> {
   const clinics = new FakeClinicStore();
   const keys = new FakeKeyStore();
   const pager = new RecordingPager();
+  const covers = new FakeCoverRequests();
+  const coverWrites: string[] = [];
+  covers.beforeWrite = (what) => coverWrites.push(`cover:${what}`);
   const deps: WorldDeps = {
     clinics,
     keys,
@@ -403,6 +410,8 @@ export async function buildWorld(now = T0): Promise<World> {
     feeds: new FakeFeedStore(),
     publicBaseUrl: 'https://crisis.example.org',
     requests: new FakeRequestStore(),
+    covers,
+    signals: new RecordingSignals(),
   };
   const stamp = { createdAt: T0 - 30 * 24 * HOUR, updatedAt: T0 - 30 * 24 * HOUR };
   for (const clinicId of [CLINIC, OTHER_CLINIC])
@@ -465,8 +474,9 @@ export async function buildWorld(now = T0): Promise<World> {
     pager,
     clinics,
     keys,
+    covers,
     keyIds: { intake: intake.keyId, other: other.keyId },
-    writes: () => [...clinics.writes, ...keys.writes],
+    writes: () => [...clinics.writes, ...keys.writes, ...coverWrites],
   };
 }
 

@@ -14,6 +14,7 @@ import { isJson } from '../../../infra/openapi/route-doc.js';
 import { apiVersion, OPENAPI_FILE, openApiText } from '../../../infra/openapi/serialize.js';
 import * as clinicSchemas from '../../../shared/schemas/clinic.js';
 import * as clinicianSchemas from '../../../shared/schemas/clinician.js';
+import * as coverSchemas from '../../../shared/schemas/cover.js';
 import * as keySchemas from '../../../shared/schemas/key.js';
 import * as overrideSchemas from '../../../shared/schemas/override.js';
 import * as pageSchemas from '../../../shared/schemas/page-query.js';
@@ -33,6 +34,7 @@ for (const module of [
   params,
   clinicSchemas,
   clinicianSchemas,
+  coverSchemas,
   keySchemas,
   overrideSchemas,
   pageSchemas,

@@ -90,7 +90,7 @@ describe('coverWindowProblem', () => {
     const end = ms('2026-03-28T12:00:00Z');
     expect(coverWindowProblem(shiftsOf(start, end), 'ana', start, end, now)).toEqual({
       field: 'end',
-      reason: 'you are not on call for this service from 2026-03-28T08:00:00.000Z',
+      reason: 'the requester is not on call for this service from 2026-03-28T08:00:00.000Z',
     });
   });
   it('refuses a window in the past, an empty one, and one the requester does not hold at all', () => {
