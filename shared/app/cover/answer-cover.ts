@@ -13,12 +13,11 @@ import {
 } from '../../domain/rota/cover-requests.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
 import { requireAccess } from '../access.js';
-import type { AppError } from '../errors.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { AppError, conflict, forbidden, notFound } from '../errors.js';
 import { iso } from '../views.js';
 import { actorOf, loadRotaOf, mayView, nameIn } from './cover-context.js';
 import type { CoverDeps } from './cover-deps.js';
-import { followUp } from './cover-follow-up.js';
+import { followUp, putCoverOverride } from './cover-follow-up.js';
 import { coverView } from './cover-view.js';
 
 const STATE_WORDS: Record<CoverRequest['state'], string> = {
@@ -82,19 +81,43 @@ export async function changeCover(
   throw conflict('the cover request was changed by someone else at the same time: try again');
 }
 
+/**
+ * Takes it for `clinicianId`. Taking it again is a success, not "someone has already taken it": the first try
+ * may have landed and then died before its answer (or its override, which is written now if missing).
+ */
+export async function takeCover(
+  deps: CoverDeps,
+  clinicId: string,
+  coverId: string,
+  clinicianId: string,
+  guard?: (request: CoverRequest) => void,
+) {
+  try {
+    return await changeCover(
+      deps,
+      clinicId,
+      coverId,
+      (r, rota, now) => decideAccept(r, clinicianId, rota.clinic.coverApproval ?? 'none', now),
+      guard,
+    );
+  } catch (error) {
+    const taker =
+      error instanceof AppError ? (error.extra?.acceptedBy as { clinicianId?: string }) : undefined;
+    if (taker?.clinicianId !== clinicianId) throw error;
+    const request = await deps.covers.getCoverRequest(clinicId, coverId);
+    if (!request) throw error;
+    if (request.state === 'covered' && request.overrideAt === undefined)
+      await putCoverOverride(deps, request);
+    return { rota: await loadRotaOf(deps, clinicId, deps.clock()), request };
+  }
+}
+
 /** A colleague takes it with their own key (the offer's link does the same without one: cover-links.ts). */
 export async function acceptCover(deps: CoverDeps, principal: Principal, clinicId: string, coverId: string) {
   requireAccess(principal, clinicId, ['clinician']);
-  const me = principal.clinicianId ?? '';
-  const { rota, request } = await changeCover(
-    deps,
-    clinicId,
-    coverId,
-    (r, rota, now) => decideAccept(r, me, rota.clinic.coverApproval ?? 'none', now),
-    (r) => {
-      if (!mayView(principal, r)) throw notFound('cover request');
-    },
-  );
+  const { rota, request } = await takeCover(deps, clinicId, coverId, principal.clinicianId ?? '', (r) => {
+    if (!mayView(principal, r)) throw notFound('cover request');
+  });
   return coverView(rota, request, principal, deps.clock());
 }
 

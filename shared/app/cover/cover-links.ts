@@ -1,11 +1,11 @@
 // The offer's link (`/cover/<token>`): a colleague without a key sees the offer and takes it. The token is
 // the credential of one colleague for one request; reading it changes nothing (previewers fetch links).
-import { decideAccept, type CoverRequest } from '../../domain/rota/cover-requests.js';
+import type { CoverRequest } from '../../domain/rota/cover-requests.js';
 import type { RotaSnapshot } from '../../ports/clinic-store.js';
 import type { CoverLink } from '../../ports/cover-request-store.js';
 import { AppError } from '../errors.js';
 import { hashSecret, isTokenShaped } from '../secrets.js';
-import { changeCover } from './answer-cover.js';
+import { takeCover } from './answer-cover.js';
 import type { CoverDeps } from './cover-deps.js';
 
 export type CoverLinkView =
@@ -39,9 +39,7 @@ export async function acceptByLink(
   const link = await linkOf(deps, token);
   if (!link) return { kind: 'invalid' };
   try {
-    await changeCover(deps, link.clinicId, link.coverId, (r, rota, now) =>
-      decideAccept(r, link.clinicianId, rota.clinic.coverApproval ?? 'none', now),
-    );
+    await takeCover(deps, link.clinicId, link.coverId, link.clinicianId);
     return { kind: 'done' };
   } catch (error) {
     if (error instanceof AppError && error.code !== 'internal_error') {

@@ -10,6 +10,12 @@ import type { RotaCheckDeps } from './rota-check-deps.js';
 /** An unmarked request younger than this may still have its asking function sending the offers. */
 export const OFFER_REPAIR_AFTER_MS = 2 * 60_000;
 
+/** What the check needs of the rota check's deps: the cover use cases' own. */
+export type CoverCheckDeps = Pick<
+  RotaCheckDeps,
+  'clinics' | 'covers' | 'pager' | 'clock' | 'signals' | 'publicBaseUrl'
+>;
+
 export interface CoverCheck {
   /** Requests expired by this check. */
   expired: number;
@@ -17,7 +23,7 @@ export interface CoverCheck {
   repaired: number;
 }
 
-async function tellExpired(deps: RotaCheckDeps, rota: RotaSnapshot, request: CoverRequest) {
+async function tellExpired(deps: CoverCheckDeps, rota: RotaSnapshot, request: CoverRequest) {
   const [admins, requester] = await Promise.all([
     tellAdmins(deps, rota, request, 'expired'),
     tellClinician(deps, rota, request, request.requesterId, 'expired'),
@@ -31,7 +37,7 @@ async function tellExpired(deps: RotaCheckDeps, rota: RotaSnapshot, request: Cov
 }
 
 export async function checkCoverRequests(
-  deps: RotaCheckDeps,
+  deps: CoverCheckDeps,
   rota: RotaSnapshot,
   now: number,
 ): Promise<CoverCheck> {

@@ -120,4 +120,49 @@ describe(`DynamoCoverRequests on ${ENGINE}`, () => {
     expect(listed.every((r) => r.clinicId === 'c1')).toBe(true);
     expect((await store.listCoverRequests('c2')).map((r) => r.coverId)).toEqual([other.coverId]);
   });
+
+  it('marks a follow-up done once: a second mark, even concurrent, is refused and keeps the first time', async () => {
+    const request = fresh();
+    await store.createCoverRequest(request);
+    const marks = await Promise.all([
+      store.markCover(request, 'offeredAt', NOW + 1),
+      store.markCover(request, 'offeredAt', NOW + 2),
+    ]);
+    expect(marks.sort()).toEqual([false, true]);
+    const stored = await store.getCoverRequest('c1', request.coverId);
+    expect([NOW + 1, NOW + 2]).toContain(stored?.offeredAt);
+    expect(await store.markCover(request, 'overrideAt', NOW + 3)).toBe(true);
+    expect(await store.markCover(request, 'expiryToldAt', NOW + 4)).toBe(true);
+    expect(await store.getCoverRequest('c1', request.coverId)).toMatchObject({
+      overrideAt: NOW + 3,
+      expiryToldAt: NOW + 4,
+      state: 'open',
+      history: request.history,
+    });
+    // A transition keeps the marks; a request that does not exist is never created by a mark.
+    expect(
+      await store.applyCoverTransition(request, transition(decideAccept(request, 'ben', 'none', NOW + 5))),
+    ).toBe(true);
+    expect((await store.getCoverRequest('c1', request.coverId))?.overrideAt).toBe(NOW + 3);
+    expect(await store.markCover({ clinicId: 'c1', coverId: 'nosuchcover' }, 'offeredAt', NOW)).toBe(false);
+    expect(await store.getCoverRequest('c1', 'nosuchcover')).toBeNull();
+  });
+
+  it('finds an offer link by its hash until TTL takes it; the request is not listed with it', async () => {
+    const request = fresh();
+    await store.createCoverRequest(request);
+    const link = {
+      tokenHash: `hash-${request.coverId}`,
+      clinicId: 'c1',
+      coverId: request.coverId,
+      clinicianId: 'ben',
+      createdAt: NOW,
+      end: request.end,
+    };
+    await store.putCoverLink(link);
+    expect(await store.findCoverLink(link.tokenHash)).toEqual(link);
+    expect(await store.findCoverLink('hash-unknown')).toBeNull();
+    const listed = await store.listCoverRequests('c1');
+    expect(listed.every((r) => 'requesterId' in r && !('tokenHash' in r))).toBe(true);
+  });
 });
