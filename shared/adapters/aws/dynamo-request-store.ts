@@ -33,7 +33,7 @@ import {
   type PageRead,
   type PageResult,
 } from './request-queue.js';
-import { DUE_INDEX, QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
+import { DUE_INDEX, DUE_SHARDS, QUEUE_INDEX, TTL_ATTRIBUTE } from './table-definition.js';
 import { isConditionFailure } from './condition-failure.js';
 import { deletedAfter, storedRecord } from './expiring-items.js';
 
@@ -51,7 +51,7 @@ function toItem(stored: StoredRequest): Record<string, unknown> {
     dueAt === null
       ? {}
       : {
-          [DUE_INDEX.partitionKey]: requestKeys.duePartition,
+          [DUE_INDEX.partitionKey]: requestKeys.duePartition(request.clinicId, request.requestId, DUE_SHARDS),
           [DUE_INDEX.sortKey]: requestKeys.due(dueAt, request.clinicId, request.requestId),
         };
   // The queue index: every request, in its clinic's open or closed partition, with the small listing it
@@ -149,21 +149,32 @@ export class DynamoRequestStore implements RequestStore {
     );
   }
 
+  /** The earliest `limit` due at or before `until`, over every shard (one Query each, in parallel). */
   async listDue(until: number, limit: number): Promise<DueRequest[]> {
-    const { Items } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-        ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: { ':pk': requestKeys.duePartition, ':until': requestKeys.dueUntil(until) },
-        Limit: limit,
-      }),
+    const pages = await Promise.all(
+      requestKeys.duePartitions(DUE_SHARDS).map((partition) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: DUE_INDEX.name,
+            KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+            ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':until': requestKeys.dueUntil(until) },
+            Limit: limit,
+          }),
+        ),
+      ),
     );
-    return (Items ?? []).map((item) => {
-      const [dueAt = '0', clinicId = '', requestId = ''] = String(item[DUE_INDEX.sortKey]).split('#');
-      return { dueAt: Number(dueAt), clinicId, requestId };
-    });
+    // Each shard's page is its earliest: merged, the first `limit` are the earliest of all.
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map((item) => String(item[DUE_INDEX.sortKey]))
+      .sort()
+      .slice(0, limit)
+      .map((sk) => {
+        const [dueAt = '0', clinicId = '', requestId = ''] = sk.split('#');
+        return { dueAt: Number(dueAt), clinicId, requestId };
+      });
   }
 
   async listByClinic(clinicId: string, query: RequestQueueQuery) {

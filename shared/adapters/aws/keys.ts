@@ -5,6 +5,13 @@
 // Whole milliseconds: a fractional instant would sort after every padded key.
 const pad = (ms: number) => String(Math.floor(ms)).padStart(15, '0');
 
+/** FNV-1a, 32 bits: spreads ids evenly over the due shards and is the same in every process. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
 export const keys = {
   clinicPartition: (clinicId: string) => `CLINIC#${clinicId}`,
   clinic: () => '~CLINIC',
@@ -56,8 +63,11 @@ export const requestKeys = {
     PK: `REQUEST#${clinicId}#${requestId}`,
     SK: 'REQUEST',
   }),
-  /** Every open request sits in one index partition: a clinic's volume is tiny next to its limits. */
-  duePartition: 'DUE',
+  /** The due index partition of a request: one of `shards`, the same for the request all its life. */
+  duePartition: (clinicId: string, requestId: string, shards: number) =>
+    `DUE#${fnv1a(`${clinicId}#${requestId}`) % shards}`,
+  /** Every due partition the sweeper reads: the shards, and the one partition written before there were any. */
+  duePartitions: (shards: number) => [...Array.from({ length: shards }, (_, n) => `DUE#${n}`), 'DUE'],
   due: (dueAt: number, clinicId: string, requestId: string) => `${pad(dueAt)}#${clinicId}#${requestId}`,
   dueUntil: (until: number) => `${pad(until)}#~`,
   ackToken: (tokenHash: string) => ({ PK: `ACKTOKEN#${tokenHash}`, SK: 'ACKTOKEN' }),

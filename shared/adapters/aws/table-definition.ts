@@ -6,12 +6,22 @@ export const TABLE_KEYS = {
   sortKey: 'SK',
 } as const;
 
-/** Sparse index of open requests by due time: only items with a due time carry these attributes. */
+/**
+ * Sparse index of open requests by due time: only items with a due time carry these attributes. Its
+ * partition is one of DUE_SHARDS (`DUE#<n>`, by a hash of the request), so no single index partition takes
+ * every clinic's writes; the sweeper reads them all in parallel (docs/scaling.md).
+ */
 export const DUE_INDEX = {
   name: 'due',
   partitionKey: 'duePK',
   sortKey: 'dueSK',
 } as const;
+
+/**
+ * How many due partitions. Only ever raise it: a request is written to its new shard at its next change, and
+ * the sweeper reads every shard below the count, so a lower count would stop reading some open requests.
+ */
+export const DUE_SHARDS = 16;
 
 /**
  * The clinic's request queue by creation time: every request item carries it, and so does every clinic

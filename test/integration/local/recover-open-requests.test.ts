@@ -7,7 +7,7 @@ import { startLocalStack } from '../../../infra/local/local-stack.js';
 import { OpenRequestRecovery } from '../../../infra/local/recover-open-requests.js';
 import { createLocalClients } from '../../../shared/adapters/aws/dynamo-client.js';
 import { requestKeys } from '../../../shared/adapters/aws/keys.js';
-import { DUE_INDEX } from '../../../shared/adapters/aws/table-definition.js';
+import { DUE_INDEX, DUE_SHARDS } from '../../../shared/adapters/aws/table-definition.js';
 import type { Timer, TimerMessage } from '../../../shared/ports/timer.js';
 import { createTestTable, type TestTable } from '../../support/test-table.js';
 import { client, stackOptions } from '../api/http.js';
@@ -57,7 +57,9 @@ function requestItem(r: RawRequest): Record<string, unknown> {
     ...(dueAt === null
       ? {}
       : {
-          ...(r.indexed === false ? {} : { [DUE_INDEX.partitionKey]: requestKeys.duePartition }),
+          ...(r.indexed === false
+            ? {}
+            : { [DUE_INDEX.partitionKey]: requestKeys.duePartition(CLINIC, r.requestId, DUE_SHARDS) }),
           [DUE_INDEX.sortKey]: requestKeys.due(dueAt, CLINIC, r.requestId),
         }),
   };
@@ -80,21 +82,23 @@ async function putAll(table: TestTable, items: Array<Record<string, unknown>>): 
 /** What the due index lists (the old re-arm's only source). */
 async function indexed(table: TestTable): Promise<string[]> {
   const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':pk': requestKeys.duePartition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    ids.push(...(page.Items ?? []).map((item) => String(item[DUE_INDEX.sortKey]).split('#')[2] ?? ''));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const partition of requestKeys.duePartitions(DUE_SHARDS)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await table.db.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          IndexName: DUE_INDEX.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':pk': partition },
+          ExclusiveStartKey: start,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => String(item[DUE_INDEX.sortKey]).split('#')[2] ?? ''));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
   return ids;
 }
 

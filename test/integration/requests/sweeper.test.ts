@@ -1,5 +1,6 @@
 // The safety net on the real engine: the sweeper finds requests whose timer was lost through the sparse
 // due index, and racing the precise timer for the same step still pages once.
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { DynamoClinicStore } from '../../../shared/adapters/aws/dynamo-clinic-store.js';
 import { DynamoRequestStore } from '../../../shared/adapters/aws/dynamo-request-store.js';
@@ -58,6 +59,39 @@ describe(`sweeper on ${process.env.DYNAMO_ENGINE}`, () => {
 
     // Swept once: ben's page is not due yet, so the next sweep finds nothing.
     expect(await sweepDue(h.deps)).toEqual({ overdue: 0, advanced: 0 });
+  });
+
+  it('spreads open requests over the due shards and lists the earliest of all shards, the legacy partition too', async () => {
+    h.timer.drop = true;
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      h.setNow(T0 + i * SECOND);
+      const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, `idem-shard-${i}`, body());
+      ids.push(stored.request.requestId);
+    }
+    const { Items = [] } = await table.db.send(
+      new ScanCommand({ TableName: table.tableName, FilterExpression: 'attribute_exists(duePK)' }),
+    );
+    const shards = new Set(Items.map((item) => String(item.duePK)));
+    expect(shards.size).toBeGreaterThan(4);
+    expect([...shards].every((pk) => /^DUE#([0-9]|1[0-5])$/.test(pk))).toBe(true);
+    // An item written before there were shards (duePK "DUE") is still read.
+    const legacy = Items.find((item) => item.request.requestId === ids[23]);
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { PK: legacy?.PK, SK: legacy?.SK },
+        UpdateExpression: 'SET duePK = :legacy',
+        ExpressionAttributeValues: { ':legacy': 'DUE' },
+      }),
+    );
+    // Each request is due 60 s after its submit, one second apart: the earliest ten, in due order.
+    const due = await requests.listDue(T0 + 86_400_000, 10);
+    expect(due.map((d) => d.requestId)).toEqual(ids.slice(0, 10));
+    expect(due.map((d) => d.dueAt)).toEqual(ids.slice(0, 10).map((_, i) => T0 + i * SECOND + 60 * SECOND));
+    const all = await requests.listDue(T0 + 86_400_000, 100);
+    expect(all.map((d) => d.requestId)).toEqual(ids);
+    expect((await requests.listDue(T0 + 65 * SECOND, 100)).map((d) => d.requestId)).toEqual(ids.slice(0, 6));
   });
 
   it('keeps an unanswered request paging its fallback through the sweeper alone', async () => {
