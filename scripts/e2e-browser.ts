@@ -3,8 +3,8 @@
 // E2E_SCREENS=<dir> also copies the intake desk's and the case page's screenshots there. E2E_ONLY=web,
 // queue, case, voice, me or api runs one scenario: the pages, the intake desk, the case page (call back,
 // resolve, hand back), contact methods and a voice page answered with a key in the phone view, a clinician's
-// own contact methods page (/me: add and verify a number, a test page, notifications by Web Push), or the
-// API reference (/api and /openapi.json).
+// own contact methods page (/me: add and verify a number, a test page, notifications by Web Push), the
+// API reference (/api and /openapi.json), the admin console, or cover requests (/me and the board).
 // Run: node_modules/.bin/tsx scripts/e2e-browser.ts (npm run test:e2e). Exit 0 on success, 1 on failure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { Diagnostics, launchChromium } from '../test/e2e/browser.js';
 import { adminScenario } from '../test/e2e/admin-scenario.js';
 import { apiScenario } from '../test/e2e/api-scenario.js';
 import { caseScenario } from '../test/e2e/case-scenario.js';
+import { coverScenario } from '../test/e2e/cover-scenario.js';
 import { meScenario } from '../test/e2e/me-scenario.js';
 import { queueScenario } from '../test/e2e/queue-scenario.js';
 import { webScenario, type WebContext } from '../test/e2e/scenario.js';
@@ -45,7 +46,7 @@ function cleanup(): void {
 }
 
 /** E2E_ONLY=<one of these> runs that scenario alone (quicker while working on it); unset runs them all. */
-const SCENARIOS = ['web', 'queue', 'case', 'voice', 'me', 'api', 'admin'] as const;
+const SCENARIOS = ['web', 'queue', 'case', 'voice', 'me', 'api', 'admin', 'cover'] as const;
 
 async function main(): Promise<void> {
   const only = process.env.E2E_ONLY;
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
   if (runs('api')) await apiScenario(web);
   // The demo clinic's admin console (/admin, E2E_ONLY=admin): what it makes there it removes again.
   if (runs('admin')) await adminScenario(web);
+  // Cover requests nine days ahead (/me on a phone, the board): its overrides and requests it removes again.
+  if (runs('cover')) await coverScenario(web);
   web.diagnostics.assertClean();
   await browser.close();
   browser = undefined;

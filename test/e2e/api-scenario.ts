@@ -58,7 +58,7 @@ export async function apiScenario(ctx: WebContext): Promise<void> {
       checkWebHeaders(response?.headers() ?? {}, 'GET /api');
       await rendered(page, operations.length);
       for (const tag of ['Clinics', 'Requests', 'Links (public)'])
-        await page.getByRole('heading', { level: 2, name: tag }).waitFor();
+        await page.getByRole('heading', { level: 2, name: tag, exact: true }).waitFor();
       const submit = page.locator('#op-submit-request');
       check((await submit.textContent())?.includes('intake'), 'submit names the intake role');
       check((await submit.textContent())?.includes('Idempotency-Key'), 'submit names its header');

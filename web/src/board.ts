@@ -1,5 +1,7 @@
 // On-call board: per service who is on call now and next, a 14-day strip with gaps in red, and (admin)
-// a form to add cover. Every time is shown in the clinic's timezone, which the oncall answer names.
+// a form to add cover, and the open cover requests (board-covers.ts). Every time is shown in the clinic's
+// timezone, which the oncall answer names.
+import { coverPanel, type CoverPanel } from './board-covers.js';
 import { ApiError, call, clinicPath, get, type Service, type Session } from './lib/api.js';
 import { byId, el, setText } from './lib/dom.js';
 import { signIn, signOut } from './lib/session.js';
@@ -54,6 +56,7 @@ const REFRESH_MS = 60_000;
 const COLOURS = 6;
 
 let session: Session;
+let covers: CoverPanel | undefined;
 let services: Service[] = [];
 let timeZone = 'UTC';
 const names = new Map<string, string>();
@@ -318,6 +321,8 @@ async function refresh(serviceId?: string): Promise<void> {
       else container.append(card);
       cards.set(service.serviceId, card);
     }
+    // After the services: their oncall answers set the clinic's time zone the requests are shown in.
+    await covers?.refresh();
     setText(byId('tz'), `All times are clinic time (${timeZone}).`);
     for (const label of document.querySelectorAll<HTMLElement>('.tz-name')) setText(label, `(${timeZone})`);
     setText(byId('board-notice'), '');
@@ -420,6 +425,7 @@ function setUpOverride(clinicians: Clinician[]): void {
 signIn('board', async (signedIn) => {
   session = signedIn;
   byId('board').hidden = false;
+  covers = coverPanel(session, byId('services'), span);
   try {
     const [list, clinicians] = await Promise.all([
       get<{ services: Service[] }>(session, '/services'),

@@ -1,8 +1,10 @@
 // My contact methods: a clinician signs in with their own key and sees how pages reach them, adds a number
 // (a code is sent at once), types the code, sends a test page, removes a method, and turns on notifications
-// for this browser (Web Push). Everything goes through the API a clinician key may use on itself.
+// for this browser (Web Push), and asks for or takes cover (me-cover.ts). Everything goes through the API
+// a clinician key may use on itself.
 import { ApiError, call } from './lib/api.js';
 import { byId, el, setText } from './lib/dom.js';
+import { mountCover } from './me-cover.js';
 
 interface Method {
   contactId: string;
@@ -194,6 +196,7 @@ function showSignedIn(): void {
   byId('me-signin').hidden = true;
   byId('who').hidden = false;
   setText(byId('who-name'), `${me.clinicianId} · ${me.clinicId}`);
+  mountCover(me, byId('me-methods'));
 }
 
 async function start(): Promise<void> {
