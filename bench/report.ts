@@ -147,6 +147,9 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       '—',
       'the rota check’s gap use case in process, in-memory stores (their calls counted, not timed), fixed clock',
     ]);
+  // A measure that failed is a row of its own that says so: never a figure left from an earlier run.
+  for (const [measure, message] of Object.entries(r.errors))
+    rows.push([`${measure}: **FAILED**`, '—', message.replace(/\s+/g, ' ').slice(0, 300), yes(false), '—']);
   return rows;
 }
 

@@ -107,7 +107,12 @@ async function main(): Promise<void> {
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   await writeMarkdown(mdPath, results);
   progress(`wrote ${jsonPath} and ${mdPath} after ${results.totalRuntimeSeconds} s`);
-  if (Object.keys(results.errors).length) process.exitCode = 1;
+  const failed = Object.keys(results.errors);
+  if (failed.length) {
+    // Loud: a failed measure fails `npm run bench` (and says which), not just a line in the report.
+    console.error(`\nnpm run bench: ${failed.length} measure(s) FAILED: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();
