@@ -383,6 +383,14 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
         }),
         201,
       ).body.overrideId as string;
+      // A cover request of bob's (the override above makes the time his) the other clinic must not see or touch.
+      const cover = expectStatus(
+        await call('POST', `/v1/clinics/${A}/services/general/cover-requests`, {
+          key: keys.admin?.key,
+          body: { requesterId: 'bob', start: '2027-03-06T10:00:00Z', end: '2027-03-06T12:00:00Z' },
+        }),
+        201,
+      ).body.coverId as string;
       // A feed the other clinic's key must not be able to revoke.
       const feedUrl = expectStatus(
         await call('POST', `/v1/clinics/${A}/services/general/calendar-feed`, { key: keys.admin?.key }),
@@ -485,6 +493,20 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
           `/v1/clinics/${c}/services/general/overrides/${override}`,
           { clinicianId: 'alice', start: '2027-03-06T08:00:00Z', end: '2027-03-06T22:00:00Z' },
         ],
+        'create-cover-request': (c) => [
+          'POST',
+          `/v1/clinics/${c}/services/general/cover-requests`,
+          { requesterId: 'bob', start: '2027-03-06T12:00:00Z', end: '2027-03-06T14:00:00Z' },
+        ],
+        'list-cover-requests': (c) => ['GET', `/v1/clinics/${c}/cover-requests`],
+        'get-cover-request': (c) => ['GET', `/v1/clinics/${c}/cover-requests/${cover}`],
+        'accept-cover-request': (c) => ['POST', `/v1/clinics/${c}/cover-requests/${cover}/accept`],
+        'review-cover-request': (c) => [
+          'POST',
+          `/v1/clinics/${c}/cover-requests/${cover}/review`,
+          { decision: 'approve' },
+        ],
+        'cancel-cover-request': (c) => ['POST', `/v1/clinics/${c}/cover-requests/${cover}/cancel`],
         'get-gaps': (c) => ['GET', `/v1/clinics/${c}/services/general/gaps`],
         'get-fairness-report': (c) => [
           'GET',
@@ -520,6 +542,15 @@ describe(`admin flow over HTTP on ${ENGINE}`, () => {
       }
 
       expect(await stack.deps.clinics.loadRota(A, 0)).toEqual(before);
+      // The cover request is as it was: open, only asked for.
+      const after = expectStatus(
+        await call('GET', `/v1/clinics/${A}/cover-requests/${cover}`, { key: keys.admin?.key }),
+        200,
+      ).body;
+      expect({ state: after.state, history: (after.history as unknown[]).length }).toEqual({
+        state: 'open',
+        history: 1,
+      });
       expect((await fetch(feedUrl)).status).toBe(200); // not revoked
       expectStatus(await oncall(keys.intake?.key ?? '', '2027-03-04T19:00:00Z'), 200); // not revoked
       // The second clinic's key does work on its own clinic.
