@@ -1,4 +1,4 @@
-// `npm run bench`: the eight measures of docs/benchmarks.md in one run, on this machine. Writes
+// `npm run bench`: the measures of docs/benchmarks.md in one run, on this machine. Writes
 // bench/results/latest.json and rewrites docs/benchmarks.md. `--quick` runs small sample counts and writes to
 // the OS temp dir instead (for working on the harness; its figures are not the benchmark). `--report-only`
 // re-renders docs/benchmarks.md from the committed latest.json without measuring.
@@ -19,6 +19,7 @@ import { renderNotes } from './notes.js';
 import { renderMarkdown, type BenchResults } from './report.js';
 import { measureRota } from './rota-lookup.js';
 import { measureRotaReports } from './rota-reports.js';
+import { measureScale } from './scale-sim.js';
 import { measureSubmitLatency } from './submit-latency.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -35,6 +36,7 @@ const config = quick
       channels: { requests: 5 },
       feeds: { participants: 50, overrides: 200, runs: 5 },
       reports: { participants: 50, overrides: 200, requests: 100, runs: 5 },
+      scale: { openRequests: 5000, clinics: 500, overdue: 150, overrides: 200, runs: 3 },
     }
   : {
       submit: { samples: 1000, warmup: 200, clinics: 8 },
@@ -45,6 +47,7 @@ const config = quick
       channels: { requests: 30 },
       feeds: { participants: 50, overrides: 200, runs: 30 },
       reports: { participants: 50, overrides: 200, requests: 600, runs: 30 },
+      scale: { openRequests: 100_000, clinics: 10_000, overdue: 300, overrides: 2000, runs: 10 },
     };
 
 /** Formatted as `npm run lint` expects it (prettier aligns the tables). */
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
   await measure('channels', () => measureChannelLatency(config.channels));
   await measure('calendarFeed', () => measureCalendarFeed(config.feeds));
   await measure('rotaReports', () => measureRotaReports(config.reports));
+  await measure('scale', () => measureScale(config.scale));
 
   results.totalRuntimeSeconds = Math.round((performance.now() - started) / 100) / 10;
   results.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);

@@ -5,11 +5,16 @@
 // Whole milliseconds: a fractional instant would sort after every padded key.
 const pad = (ms: number) => String(Math.floor(ms)).padStart(15, '0');
 
-/** FNV-1a, 32 bits: spreads ids evenly over the due shards and is the same in every process. */
-function fnv1a(text: string): number {
+/**
+ * FNV-1a, 32 bits, with murmur3's finalizer: the same in every process, and even over the due shards for ids
+ * that differ only in their last characters (plain FNV-1a's low bits are not).
+ */
+function shardHash(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 export const keys = {
@@ -65,7 +70,7 @@ export const requestKeys = {
   }),
   /** The due index partition of a request: one of `shards`, the same for the request all its life. */
   duePartition: (clinicId: string, requestId: string, shards: number) =>
-    `DUE#${fnv1a(`${clinicId}#${requestId}`) % shards}`,
+    `DUE#${shardHash(`${clinicId}#${requestId}`) % shards}`,
   /** Every due partition the sweeper reads: the shards, and the one partition written before there were any. */
   duePartitions: (shards: number) => [...Array.from({ length: shards }, (_, n) => `DUE#${n}`), 'DUE'],
   due: (dueAt: number, clinicId: string, requestId: string) => `${pad(dueAt)}#${clinicId}#${requestId}`,
