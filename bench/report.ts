@@ -18,6 +18,8 @@ export interface BenchResults {
   machine: Machine;
   loadAverageAtEnd: number[];
   submitToPage?: SubmitLatencyResult;
+  /** The submit/floor median ratio of each run of measure 1 in this bench run (the first is submitToPage's). */
+  submitRatioRuns?: number[];
   httpLoad?: HttpLoadResult;
   escalationLateness?: LatenessResult;
   rota?: RotaResult;
@@ -76,7 +78,10 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
       '1. Submit → first page (in process)',
       'handler/floor ≤ 1.3×',
       `handler ${ms(s.handlerToPublishMs.median, 2)} median / ${ms(s.handlerToPublishMs.p99, 2)} p99; floor ${ms(s.floorMs.median, 2)} / ${ms(s.floorMs.p99, 2)}; **ratio ${s.ratioMedian}× median, ${s.ratioP99}× p99**`,
-      yes(s.ratioMedian <= 1.3),
+      yes(s.ratioMedian <= 1.3) +
+        (r.submitRatioRuns && r.submitRatioRuns.length > 1
+          ? ` (${r.submitRatioRuns.length} runs: ${r.submitRatioRuns.map((x) => `${x}×`).join(', ')}; met in ${r.submitRatioRuns.filter((x) => x <= 1.3).length})`
+          : ''),
       `${s.samplesPerVariant} interleaved samples per variant after ${s.warmupPerVariant} warm-up; real submit handler on in-memory dynalite, SnsPager on a mocked SNSClient; ` +
         `floor = the calls a page cannot avoid, made directly on the low-level client: ${describeCalls(s.floorDynamoCalls ?? {}, s.floorWritesByKind)} in ${s.floorDynamoRounds} round trips, then Publish` +
         (extraWrites(s).length
@@ -154,7 +159,7 @@ function summaryRows(r: BenchResults): Array<Array<string | number>> {
     rows.push([
       `10. Scale: ${sc.openRequests.toLocaleString('en')} open requests over ${sc.clinics.toLocaleString('en')} clinics`,
       '—',
-      `sweeper index pass **${ms(sc.sweepIndex.ms.median, 0)}**, ${sc.sweepIndex.readUnits} RRU (${sc.sweepIndex.queries} Queries); with its ${sc.sweepIndex.found} reads ${ms(sc.sweepReads.ms.median, 0)}, ${sc.sweepReads.readUnits} RRU; local re-arm ${(sc.rearm.ms / 1000).toFixed(1)} s (${sc.rearm.pages} Scan pages); rota with ${sc.rota.overrides} overrides ${ms(sc.rota.ms.median, 1)}, ${sc.rota.readUnits} RRU`,
+      `sweeper index pass **${ms(sc.sweepIndex.ms.median, 0)}**, ${sc.sweepIndex.readUnits} RRU (${sc.sweepIndex.queries} Queries); with its ${sc.sweepIndex.found} reads ${ms(sc.sweepReads.ms.median, 0)}, ${sc.sweepReads.readUnits} RRU; local re-arm of ${sc.rearm.requests.toLocaleString('en')} on ${sc.rearm.engine} ${(sc.rearm.ms / 1000).toFixed(1)} s (${sc.rearm.pages} Scan pages); rota with ${sc.rota.overrides} overrides ${ms(sc.rota.ms.median, 1)}, ${sc.rota.readUnits} RRU`,
       '—',
       `${sc.engine}; requests in the store's item layout (a real submit's item, copied); due shards ${sc.shards.minItems}–${sc.shards.maxItems} items each over ${sc.shards.count}; see docs/scaling.md`,
     ]);
@@ -433,7 +438,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
         `A sweeper pass Queries every shard in parallel (${sc.sweepIndex.queries} Queries, the pre-shard partition included) for the earliest 100 overdue: ` +
         `median **${ms(sc.sweepIndex.ms.median, 1)}** (p99 ${ms(sc.sweepIndex.ms.p99, 1)}) and ${sc.sweepIndex.readUnits} read units; reading the ${sc.sweepIndex.found} it found, one after another as sweep-due.ts does, ` +
         `${ms(sc.sweepReads.ms.median, 0)} and ${sc.sweepReads.readUnits} read units in all. ` +
-        `The local stack's re-arm after a restart Scans every item: ${(sc.rearm.ms / 1000).toFixed(1)} s, ${sc.rearm.pages} pages, ${sc.rearm.readUnits} read units, ${sc.rearm.rearmed} timers. ` +
+        `The local stack's re-arm after a restart Scans every item, on its own engine (${sc.rearm.engine}, ${sc.rearm.requests.toLocaleString('en')} open requests written there too): ${(sc.rearm.ms / 1000).toFixed(1)} s, ${sc.rearm.pages} pages, ${sc.rearm.readUnits} read units, ${sc.rearm.rearmed} timers. ` +
         `One clinic's rota with ${sc.rota.overrides} future overrides (${sc.rota.items} items) is one Query: median ${ms(sc.rota.ms.median, 1)}, ${sc.rota.readUnits} read units. ` +
         'Times are DynamoDB Local on this machine; read units are what DynamoDB bills for the same calls.',
       '',

@@ -3,12 +3,13 @@
 // sweeper's pass over the sharded due index, the local stack's re-arm Scan, and one clinic's rota Query
 // with thousands of future overrides. DynamoDB Local reports read units as DynamoDB would bill them; its
 // times are a laptop's, not a partition's, so the figures to carry to AWS are the units and item counts.
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoClinicStore } from '../shared/adapters/aws/dynamo-clinic-store.js';
 import { createLocalClients } from '../shared/adapters/aws/dynamo-client.js';
 import { DynamoRequestStore } from '../shared/adapters/aws/dynamo-request-store.js';
 import { requestKeys } from '../shared/adapters/aws/keys.js';
 import { DUE_INDEX, DUE_SHARDS, QUEUE_INDEX } from '../shared/adapters/aws/table-definition.js';
+import { startDynalite } from '../shared/adapters/local/embedded-dynamo.js';
 import { ensureTable } from '../shared/adapters/local/ensure-table.js';
 import { submitRequest } from '../shared/app/requests/submit-request.js';
 import { SWEEP_GRACE_MS } from '../shared/app/requests/sweep-due.js';
@@ -26,6 +27,8 @@ export interface ScaleOptions {
   overdue: number;
   overrides: number;
   runs: number;
+  /** Open requests on the local stack's engine for its re-arm (DynamoDB Local's Scan slows down sharply past ~20,000 items). */
+  rearmRequests: number;
 }
 
 export interface ScaleResult {
@@ -38,8 +41,15 @@ export interface ScaleResult {
   sweepIndex: { ms: Summary; readUnits: number; queries: number; found: number };
   /** The sweeper's pass as sweep-due.ts reads: the index, then each due item (GetItem, one after another). */
   sweepReads: { ms: Summary; readUnits: number };
-  /** The local stack's re-arm after a restart: a Scan of every item, every page. */
-  rearm: { ms: number; pages: number; rearmed: number; readUnits: number };
+  /** The local stack's re-arm after a restart, on its engine: a Scan of every item, every page. */
+  rearm: {
+    engine: 'dynalite';
+    requests: number;
+    ms: number;
+    pages: number;
+    rearmed: number;
+    readUnits: number;
+  };
   /** One clinic's rota: the one Query from its first running override to its records. */
   rota: { overrides: number; ms: Summary; readUnits: number; items: number };
 }
@@ -50,6 +60,51 @@ const units = (calls: DynamoCall[]) =>
     calls.reduce((sum, c) => sum + (c.consumed ?? 0), 0),
     1,
   );
+
+type Item = Record<string, unknown> & { request: Record<string, unknown> };
+
+/** `count` open requests in the store's layout: the template's item with new ids, clinics and due times. */
+async function writeOpenRequests(
+  db: DynamoDBDocumentClient,
+  template: Item,
+  count: number,
+  options: Pick<ScaleOptions, 'clinics' | 'overdue'>,
+  now: number,
+): Promise<Map<string, number>> {
+  const perShard = new Map<string, number>();
+  const itemOf = (i: number) => {
+    const clinicId = `scale-${String(i % options.clinics).padStart(5, '0')}`;
+    const requestId = `req_scale_${i}`;
+    // Overdue ones a minute past the grace; the rest due within the next hour, as live timers are.
+    const dueAt = i < options.overdue ? now - SWEEP_GRACE_MS - 60_000 - i : now + 60_000 + (i % 3_600) * 1000;
+    const duePK = requestKeys.duePartition(clinicId, requestId, DUE_SHARDS);
+    perShard.set(duePK, (perShard.get(duePK) ?? 0) + 1);
+    return {
+      ...template,
+      ...requestKeys.request(clinicId, requestId),
+      request: { ...template.request, clinicId, requestId, nextDueAt: dueAt },
+      [DUE_INDEX.partitionKey]: duePK,
+      [DUE_INDEX.sortKey]: requestKeys.due(dueAt, clinicId, requestId),
+      [QUEUE_INDEX.partitionKey]: requestKeys.queuePartition(clinicId, true),
+      [QUEUE_INDEX.sortKey]: requestKeys.queuePosition(now - i, requestId),
+    };
+  };
+  let next = 0;
+  const writer = async () => {
+    while (next < count) {
+      const batch = Array.from({ length: Math.min(25, count - next) }, () => itemOf(next++));
+      let pending: Record<string, unknown[]> | undefined = {
+        [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (pending && Object.keys(pending).length > 0) {
+        const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: pending as never }));
+        pending = UnprocessedItems as Record<string, unknown[]> | undefined;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+  return perShard;
+}
 
 export async function measureScale(options: ScaleOptions): Promise<ScaleResult> {
   const engine = await startDynamoDbLocal();
@@ -64,48 +119,15 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
     const now = h.deps.clock();
     // The template: a request as the real submit writes it.
     const { stored } = await submitRequest(h.deps, intake, CLINIC_ID, 'scale-template', body());
-    const { Item: template } = await db.send(
+    const { Item } = await db.send(
       new GetCommand({ TableName: TABLE, Key: requestKeys.request(CLINIC_ID, stored.request.requestId) }),
     );
-    if (!template) throw new Error('the template request was not stored');
+    if (!Item) throw new Error('the template request was not stored');
+    const template = Item as Item;
 
     progress(`scale: writing ${options.openRequests} open requests over ${options.clinics} clinics`);
     const loadStarted = performance.now();
-    const perShard = new Map<string, number>();
-    const itemOf = (i: number) => {
-      const clinicId = `scale-${String(i % options.clinics).padStart(5, '0')}`;
-      const requestId = `req_scale_${i}`;
-      // Overdue ones a minute past the grace; the rest due within the next hour, as live timers are.
-      const dueAt =
-        i < options.overdue ? now - SWEEP_GRACE_MS - 60_000 - i : now + 60_000 + (i % 3_600) * 1000;
-      const duePK = requestKeys.duePartition(clinicId, requestId, DUE_SHARDS);
-      perShard.set(duePK, (perShard.get(duePK) ?? 0) + 1);
-      return {
-        ...template,
-        ...requestKeys.request(clinicId, requestId),
-        request: { ...template.request, clinicId, requestId, nextDueAt: dueAt },
-        [DUE_INDEX.partitionKey]: duePK,
-        [DUE_INDEX.sortKey]: requestKeys.due(dueAt, clinicId, requestId),
-        [QUEUE_INDEX.partitionKey]: requestKeys.queuePartition(clinicId, true),
-        [QUEUE_INDEX.sortKey]: requestKeys.queuePosition(now - i, requestId),
-      };
-    };
-    let next = 0;
-    const writer = async () => {
-      while (next < options.openRequests) {
-        const batch = Array.from({ length: Math.min(25, options.openRequests - next) }, () => itemOf(next++));
-        let pending: Record<string, unknown[]> | undefined = {
-          [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })),
-        };
-        while (pending && Object.keys(pending).length > 0) {
-          const { UnprocessedItems } = await db.send(
-            new BatchWriteCommand({ RequestItems: pending as never }),
-          );
-          pending = UnprocessedItems as Record<string, unknown[]> | undefined;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, writer));
+    const perShard = await writeOpenRequests(db, template, options.openRequests, options, now);
     const loadSeconds = round((performance.now() - loadStarted) / 1000, 1);
 
     progress(`scale: ${options.runs} sweeper passes`);
@@ -129,19 +151,32 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
       readsUnits = units(meter.calls);
     }
 
-    progress('scale: local re-arm Scan');
-    meter.reset();
-    let rearmed = 0;
-    const recovery = new OpenRequestRecovery(
-      db,
-      TABLE,
-      { outlivesProcess: false, schedule: async () => void rearmed++ },
-      () => now,
-    );
-    const r0 = performance.now();
-    const { pages } = await recovery.rearm();
-    const rearmMs = performance.now() - r0;
-    const rearmUnits = units(meter.calls);
+    // The re-arm is the local stack's, on its engine (dynalite): the same requests there, then its Scan.
+    progress(`scale: local re-arm of ${options.rearmRequests} open requests on dynalite`);
+    const local = await startDynalite();
+    const localClients = createLocalClients(local.endpoint);
+    let rearm: ScaleResult['rearm'];
+    try {
+      await ensureTable(localClients.client, TABLE);
+      const localMeter = meterDynamo(localClients.client, { consumedCapacity: true });
+      await writeOpenRequests(localClients.db, template, options.rearmRequests, options, now);
+      localMeter.reset();
+      let rearmed = 0;
+      const timer = { outlivesProcess: false, schedule: async () => void rearmed++ };
+      const r0 = performance.now();
+      const { pages } = await new OpenRequestRecovery(localClients.db, TABLE, timer, () => now).rearm();
+      rearm = {
+        engine: 'dynalite',
+        requests: options.rearmRequests,
+        ms: round(performance.now() - r0, 0),
+        pages,
+        rearmed,
+        readUnits: units(localMeter.calls),
+      };
+    } finally {
+      localClients.client.destroy();
+      await local.close();
+    }
 
     progress(`scale: one clinic's rota with ${options.overrides} future overrides`);
     const fixture = demoLikeClinic('scale-rota', { now, phoneBase: 500 });
@@ -182,7 +217,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
       shards: { count: perShard.size, minItems: Math.min(...counts), maxItems: Math.max(...counts) },
       sweepIndex: { ms: rounded(summarize(indexMs), 1), readUnits: indexUnits, queries, found },
       sweepReads: { ms: rounded(summarize(readsMs), 1), readUnits: readsUnits },
-      rearm: { ms: round(rearmMs, 0), pages, rearmed, readUnits: rearmUnits },
+      rearm,
       rota: { overrides: options.overrides, ms: rounded(summarize(rotaMs), 1), readUnits: rotaUnits, items },
     };
   } finally {
