@@ -325,7 +325,41 @@ export async function coverScenario(ctx: WebContext): Promise<void> {
       (r) =>
         `"${r.said.slice(0, 60)}…"; refused beside Starts: "${r.beside}"; "${r.done}"; withdrawn; axe 0 violations (${r.rules} rules pass)`,
     );
+
+    // ---- 4. The board: an inactive colleague's shifts are gaps, with why -------------------------------
+    await ctx.step(
+      'cover: the board marks an inactive clinician’s shifts as gaps, with the reason',
+      async () => {
+        await api.expect(200, 'PUT', `${clinicPath}/clinicians/${third.clinicianId}`, {
+          key: admin,
+          json: { name: third.name, active: false },
+        });
+        const desk = await (await open({ viewport: DESK })).newPage();
+        await signInBoard(desk, base, admin);
+        const card = desk.locator('article', {
+          has: desk.getByRole('heading', { name: 'Crisis', exact: true }),
+        });
+        await card.locator('.seg.gap').first().waitFor();
+        await card.getByText(/^Shifts as a list/).click();
+        const row = await waitForText(
+          card.locator('td', { hasText: `Nobody: ${third.name} is marked inactive` }).first(),
+          new RegExp(`^Nobody: ${third.name} is marked inactive$`),
+          'a gap row naming the inactive clinician',
+          SHOWS_WITHIN_MS,
+        );
+        await save(desk, 'cover-board-inactive-1280');
+        await checkAxe(desk, 'board with an inactive clinician (1280)');
+        return row;
+      },
+      (row) => `"${row}" in the shift list; the strip shows the gap`,
+    );
   } finally {
+    await api
+      .call('PUT', `${clinicPath}/clinicians/${third.clinicianId}`, {
+        key: admin,
+        json: { name: third.name, active: true },
+      })
+      .catch(() => undefined);
     // Leave the e2e clinic's rota as it was: every override on the scenario's days, open requests cancelled.
     const { items } = await api.expect<{ items: Array<CoverView & Window> }>(
       200,
