@@ -47,7 +47,9 @@ export async function checkCoverRequests(
     if (read.end <= now) continue;
     let request = read;
     const expiry = decideExpiry(request, now);
-    if (expiry.ok && (await deps.covers.applyCoverTransition(request, expiry.transition))) {
+    if (expiry.ok) {
+      // Lost to a change made meanwhile (taken at the last moment): the next check reads what it became.
+      if (!(await deps.covers.applyCoverTransition(request, expiry.transition))) continue;
       request = applyCoverTransition(request, expiry.transition);
       result.expired++;
       deps.signals.count('CoverExpired');

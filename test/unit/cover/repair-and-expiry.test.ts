@@ -158,6 +158,23 @@ describe('expiry', () => {
     expect(world.pager.sent).toHaveLength(2);
   });
 
+  it('withdrawn at the last moment, while the check expires it: the check loses, and sends nothing', async () => {
+    const world = await buildCoverWorld();
+    // Offers never left (so the read copy would still ask for them): losing the race must not send them.
+    world.pager.answer = { ok: false, code: 'Throttling', permanent: false };
+    const { coverId } = await asked(world);
+    world.pager.answer = { ok: true, messageId: 'm-4' };
+    world.pager.sent.length = 0;
+    world.covers.beforeWrite = (what) => {
+      if (what !== 'transition:expired') return;
+      const stored = world.covers.requests.get(`${CLINIC}/${coverId}`);
+      if (stored) world.covers.requests.set(`${CLINIC}/${coverId}`, { ...stored, state: 'cancelled' });
+    };
+    expect(await check(world, ALICE_EVENING.start - 60 * MINUTE)).toEqual({ expired: 0, repaired: 0 });
+    expect(world.pager.sent).toEqual([]);
+    expect((await world.covers.getCoverRequest(CLINIC, coverId))?.state).toBe('cancelled');
+  });
+
   it('a request whose window has ended is left alone', async () => {
     const world = await buildCoverWorld();
     await asked(world);
