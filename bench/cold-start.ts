@@ -75,6 +75,8 @@ export interface CrisisBundling {
   /** Undefined in the construct means CDK's default for Node 18+: `@aws-sdk/*` left external. */
   externalModules: string[];
   banner: string;
+  /** esbuildArgs' `--alias` entries, `from=to`, as esbuild's alias option (paths from the repo root). */
+  alias: Record<string, string>;
   /** NODE_OPTIONS in the function environment, '' when the construct sets none. */
   nodeOptions: string;
   /**
@@ -180,6 +182,7 @@ export function parseCrisisBundling(text: string): CrisisBundling {
   if (!bundling) throw new Error(`${CONSTRUCT}: no \`bundling: { ... }\` object literal found`);
   const values: Record<string, Literal> = {};
   const besideTheBundle: string[] = [];
+  const aliases: string[] = [];
   for (const p of bundling.properties) {
     if (ts.isSpreadAssignment(p)) {
       // `...(props.x ? { commandHooks: ... } : {})`: only options that leave the bundle alone may hide here.
@@ -205,6 +208,17 @@ export function parseCrisisBundling(text: string): CrisisBundling {
     const name = propertyName(p);
     if (name && BESIDE_THE_BUNDLE.includes(name)) {
       besideTheBundle.push(name);
+      continue;
+    }
+    if (name === 'esbuildArgs' && ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.initializer)) {
+      for (const arg of p.initializer.properties) {
+        const value = ts.isPropertyAssignment(arg) ? literal(arg.initializer) : undefined;
+        if (propertyName(arg) !== '--alias' || !Array.isArray(value))
+          throw new Error(
+            `${CONSTRUCT}: esbuildArgs ${arg.getText().slice(0, 60)} is not mirrored by bench/cold-start.ts`,
+          );
+        aliases.push(...value);
+      }
       continue;
     }
     const value = ts.isPropertyAssignment(p) ? literal(p.initializer) : undefined;
@@ -245,6 +259,9 @@ export function parseCrisisBundling(text: string): CrisisBundling {
     sourcesContent: bool('sourcesContent', true),
     externalModules: list('externalModules', ['@aws-sdk/*']),
     banner: str('banner', ''),
+    alias: Object.fromEntries(
+      aliases.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    ),
     nodeOptions: nodeOptions ?? '',
     besideTheBundle: [...new Set(besideTheBundle)],
   };
@@ -319,6 +336,7 @@ async function bundle(outDir: string, cfg: CrisisBundling, name: string, variant
   };
   if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
   if (cfg.banner) options.banner = { js: cfg.banner };
+  if (Object.keys(cfg.alias).length) options.alias = cfg.alias;
   const result = await build(options);
   return {
     outfile,
@@ -381,6 +399,7 @@ function describeBundling(cfg: CrisisBundling): string {
       ? `externals ${cfg.externalModules.join(', ')}`
       : 'no externals (AWS SDK bundled)',
     cfg.sourceMap ? 'sourcemap on' : 'sourcemap off',
+    ...Object.entries(cfg.alias).map(([from, to]) => `alias ${from} → ${to}`),
     cfg.nodeOptions ? `NODE_OPTIONS=${cfg.nodeOptions}` : 'no NODE_OPTIONS',
     ...(cfg.besideTheBundle.length
       ? [`${cfg.besideTheBundle.join(', ')} not run (they add files beside some bundles, not to them)`]

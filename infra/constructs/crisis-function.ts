@@ -148,6 +148,11 @@ export class CrisisFunction extends NodejsFunction {
         // Bundle everything, AWS SDK v3 included: the clients run at the versions in our lock file,
         // the ones the tests ran against, not whatever the runtime image ships that month.
         externalModules: [],
+        // The clients' default credential chain, environment only: what Lambda provides (lambda-credentials.ts).
+        // Leaves out the SSO, INI, process and web-identity providers and their STS/SSO clients (≈100 KB).
+        esbuildArgs: {
+          '--alias': ['@aws-sdk/credential-provider-node=./shared/adapters/aws/lambda-credentials.ts'],
+        },
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
