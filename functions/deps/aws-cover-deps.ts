@@ -5,13 +5,9 @@ import { DynamoCoverRequests } from '../../shared/adapters/aws/dynamo-cover-requ
 import { emfSignals } from '../../shared/adapters/aws/emf-signals.js';
 import type { CoverDeps } from '../../shared/app/cover/cover-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
-import type { Pager } from '../../shared/ports/pager.js';
 import { awsAdminDeps } from './aws-deps.js';
-import { awsPager } from './aws-pager.js';
+import { awsPager, noPager } from './aws-pager.js';
 import { requireEnv } from './env.js';
-
-// Read-only cover routes were granted no SNS: a message they tried to send would fail, never leave quietly.
-const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
 
 /**
  * The cover routes' wiring: admin deps plus the cover store and, for a row that `notifies` (functions/routes.ts,
@@ -24,6 +20,7 @@ export function awsCoverDeps(
   return {
     ...awsAdminDeps(),
     covers: new DynamoCoverRequests(createDocumentClient(), requireEnv(ENV.tableName)),
+    // Read-only cover routes were granted no SNS: a message they tried to send fails, never leaves quietly.
     pager: entry.notifies === true ? awsPager() : noPager,
     signals: emfSignals(options.metrics, options.logger),
     publicBaseUrl: requireEnv(ENV.publicBaseUrl).replace(/\/+$/, ''),

@@ -23,3 +23,8 @@ export function awsPager(sns = new SNSClient({ maxAttempts: 3 })): ChannelPager 
   if (push) byChannel.push = push;
   return new ChannelPager(byChannel);
 }
+
+/** For a function granted no SNS: a message it tried to send fails (and is counted), never leaves quietly. */
+export const noPager: Pager = {
+  send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }),
+};

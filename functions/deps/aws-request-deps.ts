@@ -9,13 +9,11 @@ import { SqsTimer } from '../../shared/adapters/aws/sqs-timer.js';
 import type { RequestDeps } from '../../shared/app/requests/request-deps.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import type { Pager } from '../../shared/ports/pager.js';
 import type { Timer } from '../../shared/ports/timer.js';
-import { awsPager } from './aws-pager.js';
+import { awsPager, noPager } from './aws-pager.js';
 import { requireEnv } from './env.js';
 
-// Functions granted no SNS/SQS access get these: a step that would page fails loudly, never silently.
-const noPager: Pager = { send: async () => ({ ok: false, code: 'PagingNotPermitted', permanent: false }) };
+// Functions granted no SNS/SQS access get noPager and this: a step that would page fails loudly, never silently.
 const noTimer: Timer = {
   outlivesProcess: false,
   schedule: async () => {

@@ -24,17 +24,22 @@ const asked = (world: CoverWorld) => askForCover(world.deps, alice, CLINIC, 'gen
 const overrides = (world: CoverWorld) =>
   [...world.clinics.overrides.values()].filter((o) => o.clinicianId === 'bob');
 
+/** bob takes it and the function dies right after the change, before the override is written. */
+async function acceptKilledBeforeOverride(world: CoverWorld, coverId: string) {
+  const putOverride = world.clinics.putOverride.bind(world.clinics);
+  world.clinics.putOverride = async () => {
+    throw new Error('killed');
+  };
+  await expect(acceptCover(world.deps, bob, CLINIC, coverId)).rejects.toThrow('killed');
+  world.clinics.putOverride = putOverride;
+}
+
 describe('a function killed after the change, before the override', () => {
   it('leaves the request covered without its override; the next rota check writes it, once', async () => {
     const world = await buildCoverWorld();
     const { coverId } = await asked(world);
     const before = overrides(world).length;
-    const putOverride = world.clinics.putOverride.bind(world.clinics);
-    world.clinics.putOverride = async () => {
-      throw new Error('killed');
-    };
-    await expect(acceptCover(world.deps, bob, CLINIC, coverId)).rejects.toThrow('killed');
-    world.clinics.putOverride = putOverride;
+    await acceptKilledBeforeOverride(world, coverId);
     const stored = await world.covers.getCoverRequest(CLINIC, coverId);
     expect(stored).toMatchObject({ state: 'covered', acceptedBy: 'bob' });
     expect(stored?.overrideAt).toBeUndefined();
@@ -54,12 +59,7 @@ describe('a function killed after the change, before the override', () => {
     const world = await buildCoverWorld();
     const { coverId } = await asked(world);
     const before = overrides(world).length;
-    const putOverride = world.clinics.putOverride.bind(world.clinics);
-    world.clinics.putOverride = async () => {
-      throw new Error('killed');
-    };
-    await expect(acceptCover(world.deps, bob, CLINIC, coverId)).rejects.toThrow('killed');
-    world.clinics.putOverride = putOverride;
+    await acceptKilledBeforeOverride(world, coverId);
     await expect(acceptCover(world.deps, bob, CLINIC, coverId)).resolves.toMatchObject({
       state: 'covered',
       acceptedBy: { clinicianId: 'bob' },
