@@ -4,6 +4,7 @@ import { acceptByLink } from '../../shared/app/cover/cover-links.js';
 import type { CoverDeps } from '../../shared/app/cover/cover-deps.js';
 import { coverFormSchema } from '../../shared/schemas/cover.js';
 import { badFormPage, invalidLinkPage, seeOther } from '../http/ack-pages.js';
+import { asSentence } from '../http/cover-page.js';
 import { readForm } from '../http/form.js';
 import { withHttpErrors, type HttpOptions } from '../http/http-route.js';
 import { MAX_BODY_BYTES } from '../http/parse-input.js';
@@ -21,10 +22,7 @@ export const createHandler = (deps: CoverDeps, logger: Logger, http: HttpOptions
     const token = event.pathParameters?.token ?? '';
     const result = await acceptByLink(deps, token);
     if (result.kind === 'invalid') return invalidLinkPage();
-    if (result.kind === 'refused') {
-      const words = result.message.charAt(0).toUpperCase() + result.message.slice(1);
-      return badFormPage(409, `${words}.`);
-    }
+    if (result.kind === 'refused') return badFormPage(409, asSentence(result.message));
     logger.info('cover taken by link');
     return seeOther(token);
   });

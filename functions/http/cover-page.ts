@@ -10,6 +10,9 @@ import { escapeHtml, htmlPage } from './html.js';
 
 type Offer = Extract<CoverLinkView, { kind: 'offer' }>;
 
+/** A refusal's words (lower case, for the API) as a sentence on a page. */
+export const asSentence = (words: string) => `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+
 function heading({ rota, request, now }: Offer): string {
   const zone = rota.clinic.timezone;
   const when = `${localWhen(zone, now, request.start)} to ${localWhen(zone, now, request.end)}`;
@@ -29,7 +32,7 @@ function standing(offer: Offer): string {
   const decision = decideAccept(request, clinicianId, rota.clinic.coverApproval ?? 'none', offer.now);
   if (decision.ok) return '';
   const words = refusalError(rota, request, decision).message;
-  return `<p role="status"><strong>${escapeHtml(words.charAt(0).toUpperCase() + words.slice(1))}.</strong> Nothing for you to do.</p>`;
+  return `<p role="status"><strong>${escapeHtml(asSentence(words))}</strong> Nothing for you to do.</p>`;
 }
 
 export function coverPage(view: CoverLinkView): APIGatewayProxyResult {

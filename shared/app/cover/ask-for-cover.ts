@@ -96,6 +96,5 @@ export async function askForCover(
   deps.signals.count('CoverRequests');
   // The request stands once stored: offers that fail now are sent again by the rota check (offeredAt).
   const offers = await sendOffers(deps, rota, request).catch(() => ({ sent: 0, failed: 0 }));
-  const stored = (await deps.covers.getCoverRequest(clinicId, request.coverId)) ?? request;
-  return { ...coverView(rota, stored, principal, deps.clock()), offers };
+  return { ...coverView(rota, request, principal, deps.clock()), offers };
 }

@@ -4,12 +4,6 @@ import type { RotaSnapshot } from '../../ports/clinic-store.js';
 import { notFound } from '../errors.js';
 import type { CoverDeps } from './cover-deps.js';
 
-/** A cover request with the rota it belongs to (one Query): names, channels, the clinic's approval rule. */
-export interface CoverContext {
-  rota: RotaSnapshot;
-  request: CoverRequest;
-}
-
 export async function loadRotaOf(deps: Pick<CoverDeps, 'clinics'>, clinicId: string, now: number) {
   const rota = await deps.clinics.loadRota(clinicId, now);
   if (!rota) throw notFound('clinic');

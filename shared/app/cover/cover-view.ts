@@ -20,7 +20,6 @@ export function canAccept(principal: Principal, request: CoverRequest, now: numb
 /** A cover request as the API shows it: times in ISO 8601, people with their names (docs/api.md). */
 export function coverView(rota: RotaSnapshot, request: CoverRequest, principal: Principal, now: number) {
   const person = (clinicianId: string) => ({ clinicianId, name: nameIn(rota, clinicianId) });
-  const byName = (by: string) => rota.clinicians.find((c) => c.clinicianId === by)?.name ?? by;
   const seesOffers = principal.role === 'admin' || principal.clinicianId === request.requesterId;
   return {
     coverId: request.coverId,
@@ -46,7 +45,8 @@ export function coverView(rota: RotaSnapshot, request: CoverRequest, principal: 
       at: iso(e.at),
       action: e.action,
       by: e.by,
-      byName: byName(e.by),
+      // A key's actor (`admin key …`, `rota-check`) is no clinician: nameIn gives it back as it is.
+      byName: nameIn(rota, e.by),
     })),
     createdAt: iso(request.createdAt),
     updatedAt: iso(request.updatedAt),
