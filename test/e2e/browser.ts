@@ -68,6 +68,21 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
+/** Contexts a scenario opens as it goes (newContext each), closed together when it ends, whatever happened. */
+export function contextsOf(browser: Browser, diagnostics: Diagnostics) {
+  const opened: BrowserContext[] = [];
+  return {
+    open: async (options: BrowserContextOptions) => {
+      const context = await newContext(browser, options, diagnostics);
+      opened.push(context);
+      return context;
+    },
+    closeAll: async () => {
+      for (const context of opened) await context.close().catch(() => undefined);
+    },
+  };
+}
+
 export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}) {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled' });

@@ -7,11 +7,11 @@
 // that is not theirs with the reason beside "Starts", asks for a third window with the form ("Asked: offered
 // to 2 colleagues") and withdraws it. Whatever it made (overrides, requests) is removed at the end.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { check, checkEqual } from '../../scripts/e2e/assert.js';
 import { CLINIC_ID, SERVICE_ID, type Person } from '../../scripts/e2e/clinic.js';
 import { checkAxe } from './a11y.js';
-import { checkAccessible, newContext, screenshot } from './browser.js';
+import { checkAccessible, contextsOf, screenshot } from './browser.js';
 import { textOf, waitForText } from './locators.js';
 import type { WebContext } from './scenario.js';
 
@@ -98,12 +98,7 @@ export async function coverScenario(ctx: WebContext): Promise<void> {
   const [first, second, asked] = [windowAt(2), windowAt(6), windowAt(26)];
   const cover = (coverId: string) =>
     api.expect<CoverView>(200, 'GET', `${clinicPath}/cover-requests/${coverId}`, { key: admin });
-  const contexts: BrowserContext[] = [];
-  const open = async (options: Parameters<typeof newContext>[1]) => {
-    const context = await newContext(browser, options, diagnostics);
-    contexts.push(context);
-    return context;
-  };
+  const { open, closeAll } = contextsOf(browser, diagnostics);
   const save = (page: Page, name: string) => screenshot(page, join(ctx.artifacts, `${name}.png`));
 
   try {
@@ -379,6 +374,6 @@ export async function coverScenario(ctx: WebContext): Promise<void> {
       (o) => Date.parse(o.start) >= day0 && Date.parse(o.end) <= day0 + 2 * DAY,
     ))
       await api.call('DELETE', `${servicePath}/overrides/${o.overrideId}`, { key: admin });
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await closeAll();
   }
 }

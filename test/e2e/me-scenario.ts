@@ -7,13 +7,13 @@
 // one neither primary nor secondary (the one the other scenarios page least); everything added is removed
 // with the page's Remove buttons (or by the API in the finally), so their methods end as they began.
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { OutboxMessage } from '../../scripts/e2e/api.js';
 import { E2eFailure, check, checkEqual, waitFor } from '../../scripts/e2e/assert.js';
 import { CLINIC_ID, onCall } from '../../scripts/e2e/clinic.js';
 import { startFakePushService, type FakePushService } from '../support/fake-push-service.js';
 import { checkAxe, tabUntil } from './a11y.js';
-import { checkAccessible, newContext, screenshot } from './browser.js';
+import { checkAccessible, contextsOf, screenshot } from './browser.js';
 import { textOf } from './locators.js';
 import type { WebContext } from './scenario.js';
 
@@ -128,12 +128,7 @@ export async function meScenario(ctx: WebContext): Promise<void> {
       timeoutMs: SHOWS_WITHIN_MS,
       intervalMs: 50,
     });
-  const contexts: BrowserContext[] = [];
-  const open = async (options: Parameters<typeof newContext>[1]) => {
-    const context = await newContext(browser, options, diagnostics);
-    contexts.push(context);
-    return context;
-  };
+  const { open, closeAll } = contextsOf(browser, diagnostics);
   const save = (page: Page, name: string) => screenshot(page, join(ctx.artifacts, `${name}.png`));
   const before = await api.expect<ContactsView>(200, 'GET', contactsPath, { key });
   const sms = before.contacts.find((m) => m.type === 'sms' && m.value === person.phone);
@@ -413,7 +408,7 @@ export async function meScenario(ctx: WebContext): Promise<void> {
   } finally {
     for (const contactId of added)
       await api.call('DELETE', `${contactsPath}/${contactId}`, { key }).catch(() => undefined);
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await closeAll();
     await push?.close().catch(() => undefined);
   }
 }

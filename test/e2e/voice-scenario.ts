@@ -6,13 +6,13 @@
 // acknowledged via voice and the case link follows by SMS. Last of the scenarios: it closes its request and
 // removes both methods, so the clinician is paged by their SMS method again.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { OutboxMessage, RequestView } from '../../scripts/e2e/api.js';
 import { E2eFailure, check, checkEqual, waitFor } from '../../scripts/e2e/assert.js';
 import { CLINIC_ID, onCall } from '../../scripts/e2e/clinic.js';
 import { REQUESTS, getRequest, newCaller, newIdempotencyKey, submit } from '../../scripts/e2e/requests.js';
 import { checkAxe, tabUntil, type FocusStop } from './a11y.js';
-import { checkAccessible, newContext, screenshot } from './browser.js';
+import { checkAccessible, contextsOf, screenshot } from './browser.js';
 import { phoneOf, waitForText } from './locators.js';
 import type { WebContext } from './scenario.js';
 
@@ -69,12 +69,7 @@ export async function voiceScenario(ctx: WebContext): Promise<void> {
       timeoutMs: SHOWS_WITHIN_MS,
       intervalMs: 50,
     });
-  const contexts: BrowserContext[] = [];
-  const open = async (options: Parameters<typeof newContext>[1]) => {
-    const context = await newContext(browser, options, diagnostics);
-    contexts.push(context);
-    return context;
-  };
+  const { open, closeAll } = contextsOf(browser, diagnostics);
   const save = (page: Page, name: string) => screenshot(page, join(ctx.artifacts, `${name}.png`));
   const before = await api.expect<ContactsView>(200, 'GET', contactsPath, { key });
   /** The methods this scenario added, removed at the end (also when a step failed on the way). */
@@ -378,6 +373,6 @@ export async function voiceScenario(ctx: WebContext): Promise<void> {
         .catch(() => undefined);
     for (const contactId of added)
       await api.call('DELETE', `${contactsPath}/${contactId}`, { key }).catch(() => undefined);
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await closeAll();
   }
 }
