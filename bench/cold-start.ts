@@ -1,11 +1,12 @@
-// Measure 5: cold start. Every function entry (each route and trigger in functions/routes.ts, plus the
-// authorizer) is bundled with esbuild the way CDK's NodejsFunction does it for CrisisFunction: the bundling
-// options (format, target, main fields, minify, source map, externals, banner) and any NODE_OPTIONS are read
-// from infra/constructs/crisis-function.ts, so the as-built figures follow the construct. Then a fresh Node
-// process imports each bundle N times, round robin, with the env vars the handlers read; time = process
-// start (performance.timeOrigin) → import resolved. A few functions are also built as the previous build
-// did (source map + NODE_OPTIONS=--enable-source-maps; `import { z } from 'zod'`) and with the AWS SDK left
-// to the Lambda runtime, in the same round robin, so each saving and the remaining proposal are measured.
+// Measure 5: cold start. Every function of one stage is measured in the bundle CDK builds for it (the app
+// made on a bundling App, lib/synth-bundles.ts): a fresh Node process imports each bundle N times, round
+// robin, with the env vars the handlers read; time = process start (performance.timeOrigin) → import
+// resolved. Each is also re-bundled here with CrisisFunction's options (format, target, main fields, minify,
+// source map, externals, banner, alias, the stage's defines), read from infra/constructs/crisis-function.ts,
+// for its metafile (what the bytes are) and as a check that the mirror matches CDK's build. A few functions
+// are also built as the previous build did (source map + NODE_OPTIONS=--enable-source-maps;
+// `import { z } from 'zod'`) and with the AWS SDK left to the Lambda runtime, in the same round robin, so
+// each saving and the remaining proposal are measured.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
@@ -14,8 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
-import { routes, triggers } from '../functions/routes.js';
+import { channelDefines } from '../infra/constructs/bundled-channels.js';
 import { progress, round, summarize } from './lib/stats.js';
+import type { SynthesizedBundles } from './lib/synth-bundles.js';
 
 export interface ColdStartOptions {
   runs: number;
@@ -50,12 +52,17 @@ export interface VariantColdStart {
 
 export interface FunctionColdStart {
   name: string;
+  /** The bundle CDK built. */
   bundleKB: number;
+  /** The same function re-bundled with the options read from the construct (its metafile is topInputs). */
+  mirrorKB: number;
   /** Process start → handler module imported and initialised, ms (median of runs). */
   initMedianMs: number;
   initP99Ms: number;
   /** CPU time (user + system) the process used until then, ms (median): less hit by a busy machine. */
   initCpuMedianMs: number;
+  /** Init less the empty module's init of the same round, ms (median over rounds). */
+  overBareMedianMs: number;
   /** Parent's view: spawn → exit, ms (median), for reference. */
   spawnToExitMedianMs: number;
   topInputs: Array<{ input: string; kb: number }>;
@@ -77,6 +84,8 @@ export interface CrisisBundling {
   banner: string;
   /** esbuildArgs' `--alias` entries, `from=to`, as esbuild's alias option (paths from the repo root). */
   alias: Record<string, string>;
+  /** `define` is the stage's channel defines (bundled-channels.ts): the mirror takes the stage's channels. */
+  stageDefines: boolean;
   /** NODE_OPTIONS in the function environment, '' when the construct sets none. */
   nodeOptions: string;
   /**
@@ -86,8 +95,26 @@ export interface CrisisBundling {
   besideTheBundle: string[];
 }
 
+/** The functions a first page or an escalation waits on, and their own targets. */
+export const HOT_PATH = [
+  'authorizer',
+  'submit-request',
+  'escalate',
+  'sms-inbound',
+  'ack-page',
+  'ack-page-submit',
+  'get-request',
+];
+export const HOT_SIZE_TARGET_KB = 200;
+export const HOT_OVER_BARE_TARGET_MS = 60;
+
 export interface ColdStartResult {
   runs: number;
+  /** The stage whose bundles were measured, and what its bundles carry. */
+  stage?: string;
+  channels?: { connect: boolean; smsVoice: boolean; push: boolean };
+  /** How long CDK took to build every bundle of the stage, s. */
+  cdkBuildSeconds?: number;
   bundling: string;
   crisisFunction: CrisisBundling;
   /** An empty module in a fresh process: Node's own start-up, included in every figure. */
@@ -96,6 +123,11 @@ export interface ColdStartResult {
   functions: FunctionColdStart[];
   missSize: string[];
   missInit: string[];
+  /** Hot-path functions over HOT_SIZE_TARGET_KB, and over HOT_OVER_BARE_TARGET_MS above bare Node. */
+  hotMissSize?: string[];
+  hotMissOverBare?: string[];
+  /** Functions whose mirror differs from CDK's bundle by more than 1 KB (the metafile would mislead). */
+  mirrorDrift?: string[];
   /** Largest contributors across all bundles (KB summed over functions / number of functions). */
   topInputsOverall: Array<{ input: string; kbPerFunction: number }>;
   /** The probed functions built each way, measured in the same round robin. */
@@ -104,7 +136,7 @@ export interface ColdStartResult {
   sourceMapKB: Record<string, number>;
   /** Source files the zod-named-import variant rewrote back to `import { z } from 'zod'`, per probed function. */
   zodImportsRewritten: Record<string, number>;
-  /** functions/<name>/index.ts entries that are not a route, a trigger or the authorizer: not measured. */
+  /** functions/<name>/index.ts entries this stage builds no function for: not measured. */
   notMeasured: string[];
 }
 
@@ -141,6 +173,9 @@ function literal(node: ts.Expression): Literal | undefined {
   }
   return undefined;
 }
+
+/** The one non-literal option the mirror follows: the stage's channels as esbuild defines. */
+const STAGE_DEFINES = 'channelDefines(bundledChannelsOf(scope))';
 
 /** Bundling options that run around esbuild and put files beside the bundle without changing it. */
 const BESIDE_THE_BUNDLE = ['commandHooks'];
@@ -183,6 +218,7 @@ export function parseCrisisBundling(text: string): CrisisBundling {
   const values: Record<string, Literal> = {};
   const besideTheBundle: string[] = [];
   const aliases: string[] = [];
+  let stageDefines = false;
   for (const p of bundling.properties) {
     if (ts.isSpreadAssignment(p)) {
       // `...(props.x ? { commandHooks: ... } : {})`: only options that leave the bundle alone may hide here.
@@ -208,6 +244,14 @@ export function parseCrisisBundling(text: string): CrisisBundling {
     const name = propertyName(p);
     if (name && BESIDE_THE_BUNDLE.includes(name)) {
       besideTheBundle.push(name);
+      continue;
+    }
+    if (name === 'define' && ts.isPropertyAssignment(p)) {
+      if (p.initializer.getText() !== STAGE_DEFINES)
+        throw new Error(
+          `${CONSTRUCT}: define ${p.initializer.getText().slice(0, 60)} is not mirrored by bench/cold-start.ts`,
+        );
+      stageDefines = true;
       continue;
     }
     if (name === 'esbuildArgs' && ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.initializer)) {
@@ -262,6 +306,7 @@ export function parseCrisisBundling(text: string): CrisisBundling {
     alias: Object.fromEntries(
       aliases.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
     ),
+    stageDefines,
     nodeOptions: nodeOptions ?? '',
     besideTheBundle: [...new Set(besideTheBundle)],
   };
@@ -309,7 +354,13 @@ function zodNamedImport(rewritten: { files: number }): Plugin {
 
 const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 
-async function bundle(outDir: string, cfg: CrisisBundling, name: string, variant: Variant = 'as-built') {
+async function bundle(
+  outDir: string,
+  cfg: CrisisBundling,
+  define: Record<string, string>,
+  name: string,
+  variant: Variant = 'as-built',
+) {
   const outfile = join(outDir, `${name}--${variant}`, cfg.format === 'esm' ? 'index.mjs' : 'index.js');
   const rewritten = { files: 0 };
   const sourceMap = variant === 'with-source-maps' ? true : cfg.sourceMap;
@@ -337,6 +388,7 @@ async function bundle(outDir: string, cfg: CrisisBundling, name: string, variant
   if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
   if (cfg.banner) options.banner = { js: cfg.banner };
   if (Object.keys(cfg.alias).length) options.alias = cfg.alias;
+  if (cfg.stageDefines) options.define = define;
   const result = await build(options);
   return {
     outfile,
@@ -400,6 +452,7 @@ function describeBundling(cfg: CrisisBundling): string {
       : 'no externals (AWS SDK bundled)',
     cfg.sourceMap ? 'sourcemap on' : 'sourcemap off',
     ...Object.entries(cfg.alias).map(([from, to]) => `alias ${from} → ${to}`),
+    ...(cfg.stageDefines ? ["define: the stage's channels (bundled-channels.ts)"] : []),
     cfg.nodeOptions ? `NODE_OPTIONS=${cfg.nodeOptions}` : 'no NODE_OPTIONS',
     ...(cfg.besideTheBundle.length
       ? [`${cfg.besideTheBundle.join(', ')} not run (they add files beside some bundles, not to them)`]
@@ -407,24 +460,29 @@ function describeBundling(cfg: CrisisBundling): string {
   ].join(', ');
 }
 
-export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+/** Measures the bundles CDK built for one stage (synthesizeBundles; the caller disposes of them). */
+export async function measureColdStart(
+  options: ColdStartOptions,
+  built: SynthesizedBundles,
+): Promise<ColdStartResult> {
   const cfg = await readCrisisBundling();
-  const names = [...routes.map((r) => r.name), ...triggers.map((t) => t.name), 'authorizer'];
-  const missing = names.filter((n) => !existsSync(join(REPO_ROOT, 'functions', n, 'index.ts')));
-  if (missing.length) throw new Error(`no functions/<name>/index.ts for: ${missing.join(', ')}`);
+  const names = [...built.files.keys()];
+  const define = channelDefines(built.channels);
   const notMeasured = (await readdir(join(REPO_ROOT, 'functions'), { withFileTypes: true }))
     .filter((d) => d.isDirectory() && !names.includes(d.name))
     .filter((d) => existsSync(join(REPO_ROOT, 'functions', d.name, 'index.ts')))
     .map((d) => d.name)
     .sort();
-  // Bundles go to a temp dir (never into the repo, where lint would find them); a node_modules link
-  // there lets the runtime-SDK variant resolve the SDK as the Lambda runtime would provide it.
+  // Mirrors and variants go to a temp dir (never into the repo, where lint would find them); a node_modules
+  // link there lets the runtime-SDK variant resolve the SDK as the Lambda runtime would provide it.
   const outDir = await mkdtemp(join(tmpdir(), 'crisis-bench-bundles-'));
   await symlink(join(REPO_ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir');
   try {
-    progress(`cold start: bundling ${names.length} functions with esbuild (${describeBundling(cfg)})`);
-    const bundles = new Map<string, { outfile: string; metafile: Metafile; kb: number }>();
-    for (const name of names) bundles.set(name, await bundle(outDir, cfg, name));
+    progress(`cold start: mirroring ${names.length} bundles with esbuild (${describeBundling(cfg)})`);
+    const mirrors = new Map<string, { metafile: Metafile; kb: number }>();
+    for (const name of names) mirrors.set(name, await bundle(outDir, cfg, define, name));
+    const cdkKB = new Map<string, number>();
+    for (const [name, file] of built.files) cdkKB.set(name, round((await stat(file)).size / 1024, 1));
     const probeVariants: Variant[] = ['with-source-maps', 'zod-named-import', 'runtime-sdk'];
     const probes: Array<{
       name: string;
@@ -435,14 +493,15 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     }> = [];
     for (const name of options.probe)
       for (const variant of probeVariants)
-        probes.push({ name, variant, ...(await bundle(outDir, cfg, name, variant)) });
+        probes.push({ name, variant, ...(await bundle(outDir, cfg, define, name, variant)) });
 
     progress(`cold start: ${options.runs} fresh processes per bundle, round robin`);
     const baseline: number[] = [];
+    const baselineCpu: number[] = [];
     const ready = new Map<string, number[]>(names.map((n) => [n, []]));
+    const overBare = new Map<string, number[]>(names.map((n) => [n, []]));
     const wall = new Map<string, number[]>(names.map((n) => [n, []]));
     const cpu = new Map<string, number[]>(names.map((n) => [n, []]));
-    const baselineCpu: number[] = [];
     const probeReady = new Map<string, { ready: number[]; cpu: number[] }>(
       probes.map((p) => [p.outfile, { ready: [], cpu: [] }]),
     );
@@ -453,8 +512,9 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
       baseline.push(empty.ready);
       baselineCpu.push(empty.cpu);
       for (const name of run % 2 ? [...names].reverse() : names) {
-        const r = await coldStart(pathToFileURL(bundles.get(name)!.outfile).href, cfg.nodeOptions);
+        const r = await coldStart(pathToFileURL(built.files.get(name)!).href, cfg.nodeOptions);
         ready.get(name)!.push(r.ready);
+        overBare.get(name)!.push(r.ready - empty.ready);
         wall.get(name)!.push(r.wall);
         cpu.get(name)!.push(r.cpu);
       }
@@ -466,38 +526,41 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     }
 
     const functions: FunctionColdStart[] = names.map((name) => {
-      const b = bundles.get(name)!;
+      const kb = cdkKB.get(name)!;
       const s = summarize(ready.get(name)!);
       return {
         name,
-        bundleKB: b.kb,
+        bundleKB: kb,
+        mirrorKB: mirrors.get(name)!.kb,
         initMedianMs: round(s.median, 1),
         initP99Ms: round(s.p99, 1),
         initCpuMedianMs: round(summarize(cpu.get(name)!).median, 1),
+        overBareMedianMs: round(summarize(overBare.get(name)!).median, 1),
         spawnToExitMedianMs: round(summarize(wall.get(name)!).median, 1),
-        topInputs: topInputs(b.metafile).slice(0, 6),
-        meetsSize: b.kb <= SIZE_TARGET_KB,
+        topInputs: topInputs(mirrors.get(name)!.metafile).slice(0, 6),
+        meetsSize: kb <= SIZE_TARGET_KB,
         meetsInit: s.median <= INIT_TARGET_MS,
       };
     });
     const overall = new Map<string, number>();
     for (const name of names)
-      for (const { input, kb } of topInputs(bundles.get(name)!.metafile))
+      for (const { input, kb } of topInputs(mirrors.get(name)!.metafile))
         overall.set(input, (overall.get(input) ?? 0) + kb);
+    const hot = functions.filter((f) => HOT_PATH.includes(f.name));
 
     const variants: VariantColdStart[] = [];
     const sourceMapKB: Record<string, number> = {};
     const zodImportsRewritten: Record<string, number> = {};
     for (const name of options.probe) {
-      const built = functions.find((f) => f.name === name);
-      if (built)
+      const asBuilt = functions.find((f) => f.name === name);
+      if (asBuilt)
         variants.push({
           name,
           variant: 'as-built',
           label: VARIANTS['as-built'],
-          bundleKB: built.bundleKB,
-          initMedianMs: built.initMedianMs,
-          initCpuMedianMs: built.initCpuMedianMs,
+          bundleKB: asBuilt.bundleKB,
+          initMedianMs: asBuilt.initMedianMs,
+          initCpuMedianMs: asBuilt.initCpuMedianMs,
           nodeOptions: cfg.nodeOptions,
         });
       for (const p of probes.filter((x) => x.name === name)) {
@@ -518,13 +581,19 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
 
     return {
       runs: options.runs,
-      bundling: `${describeBundling(cfg)} (as CrisisFunction, read from ${cfg.source})`,
+      stage: built.stage,
+      channels: built.channels,
+      cdkBuildSeconds: round(built.buildMs / 1000, 1),
+      bundling: `CDK's own build of the ${built.stage} stage (its config's channels: ${describeChannels(built.channels)}); mirrored for the metafile by ${describeBundling(cfg)} (as CrisisFunction, read from ${cfg.source})`,
       crisisFunction: cfg,
       nodeBaselineMs: round(summarize(baseline).median, 1),
       nodeBaselineCpuMs: round(summarize(baselineCpu).median, 1),
       functions,
       missSize: functions.filter((f) => !f.meetsSize).map((f) => f.name),
       missInit: functions.filter((f) => !f.meetsInit).map((f) => f.name),
+      hotMissSize: hot.filter((f) => f.bundleKB > HOT_SIZE_TARGET_KB).map((f) => f.name),
+      hotMissOverBare: hot.filter((f) => f.overBareMedianMs > HOT_OVER_BARE_TARGET_MS).map((f) => f.name),
+      mirrorDrift: functions.filter((f) => Math.abs(f.bundleKB - f.mirrorKB) > 1).map((f) => f.name),
       topInputsOverall: [...overall.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 10)
@@ -537,4 +606,13 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+function describeChannels(c: { connect: boolean; smsVoice: boolean; push: boolean }): string {
+  const on = [c.connect && 'Connect calls', c.smsVoice && 'End User Messaging calls', c.push && 'push'];
+  const off = [!c.connect && 'Connect', !c.smsVoice && 'End User Messaging voice', !c.push && 'push'];
+  return `SMS, email${on
+    .filter(Boolean)
+    .map((x) => `, ${x}`)
+    .join('')}; left out: ${off.filter(Boolean).join(', ') || 'nothing'}`;
 }

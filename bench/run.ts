@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { measureCalendarFeed } from './calendar-feed.js';
 import { measureChannelLatency } from './channel-latency.js';
+import { measureColdFirstPage } from './cold-first-page.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCostPerRequest } from './cost-per-request.js';
 import { measureEscalationLateness } from './escalation-lateness.js';
 import { measureHttpLoad } from './http-load.js';
 import { describeMachine } from './lib/machine.js';
+import { synthesizeBundles } from './lib/synth-bundles.js';
 import { progress } from './lib/stats.js';
 import { renderNotes } from './notes.js';
 import { renderMarkdown, type BenchResults } from './report.js';
@@ -23,6 +25,8 @@ import { measureScale } from './scale-sim.js';
 import { measureSubmitLatency } from './submit-latency.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The stage whose bundles the cold measures run: config/dev.json (its channels are prod's: SMS, email, push). */
+const BUNDLED_STAGE = 'dev';
 const quick = process.argv.includes('--quick');
 const reportOnly = process.argv.includes('--report-only');
 
@@ -34,6 +38,7 @@ const config = quick
       lateness: { requests: 40, ratePerSecond: 20, burstConcurrency: 50 },
       rota: { participants: 50, overrides: 2000, instants: 10_000, batches: 2, adapterLookups: 30 },
       cold: { runs: 2, probe: ['submit-request'] },
+      firstPage: { runs: 3, warmRuns: 5 },
       channels: { requests: 5 },
       feeds: { participants: 50, overrides: 200, runs: 5 },
       reports: { participants: 50, overrides: 200, requests: 100, runs: 5 },
@@ -46,6 +51,7 @@ const config = quick
       lateness: { requests: 200, ratePerSecond: 20, burstConcurrency: 50 },
       rota: { participants: 50, overrides: 2000, instants: 100_000, batches: 5, adapterLookups: 200 },
       cold: { runs: 10, probe: ['submit-request', 'escalate', 'authorizer'] },
+      firstPage: { runs: 10, warmRuns: 20 },
       channels: { requests: 30 },
       feeds: { participants: 50, overrides: 200, runs: 30 },
       reports: { participants: 50, overrides: 200, requests: 600, runs: 30 },
@@ -110,7 +116,24 @@ async function main(): Promise<void> {
   await measure('httpLoad', () => measureHttpLoad(config.http));
   await measure('escalationLateness', () => measureEscalationLateness(config.lateness));
   await measure('rota', () => measureRota(config.rota));
-  await measure('coldStart', () => measureColdStart(config.cold));
+  // The stage's bundles as CDK builds them, for both cold measures.
+  progress(`cold start: CDK builds every bundle of the ${BUNDLED_STAGE} stage`);
+  const built = await synthesizeBundles(BUNDLED_STAGE).catch((error: unknown) => {
+    results.errors.coldStart = `CDK could not build the ${BUNDLED_STAGE} stage's bundles: ${(error as Error).message}`;
+    return undefined;
+  });
+  if (built)
+    try {
+      await measure('coldStart', () => measureColdStart(config.cold, built));
+      await measure('coldFirstPage', () =>
+        measureColdFirstPage({
+          ...config.firstPage,
+          bundles: { authorizer: built.files.get('authorizer')!, submit: built.files.get('submit-request')! },
+        }),
+      );
+    } finally {
+      await built.dispose();
+    }
   await measure('costPerRequest', () => measureCostPerRequest());
   await measure('channels', () => measureChannelLatency(config.channels));
   await measure('calendarFeed', () => measureCalendarFeed(config.feeds));

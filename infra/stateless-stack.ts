@@ -14,6 +14,7 @@ import { HttpApi } from './constructs/http-api.js';
 import type { PagingResources } from './constructs/paging-resources.js';
 import { Triggers } from './constructs/triggers.js';
 import { addWebInterface } from './constructs/web-interface.js';
+import { bundleChannels, channelsOfStage } from './constructs/bundled-channels.js';
 import { VoiceCalls } from './constructs/voice-calls.js';
 import type { VoiceConfig } from './voice-config.js';
 
@@ -67,6 +68,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
+    bundleChannels(this, channelsOfStage(props.voice, props.push !== undefined));
     const logs = functionLogs(props);
     const reserved = reservedConcurrency(props);
 

@@ -17,6 +17,7 @@ import { ENV } from '../../shared/config/env-names.js';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { bundledChannelsOf, channelDefines } from './bundled-channels.js';
 import type { VoiceTargets } from './voice-calls.js';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
@@ -153,6 +154,8 @@ export class CrisisFunction extends NodejsFunction {
         esbuildArgs: {
           '--alias': ['@aws-sdk/credential-provider-node=./shared/adapters/aws/lambda-credentials.ts'],
         },
+        // The voice and push clients only on stages whose config uses them (bundled-channels.ts).
+        define: channelDefines(bundledChannelsOf(scope)),
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -1,6 +1,7 @@
 import type { ApiKeyRecord, Principal } from '../domain/model.js';
 import type { CreateKeyInput } from '../schemas/key.js';
-import { MAX_PAGE_LIMIT, type PageQuery } from '../schemas/page-query.js';
+import { MAX_PAGE_LIMIT } from '../schemas/page-limits.js';
+import type { PageQuery } from '../schemas/page-query.js';
 import { requireAccess } from './access.js';
 import type { AdminDeps } from './deps.js';
 import { invalid, notFound } from './errors.js';

@@ -4,7 +4,8 @@
 // clinic's own partition, so a cursor can only ever select another page of the clinic's own list; one this
 // list did not give out for this clinic (changed, cut short, another clinic's or another list's) is a 400.
 import type { Page, PageRequest } from '../ports/page.js';
-import { PAGE_CURSOR_MESSAGE, type PageQuery } from '../schemas/page-query.js';
+import { PAGE_CURSOR_MESSAGE } from '../schemas/page-limits.js';
+import type { PageQuery } from '../schemas/page-query.js';
 import { invalid } from './errors.js';
 
 const MAX_CURSOR_LENGTH = 400;

@@ -1,13 +1,8 @@
 import * as z from 'zod';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, PAGE_CURSOR_MESSAGE } from './page-limits.js';
 
 // The query of the admin lists (clinicians, services, overrides, keys): a page at a time, as the request
 // queue pages (request-query.ts), with larger pages since these lists are small and read whole.
-
-export const MAX_PAGE_LIMIT = 200;
-export const DEFAULT_PAGE_LIMIT = 50;
-
-export const PAGE_CURSOR_MESSAGE =
-  'is not a page marker this list gave out: leave cursor out to start again from the first page';
 
 const limit = z
   .string()

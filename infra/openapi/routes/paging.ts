@@ -1,5 +1,5 @@
 // Words for the page parameters of the admin lists (shared/schemas/page-query.ts).
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../shared/schemas/page-query.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../shared/schemas/page-limits.js';
 
 export const PAGE_PARAMETERS = {
   limit: `1–${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}: at most this many in the answer.`,
