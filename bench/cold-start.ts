@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
-import { channelDefines } from '../infra/constructs/bundled-channels.js';
+import { channelDefines, EVERY_CHANNEL } from '../infra/constructs/bundled-channels.js';
 import { progress, round, summarize } from './lib/stats.js';
 import type { SynthesizedBundles } from './lib/synth-bundles.js';
 
@@ -28,7 +28,7 @@ export interface ColdStartOptions {
   probe: string[];
 }
 
-export type Variant = 'as-built' | 'with-source-maps' | 'zod-named-import' | 'runtime-sdk';
+export type Variant = 'as-built' | 'with-source-maps' | 'zod-named-import' | 'runtime-sdk' | 'every-channel';
 
 /** What each variant builds; the label goes into the report as it stands. */
 export const VARIANTS: Record<Variant, string> = {
@@ -37,6 +37,8 @@ export const VARIANTS: Record<Variant, string> = {
     'as built, plus the previous build settings: source map emitted and NODE_OPTIONS=--enable-source-maps',
   'zod-named-import': "as built, but with the previous zod import: `import { z } from 'zod'`",
   'runtime-sdk': "as built, but with the AWS SDK v3 left external (the Lambda runtime's copy)",
+  'every-channel':
+    "as built, but with every channel's client, as before bundles followed the stage (Connect, End User Messaging voice, push)",
 };
 
 export interface VariantColdStart {
@@ -388,7 +390,7 @@ async function bundle(
   if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
   if (cfg.banner) options.banner = { js: cfg.banner };
   if (Object.keys(cfg.alias).length) options.alias = cfg.alias;
-  if (cfg.stageDefines) options.define = define;
+  if (cfg.stageDefines) options.define = variant === 'every-channel' ? channelDefines(EVERY_CHANNEL) : define;
   const result = await build(options);
   return {
     outfile,
@@ -483,7 +485,7 @@ export async function measureColdStart(
     for (const name of names) mirrors.set(name, await bundle(outDir, cfg, define, name));
     const cdkKB = new Map<string, number>();
     for (const [name, file] of built.files) cdkKB.set(name, round((await stat(file)).size / 1024, 1));
-    const probeVariants: Variant[] = ['with-source-maps', 'zod-named-import', 'runtime-sdk'];
+    const probeVariants: Variant[] = ['with-source-maps', 'zod-named-import', 'runtime-sdk', 'every-channel'];
     const probes: Array<{
       name: string;
       variant: Variant;
