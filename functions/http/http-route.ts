@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { ZodType } from 'zod';
+// Any zod schema, classic or mini (the request path's schemas are zod/mini: shared/schemas/common.ts).
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import { AppError } from '../../shared/app/errors.js';
 import type { Principal } from '../../shared/domain/model.js';
 import { correlationIdOf } from './logger.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from '../../shared/schemas/common.js';
 
 export const clinicParams = z.object({ clinicId: idSchema });
@@ -7,13 +7,14 @@ export const serviceParams = z.object({ clinicId: idSchema, serviceId: idSchema 
 export const overrideParams = z.object({ clinicId: idSchema, serviceId: idSchema, overrideId: idSchema });
 export const keyParams = z.object({ clinicId: idSchema, keyId: idSchema });
 export const requestParams = z.object({ clinicId: idSchema, requestId: idSchema });
-export const brokenContactParams = clinicianParams.extend({
+// zod/mini, as common.ts: every route's path parameters, the request path's included.
+export const brokenContactParams = z.extend(clinicianParams, {
   channel: z.enum(['sms', 'email', 'voice', 'push'], {
     error:
       'must be "sms", "email", "voice" or "push": the contact channel (text message, email, voice call or app notification) to trust again',
   }),
 });
-export const contactParams = clinicianParams.extend({ contactId: idSchema });
-export const fallbackParams = clinicParams.extend({ fallbackId: idSchema });
-export const fallbackContactParams = fallbackParams.extend({ contactId: idSchema });
-export const coverParams = clinicParams.extend({ coverId: idSchema });
+export const contactParams = z.extend(clinicianParams, { contactId: idSchema });
+export const fallbackParams = z.extend(clinicParams, { fallbackId: idSchema });
+export const fallbackContactParams = z.extend(fallbackParams, { contactId: idSchema });
+export const coverParams = z.extend(clinicParams, { coverId: idSchema });

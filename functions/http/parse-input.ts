@@ -1,6 +1,7 @@
 import { plainError } from '../../shared/schemas/plain-errors.js';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { ZodType } from 'zod';
+import { safeParse } from 'zod/mini';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import { AppError, invalid, type ErrorDetail } from '../../shared/app/errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -31,7 +32,7 @@ export function readJsonBody(event: APIGatewayProxyEvent): unknown {
 
 /** zod's verdict as the API's error shape; `prefix` names where the value came from when not the body. */
 export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
-  const result = schema.safeParse(value, { error: plainError });
+  const result = safeParse(schema, value, { error: plainError });
   if (result.success) return result.data;
   const pathOf = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
   // An unknown field is reported at its own path, so the caller sees which field to remove.

@@ -1,8 +1,8 @@
 // The request schemas the handlers validate with (shared/schemas), under the names the document gives
 // them: each is one component, referenced wherever a route takes it. The routes' documentation names the
-// shared schemas themselves; `named` swaps in a copy carrying the component id (zod's `.meta()` makes a
-// copy: the shared schema is left as it is).
-import type * as z from 'zod';
+// shared schemas themselves; `named` swaps in a copy carrying the component id (what classic zod's `.meta()`
+// does, spelled out for the zod/mini ones too: the shared schema is left as it is).
+import { clone, globalRegistry, type $ZodType } from 'zod/v4/core';
 import { clinicSettingsSchema, putClinicSchema } from '../../shared/schemas/clinic.js';
 import {
   addContactSchema,
@@ -22,7 +22,7 @@ import {
 } from '../../shared/schemas/request.js';
 import { putServiceSchema } from '../../shared/schemas/service.js';
 
-const REQUEST_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+const REQUEST_SCHEMAS: Readonly<Record<string, $ZodType>> = {
   PutClinic: putClinicSchema,
   ClinicSettings: clinicSettingsSchema,
   CreateKey: createKeySchema,
@@ -41,7 +41,12 @@ const REQUEST_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   CaseForm: caseFormSchema,
 };
 
-const NAMED = new Map(Object.entries(REQUEST_SCHEMAS).map(([id, schema]) => [schema, schema.meta({ id })]));
+const withId = (schema: $ZodType, id: string): $ZodType => {
+  const copy = clone(schema);
+  globalRegistry.add(copy, { id });
+  return copy;
+};
+const NAMED = new Map(Object.entries(REQUEST_SCHEMAS).map(([id, schema]) => [schema, withId(schema, id)]));
 
 /** The schema under its component name, when it has one. */
-export const named = (schema: z.ZodType): z.ZodType => NAMED.get(schema) ?? schema;
+export const named = (schema: $ZodType): $ZodType => NAMED.get(schema) ?? schema;

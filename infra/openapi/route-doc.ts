@@ -1,6 +1,7 @@
 // What the OpenAPI document says about one route of functions/routes.ts, beside what the table already says
 // (method, path, key or public). One entry per route name, in infra/openapi/routes/.
-import type * as z from 'zod';
+// Core types: the request path's schemas are zod/mini (shared/schemas/common.ts), the rest classic zod.
+import type { $ZodObject, $ZodType } from 'zod/v4/core';
 import type { Role } from '../../shared/domain/model.js';
 import type { ErrorStatus } from './views/errors.js';
 
@@ -26,7 +27,7 @@ export type Tag = keyof typeof TAGS;
 /** A JSON answer: its schema, and an example that the unit tests check against it. */
 export interface JsonAnswer {
   description: string;
-  schema: z.ZodType;
+  schema: $ZodType;
   example: unknown;
   /** The same answer as CSV too (a `format=csv` query): its columns, in words. */
   csv?: string;
@@ -51,16 +52,16 @@ export interface RouteDoc {
    */
   access: { roles: readonly Role[]; rule?: string } | { public: string };
   /** Path parameters: the same zod object the handler validates them with (functions/http/params.ts). */
-  params?: z.ZodObject;
-  query?: z.ZodObject;
+  params?: $ZodObject;
+  query?: $ZodObject;
   /** Words for parameters, by name, where the general ones (document-parts.ts) do not fit. */
   parameters?: Readonly<Record<string, string>>;
   /** Headers the route reads (Idempotency-Key). */
-  headers?: z.ZodObject;
+  headers?: $ZodObject;
   /** A JSON body: the schema the handler validates it with (shared/schemas). */
-  body?: { schema: z.ZodType; required: boolean; description?: string; example?: unknown };
+  body?: { schema: $ZodType; required: boolean; description?: string; example?: unknown };
   /** An HTML form post (the public link pages). */
-  form?: { schema: z.ZodType; description: string; example: Record<string, string> };
+  form?: { schema: $ZodType; description: string; example: Record<string, string> };
   /** Success answers (and the HTML error pages of the public routes), by status. */
   answers: Partial<Record<200 | 201 | 202 | 204 | 303 | 400 | 404 | 409 | 413, Answer>>;
   /**

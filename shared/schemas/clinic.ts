@@ -10,7 +10,7 @@ const fallbackSchema = z
   .array(
     z.strictObject({
       /** Keeps the contact's methods across a rename; absent: matched by name, else a new one. */
-      fallbackId: idSchema.optional(),
+      fallbackId: z.optional(idSchema),
       name: nameSchema,
       phone: e164Schema,
     }),

@@ -12,8 +12,8 @@ const shiftNoticeMinutesSchema = z
 export const putClinicianSchema = z.strictObject({
   name: nameSchema,
   /** Each becomes a contact method (verified by a code before it is paged). */
-  phone: e164Schema.optional(),
-  email: emailSchema.optional(),
+  phone: z.optional(e164Schema),
+  email: z.optional(emailSchema),
   active: z.boolean().default(true),
   /** Languages they can take a crisis call in, and the age groups they work with: for matching. */
   languages: z

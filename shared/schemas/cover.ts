@@ -6,7 +6,7 @@ export const createCoverSchema = z.strictObject({
   start: instantSchema,
   end: instantSchema,
   /** Admin keys only: the clinician whose time is to be covered (a clinician key asks for its own). */
-  requesterId: idSchema.optional(),
+  requesterId: z.optional(idSchema),
   /** Shown to colleagues on the offer page, never in a message: no caller or patient detail. */
   note: z.string().trim().max(200, 'must be at most 200 characters').optional(),
 });

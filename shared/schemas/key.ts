@@ -4,7 +4,7 @@ import { idSchema } from './common.js';
 export const createKeySchema = z
   .strictObject({
     role: z.enum(['admin', 'intake', 'clinician']),
-    clinicianId: idSchema.optional(),
+    clinicianId: z.optional(idSchema),
     label: z.string().trim().min(1).max(100),
   })
   .superRefine((value, ctx) => {

@@ -18,9 +18,9 @@ export const listRequestsQuerySchema = z
         error: 'must be "open" (still being handled), "closed" (resolved or cancelled) or "all"',
       })
       .optional(),
-    serviceId: idSchema.optional(),
-    from: instantSchema.optional(),
-    to: instantSchema.optional(),
+    serviceId: z.optional(idSchema),
+    from: z.optional(instantSchema),
+    to: z.optional(instantSchema),
     limit: z
       .string()
       .regex(/^(100|[1-9][0-9]?)$/, `must be a whole number from 1 to ${MAX_QUEUE_LIMIT}`)

@@ -3,7 +3,7 @@ import { instantSchema } from './common.js';
 
 const MAX_WINDOW_MS = 92 * 24 * 3600 * 1000;
 
-export const onCallQuerySchema = z.strictObject({ at: instantSchema.optional() });
+export const onCallQuerySchema = z.strictObject({ at: z.optional(instantSchema) });
 
 export const shiftsQuerySchema = z
   .strictObject({ from: instantSchema, to: instantSchema })

@@ -68,7 +68,7 @@ export const putServiceSchema = z.strictObject({
   name: nameSchema,
   rotation: rotationSchema,
   escalation: escalationSchema,
-  fallbackServiceId: idSchema.optional(),
+  fallbackServiceId: z.optional(idSchema),
   /** How a request's language and age group pick people: "prefer" (default) pages matches first, "require" only them. */
   matching: z.enum(MATCHING_MODES, { error: 'must be "prefer" or "require"' }).optional(),
 });

@@ -4,7 +4,8 @@
 // untouched. (2) Header abuse through real HTTP on the local stack.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import type { ZodType } from 'zod';
+import { safeParse } from 'zod/mini';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import { createHandler as ackPageSubmit } from '../../functions/ack-page-submit/handler.js';
 import { createHandler as acknowledge } from '../../functions/acknowledge-request/handler.js';
 import { createHandler as cancel } from '../../functions/cancel-request/handler.js';
@@ -132,7 +133,7 @@ async function fuzz(route: FuzzRoute): Promise<void> {
       const parsed = tryParse(raw);
       const schemaOk =
         (route.optionalBody === true && raw === '') ||
-        (parsed.ok && route.schema.safeParse(parsed.value).success);
+        (parsed.ok && safeParse(route.schema, parsed.value).success);
       const tooLarge = Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES;
       if (tooLarge) expect(res.statusCode).toBe(413);
       if (!schemaOk || tooLarge) expect([400, 413, 415]).toContain(res.statusCode);
@@ -353,7 +354,7 @@ describe('fuzzing every JSON route in-process (fast-check)', () => {
           if (result.statusCode >= 500)
             throw new Error(`${name} answered ${result.statusCode} to ${JSON.stringify(q).slice(0, 300)}`);
           expect(prototypeFingerprint()).toBe(proto);
-          if (!(schema as ZodType).safeParse(q).success) expect(result.statusCode).toBe(400);
+          if (!safeParse(schema as ZodType, q).success) expect(result.statusCode).toBe(400);
           if (result.statusCode >= 400)
             expectErrorShape(result.statusCode, result.headers?.['content-type'], result.body);
           else accepted++;
