@@ -9,12 +9,13 @@
 // each saving and the remaining proposal are measured.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
+import { routes } from '../functions/routes.js';
 import { channelDefines, EVERY_CHANNEL } from '../infra/constructs/bundled-channels.js';
 import { progress, round, summarize } from './lib/stats.js';
 import type { SynthesizedBundles } from './lib/synth-bundles.js';
@@ -110,6 +111,20 @@ export const HOT_PATH = [
 export const HOT_SIZE_TARGET_KB = 200;
 export const HOT_OVER_BARE_TARGET_MS = 60;
 
+/**
+ * A lever measured, not built: the hotline's routes in one function (the queue and the status view poll it
+ * every 4 s and 1.5 s, which would keep a submit's container warm). The entry imports each route's own
+ * index.ts and dispatches on method and resource, so each route's deps are made at init as they are now.
+ */
+export const MERGED_ROUTES = ['submit-request', 'list-requests', 'get-request'];
+
+export interface MergedColdStart {
+  routes: string[];
+  bundleKB: number;
+  initMedianMs: number;
+  overBareMedianMs: number;
+}
+
 export interface ColdStartResult {
   runs: number;
   /** The stage whose bundles were measured, and what its bundles carry. */
@@ -134,6 +149,8 @@ export interface ColdStartResult {
   topInputsOverall: Array<{ input: string; kbPerFunction: number }>;
   /** The probed functions built each way, measured in the same round robin. */
   variants: VariantColdStart[];
+  /** MERGED_ROUTES bundled as one function, in the same round robin. */
+  merged?: MergedColdStart;
   /** Size of the map the with-source-maps variant emits next to the bundle (the previous build shipped it). */
   sourceMapKB: Record<string, number>;
   /** Source files the zod-named-import variant rewrote back to `import { z } from 'zod'`, per probed function. */
@@ -362,12 +379,13 @@ async function bundle(
   define: Record<string, string>,
   name: string,
   variant: Variant = 'as-built',
+  entry = join(REPO_ROOT, 'functions', name, 'index.ts'),
 ) {
   const outfile = join(outDir, `${name}--${variant}`, cfg.format === 'esm' ? 'index.mjs' : 'index.js');
   const rewritten = { files: 0 };
   const sourceMap = variant === 'with-source-maps' ? true : cfg.sourceMap;
   const options: BuildOptions = {
-    entryPoints: [join(REPO_ROOT, 'functions', name, 'index.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -497,7 +515,18 @@ export async function measureColdStart(
       for (const variant of probeVariants)
         probes.push({ name, variant, ...(await bundle(outDir, cfg, define, name, variant)) });
 
+    const merged = await bundle(
+      outDir,
+      cfg,
+      define,
+      'merged-hotline-routes',
+      'as-built',
+      await mergedEntry(outDir),
+    );
+
     progress(`cold start: ${options.runs} fresh processes per bundle, round robin`);
+    const mergedReady: number[] = [];
+    const mergedOverBare: number[] = [];
     const baseline: number[] = [];
     const baselineCpu: number[] = [];
     const ready = new Map<string, number[]>(names.map((n) => [n, []]));
@@ -520,6 +549,9 @@ export async function measureColdStart(
         wall.get(name)!.push(r.wall);
         cpu.get(name)!.push(r.cpu);
       }
+      const m = await coldStart(pathToFileURL(merged.outfile).href, cfg.nodeOptions);
+      mergedReady.push(m.ready);
+      mergedOverBare.push(m.ready - empty.ready);
       for (const p of probes) {
         const r = await coldStart(pathToFileURL(p.outfile).href, nodeOptionsOf(cfg, p.variant));
         probeReady.get(p.outfile)!.ready.push(r.ready);
@@ -601,6 +633,12 @@ export async function measureColdStart(
         .slice(0, 10)
         .map(([input, kb]) => ({ input, kbPerFunction: round(kb / names.length, 1) })),
       variants,
+      merged: {
+        routes: MERGED_ROUTES,
+        bundleKB: merged.kb,
+        initMedianMs: round(summarize(mergedReady).median, 1),
+        overBareMedianMs: round(summarize(mergedOverBare).median, 1),
+      },
       sourceMapKB,
       zodImportsRewritten,
       notMeasured,
@@ -608,6 +646,26 @@ export async function measureColdStart(
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** The merged function's entry: each route's handler, chosen by `METHOD /resource` as API Gateway sends it. */
+async function mergedEntry(outDir: string): Promise<string> {
+  const picked = MERGED_ROUTES.map((name) => {
+    const route = routes.find((r) => r.name === name);
+    if (!route) throw new Error(`no route ${name} in functions/routes.ts`);
+    return route;
+  });
+  const lines = [
+    ...picked.map(
+      (r, i) =>
+        `import { handler as h${i} } from ${JSON.stringify(join(REPO_ROOT, 'functions', r.name, 'index.ts'))};`,
+    ),
+    `const byRoute = { ${picked.map((r, i) => `${JSON.stringify(`${r.method} ${r.path}`)}: h${i}`).join(', ')} };`,
+    'export const handler = (event, context) => byRoute[`${event.httpMethod} ${event.resource}`](event, context);',
+  ];
+  const entry = join(outDir, 'merged-hotline-routes.ts');
+  await writeFile(entry, `${lines.join('\n')}\n`);
+  return entry;
 }
 
 function describeChannels(c: { connect: boolean; smsVoice: boolean; push: boolean }): string {

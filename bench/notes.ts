@@ -258,6 +258,27 @@ function proposed(r: BenchResults): string[] {
         'clinic line with a few requests a day meets almost every time.',
     );
   }
+  const m = c?.merged;
+  const submitFn = c?.functions.find((fn) => fn.name === 'submit-request');
+  if (m && submitFn) {
+    // A model, not a measurement: AWS does not document how long an idle container lives.
+    const idleMinutes = 5;
+    const submitsPerDay = 20;
+    const warmApart = 1 - Math.exp((-submitsPerDay * idleMinutes) / 1440);
+    items.push(
+      `**One function for the hotline's routes (measured, not built).** ${list(m.routes)} in one function: ` +
+        `${m.bundleKB} KB and ${ms(m.initMedianMs)} to import (${ms(m.overBareMedianMs)} over bare Node) against submit-request ` +
+        `alone ${submitFn.bundleKB} KB and ${ms(submitFn.initMedianMs)}: the routes share nearly all their code. While a hotline ` +
+        'console is open its queue polls every 4 s and a watched request every 1.5 s, so that function is invoked every few ' +
+        'seconds all shift and a submit meets a warm container unless it lands while the one warm container serves a poll ' +
+        `(about the warm handler's time over the poll interval: near 1% per open console). Apart, submit-request runs only ` +
+        `for submits: at ${submitsPerDay} a day and an idle container kept ${idleMinutes} minutes (AWS does not document this; ` +
+        `assumed), a submit finds one warm ${(warmApart * 100).toFixed(1)}% of the time. The authorizer is answered from ` +
+        "API Gateway's 300 s cache for the console's key either way. The trade-off is IAM: the merged role carries submit's " +
+        'writes, SNS and SQS for the two reading routes too. Proposal: merge these three (not all of /v1, whose admin routes ' +
+        'need other grants), keep the authorizer apart, and measure the cold first page again.',
+    );
+  }
   const ro = r.rota;
   if (ro) {
     const s = r.submitToPage;

@@ -319,6 +319,12 @@ function coldDetail(c: ColdStartResult): string {
       .map((t) => `${t.input} ${t.kbPerFunction}`)
       .join(', ')}.`,
     '',
+    ...(c.merged
+      ? [
+          `One function for ${c.merged.routes.join(', ')} (a lever measured, not built: an entry importing each route's index.ts and choosing by method and resource): ${c.merged.bundleKB} KB, init ${ms(c.merged.initMedianMs)}, ${ms(c.merged.overBareMedianMs)} over bare Node.`,
+          '',
+        ]
+      : []),
     'The same functions as built now, with each of the previous build settings put back, and with the AWS SDK left to the runtime (measured in the same round robin):',
     '',
     table(

@@ -1,6 +1,7 @@
-// A stage's bundles carry only the channels its config uses (infra/constructs/bundled-channels.ts): the
-// CDK app hands each function the stage's channels, the defines drop the unused clients at bundle time, and
-// a function whose config and bundle disagree fails at cold start instead of paging without the channel.
+// What the hot-path bundles carry. Only the channels the stage config uses (infra/constructs/bundled-channels.ts):
+// the CDK app hands each function the stage's channels, the defines drop the unused clients at bundle time, and
+// a function whose config and bundle disagree fails at cold start instead of paging without the channel. No
+// zod in the authorizer, and zod/mini, not classic zod, on the request path.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { build, type Metafile } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +80,16 @@ describe('the channels in the bundles', () => {
   it('keep zod out of the authorizer (it reads page limits, not schemas)', async () => {
     expect(from(await inputsOf('authorizer', NONE), 'zod')).toBe(false);
   }, 30_000);
+
+  it.each(['submit-request', 'escalate', 'sms-inbound', 'get-request', 'ack-page-submit'])(
+    'keep classic zod out of %s (the request path validates with zod/mini)',
+    async (name) => {
+      const inputs = await inputsOf(name, NONE);
+      expect(inputs.some((i) => i.includes('node_modules/zod/v4/mini/'))).toBe(true);
+      expect(inputs.filter((i) => i.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe('a function whose config names a channel its bundle left out', () => {
