@@ -252,10 +252,11 @@ function proposed(r: BenchResults): string[] {
             `${ms(f.warmMs.medianMs)} + bare ${ms(f.bareNodeMs.medianMs)})): ${ms(f.coldSplitMs.importsDone.medianMs)} of it is importing the two ` +
             `bundles, and the first events then take ${ms(f.coldMs.medianMs - f.coldSplitMs.importsDone.medianMs)} against ${ms(f.warmMs.medianMs)} warm. `
           : '') +
-        'Proposal: keep bundling the SDK; next, `zod/mini` for the request schemas (zod is the largest input of ours), and ' +
-        `provisioned concurrency (1) as a stage option on ${list(submitLike)} and the authorizer, the functions a first page ` +
-        `or an escalation waits on: about $${pcMonthly.toFixed(2)} a month each at 512 MB on arm64, against a cold first page a ` +
-        'clinic line with a few requests a day meets almost every time.',
+        'What stands between a clinic line and these figures is provisioned concurrency, now a stage option ' +
+        `(\`provisionedConcurrency\`): config/prod.json keeps one environment for the authorizer, ${list(submitLike)}, about ` +
+        `$${pcMonthly.toFixed(2)} a month each at 512 MB on arm64, so the cold start happens at deploy; the figures above are ` +
+        'what a stage without it meets, and what a second request at the same moment meets with it. Proposal: keep bundling ' +
+        'the SDK, and merge the hotline routes (below) so the console keeps a submit warm on stages without provisioned concurrency.',
     );
   }
   const m = c?.merged;

@@ -22,6 +22,17 @@ export const FUNCTION_NAMES: readonly string[] = [
   ...triggers.map((t) => t.name),
 ];
 
+/**
+ * Functions that may keep provisioned concurrency: what API Gateway invokes (the authorizer, each route) and
+ * the two event-driven steps of a page (timers, SMS replies). They are invoked through their `live` alias.
+ */
+export const PROVISIONABLE_FUNCTIONS: readonly string[] = [
+  'authorizer',
+  ...routes.map((r) => r.name),
+  'escalate',
+  'sms-inbound',
+];
+
 // The values CloudWatch Logs accepts for a log group's retention (RetentionDays without INFINITE).
 const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
   (v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE,
@@ -83,6 +94,11 @@ export const deploymentConfigSchema = z
         functions: z.record(z.string(), concurrency).default({}),
       })
       .optional(),
+    /**
+     * Environments kept initialised per function (folder name → count), so a first page meets no cold start;
+     * each costs about $4.32 a month at 512 MB on arm64 (docs/deploy.md). Absent: none.
+     */
+    provisionedConcurrency: z.record(z.string(), concurrency).optional(),
     waf: z.strictObject({
       /** Requests per client IP per 5 minutes before the WAF answers 429. */
       rateLimitPer5Minutes: z.int().min(100).max(2_000_000_000),
@@ -105,6 +121,22 @@ export const deploymentConfigSchema = z
         ['reservedConcurrency', 'functions', 'escalate'],
         'must be at least 2 (SQS event source minimum)',
       );
+
+    for (const [name, count] of Object.entries(config.provisionedConcurrency ?? {})) {
+      const at = ['provisionedConcurrency', name];
+      if (!PROVISIONABLE_FUNCTIONS.includes(name))
+        issue(
+          at,
+          FUNCTION_NAMES.includes(name)
+            ? `"${name}" cannot keep provisioned concurrency: only the authorizer, the API routes, escalate and sms-inbound can`
+            : `no function named "${name}"`,
+        );
+      const reserved = config.reservedConcurrency
+        ? (config.reservedConcurrency.functions[name] ?? config.reservedConcurrency.default)
+        : undefined;
+      if (reserved !== undefined && count > reserved)
+        issue(at, `must be at most its reserved concurrency (${reserved}): Lambda keeps it within the reservation`);
+    }
 
     const { sms } = config;
     smsIssues(sms, config.production, issue);

@@ -54,6 +54,7 @@ export function addCrisisRouter(app: App, config: DeploymentConfig): CrisisRoute
       push: { secret: stateful.pushKeys.secret, subject: pushSubject(config.push, config.alarmEmail) },
     }),
     reservedConcurrency: config.reservedConcurrency,
+    ...(config.provisionedConcurrency && { provisionedConcurrency: config.provisionedConcurrency }),
     wafRateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
   });
   Validations.of(stateless).acknowledge({

@@ -39,6 +39,8 @@ export interface StatelessStackProps extends StackProps {
   readonly allowedOrigins?: readonly string[];
   /** Reserved concurrency per function folder name, with a default; none reserved when absent. */
   readonly reservedConcurrency?: { readonly default: number; readonly functions: Record<string, number> };
+  /** Provisioned concurrency by function folder name (config `provisionedConcurrency`); none when absent. */
+  readonly provisionedConcurrency?: Readonly<Record<string, number>>;
   readonly wafRateLimitPer5Minutes: number;
   /** Voice pages' calls (Connect or End User Messaging); none when absent. */
   readonly voice?: VoiceConfig;
@@ -71,6 +73,7 @@ export class StatelessStack extends Stack {
     bundleChannels(this, channelsOfStage(props.voice, props.push !== undefined));
     const logs = functionLogs(props);
     const reserved = reservedConcurrency(props);
+    const provisioned = (name: string) => props.provisionedConcurrency?.[name];
 
     const http = new HttpApi(this, {
       stage: props.stage,
@@ -79,6 +82,7 @@ export class StatelessStack extends Stack {
       allowedOrigins: props.allowedOrigins ?? [],
       wafRateLimitPer5Minutes: props.wafRateLimitPer5Minutes,
       reservedConcurrency: reserved,
+      provisionedConcurrency: provisioned,
     });
     this.api = http.api;
     const publicBaseUrl = props.publicBaseUrl ?? http.stageUrl;
@@ -105,6 +109,7 @@ export class StatelessStack extends Stack {
       logs,
       environment: paging.environment,
       reservedConcurrency: reserved,
+      provisionedConcurrency: provisioned,
       ...(voice && { voice }),
       ...(pushKeys && { pushKeys }),
     });

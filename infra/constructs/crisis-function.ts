@@ -9,7 +9,7 @@ import {
   type AddToPrincipalPolicyResult,
 } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
@@ -78,6 +78,11 @@ export interface CrisisFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Capacity kept for this function alone, and its ceiling (production config); none when absent. */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Environments kept initialised (stage config `provisionedConcurrency`): served through the `live` alias,
+   * so API Gateway and the event sources invoke it, never the bare function; none when absent.
+   */
+  readonly provisionedConcurrentExecutions?: number;
   /** Why none is reserved even in production (a function only CloudFormation invokes); default: a dev stage. */
   readonly unreservedReason?: string;
   /** A fixed name, for a function another resource must name before it exists (the Connect flow). */
@@ -110,6 +115,12 @@ class FunctionRole extends Role {
  * group with retention, its own role. Permissions come only from the bind* methods.
  */
 export class CrisisFunction extends NodejsFunction {
+  /**
+   * What callers invoke: the `live` alias with its provisioned concurrency where the stage config keeps
+   * some (a cold start then happens at deploy, not on a first page), else the function itself.
+   */
+  readonly live: IFunction;
+
   constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       encryptionKey: props.logs.key,
@@ -172,6 +183,13 @@ export class CrisisFunction extends NodejsFunction {
       },
     });
     logGroup.grantWrite(this);
+    this.live = props.provisionedConcurrentExecutions
+      ? new Alias(this, 'Live', {
+          aliasName: 'live',
+          version: this.currentVersion,
+          provisionedConcurrentExecutions: props.provisionedConcurrentExecutions,
+        })
+      : this;
 
     this.acknowledgeWildcards(role, 'nothing');
     Validations.of(this).acknowledge({

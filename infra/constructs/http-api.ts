@@ -36,6 +36,8 @@ export interface HttpApiProps {
   readonly wafRateLimitPer5Minutes: number;
   /** Reserved concurrency of a function by name, or undefined for none. */
   readonly reservedConcurrency: (name: string) => number | undefined;
+  /** Provisioned concurrency of a function by folder name (stage config); none when undefined. */
+  readonly provisionedConcurrency?: (name: string) => number | undefined;
 }
 
 export interface HttpRoutesProps {
@@ -140,12 +142,13 @@ export class HttpApi {
       name: 'authorizer',
       logs,
       reservedConcurrentExecutions: props.reservedConcurrency('authorizer'),
+      provisionedConcurrentExecutions: props.provisionedConcurrency?.('authorizer'),
     });
     authorizerFn.bindTable(props.table, 'read');
     this.functions.set('authorizer', authorizerFn);
     acknowledgeSyncInvocation(authorizerFn);
     this.authorizer = new RequestAuthorizer(scope, 'KeyAuthorizer', {
-      handler: authorizerFn,
+      handler: authorizerFn.live,
       identitySources: [IdentitySource.header('Authorization')],
       // Keys are hashed lookups in DynamoDB; a revoked key stops working within this TTL.
       resultsCacheTtl: Duration.seconds(300),
@@ -177,6 +180,7 @@ export class HttpApi {
           ...(allowedOrigins.length > 0 ? { [ENV.corsAllowedOrigins]: allowedOrigins.join(',') } : {}),
         },
         reservedConcurrentExecutions: this.props.reservedConcurrency(route.name),
+        provisionedConcurrentExecutions: this.props.provisionedConcurrency?.(route.name),
       });
       if (route.tableAccess !== 'none')
         fn.bindTable(this.props.table, route.tableAccess, { indexes: route.indexes ?? [] });
@@ -195,7 +199,7 @@ export class HttpApi {
               requestParameters: { 'method.request.header.Authorization': true },
             }
           : { authorizationType: AuthorizationType.NONE };
-      const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+      const integration = new LambdaIntegration(fn.live, { allowTestInvoke: false });
       const method = this.addMethod(route.path, route.method, integration, {
         ...options,
         operationName: route.name,

@@ -20,6 +20,8 @@ export interface TriggersProps {
   readonly environment: Record<string, string>;
   /** Reserved concurrency of a function by name, or undefined for none. */
   readonly reservedConcurrency?: (name: string) => number | undefined;
+  /** Provisioned concurrency by function name (stage config): escalate and sms-inbound may keep some. */
+  readonly provisionedConcurrency?: (name: string) => number | undefined;
   /** Voice pages' calls: every paging trigger places them, and their keypresses and endings come back here. */
   readonly voice?: VoiceCalls;
   /** Push pages' VAPID keys: every paging trigger sends push where the stage does. */
@@ -70,6 +72,7 @@ export class Triggers extends Construct {
         environment: props.environment,
         ...(async ? { deadLetterQueue: this.asyncDeadLetters } : {}),
         reservedConcurrentExecutions: props.reservedConcurrency?.(name),
+        provisionedConcurrentExecutions: props.provisionedConcurrency?.(name),
       });
       if (entry.pages)
         fn.bindPaging({
@@ -94,7 +97,7 @@ export class Triggers extends Construct {
     // With a reservation, the poller must not outrun it: throttled SQS deliveries count as receives and
     // would dead-letter timers (maxReceiveCount 5). maxConcurrency keeps them waiting in the queue instead.
     const escalateConcurrency = props.reservedConcurrency?.('escalate');
-    this.escalate.addEventSource(
+    this.escalate.live.addEventSource(
       new SqsEventSource(paging.timerQueue, {
         batchSize: 10,
         reportBatchItemFailures: true,
@@ -125,7 +128,7 @@ export class Triggers extends Construct {
     });
 
     this.smsInbound = make('sms-inbound', true);
-    paging.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInbound));
+    paging.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInbound.live));
 
     if (props.voice)
       this.voiceFunctions = props.voice.addEventFunctions(

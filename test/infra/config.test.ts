@@ -166,6 +166,26 @@ describe('a broken config names the field', () => {
       /reservedConcurrency\.functions\.escalate: must be at least 2/,
     ],
     ['WAF limit below 100', set('waf.rateLimitPer5Minutes', 10), /waf\.rateLimitPer5Minutes: /],
+    [
+      'provisioned concurrency for a function that does not exist',
+      set('provisionedConcurrency', { 'submit-requests': 1 }),
+      /provisionedConcurrency\.submit-requests: no function named "submit-requests"/,
+    ],
+    [
+      'provisioned concurrency for a scheduled function',
+      set('provisionedConcurrency', { sweeper: 1 }),
+      /provisionedConcurrency\.sweeper: "sweeper" cannot keep provisioned concurrency: only the authorizer/,
+    ],
+    [
+      'provisioned concurrency above the reservation',
+      set('provisionedConcurrency', { 'rota-check': 1, 'list-keys': 6 }),
+      /provisionedConcurrency\.list-keys: must be at most its reserved concurrency \(5\)/,
+    ],
+    [
+      'no provisioned concurrency at all',
+      set('provisionedConcurrency', { 'submit-request': 0 }),
+      /provisionedConcurrency\.submit-request: must be at least 1/,
+    ],
   ])('%s', (_name, breakIt, message) => {
     expect(problems(prod(breakIt))).toMatch(message);
   });
