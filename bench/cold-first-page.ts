@@ -53,6 +53,11 @@ export interface ColdFirstPageResult {
   };
   /** An already-warm process: authorizer event + submit event → SMS Publish. */
   warmMs: Figure;
+  /**
+   * As Lambda's provisioned concurrency runs it (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency):
+   * the imports, with the functions' priming, happen before any event; then the first events → SMS Publish.
+   */
+  provisioned?: { importsDone: Figure; firstEventsToSms: Figure };
   /** An empty module in a fresh process: Node's own start. */
   bareNodeMs: Figure;
   /** 2 × (warm median + bare median). */
@@ -355,7 +360,7 @@ export async function measureColdFirstPage(options: ColdFirstPageOptions): Promi
     const { key, keyId } = await seed(dynamo.endpoint);
     const { submit, authorizer } = events(key, keyId);
     const env = functionEnv(dynamo.endpoint, fake);
-    const input = (run: number | 'warm-up'): ChildInput => ({
+    const input = (run: number | string): ChildInput => ({
       authorizerUrl: pathToFileURL(options.bundles.authorizer).href,
       submitUrl: pathToFileURL(options.bundles.submit).href,
       authorizerEvent: authorizer,
@@ -369,14 +374,19 @@ export async function measureColdFirstPage(options: ColdFirstPageOptions): Promi
     // One of each first, not counted: the OS file cache, and DynamoDB Local's JIT, warm up on it.
     await bareRun();
     await coldRun(input('warm-up'), env, fake);
-    progress(`cold first page: ${options.runs} cold and ${options.runs} bare-Node processes, round robin`);
+    progress(
+      `cold first page: ${options.runs} cold, ${options.runs} provisioned and ${options.runs} bare-Node processes, round robin`,
+    );
     const cold: ColdSample[] = [];
     const bare: number[] = [];
+    const provisioned: ColdSample[] = [];
+    const provisionedEnv = { ...env, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' };
     for (let run = 0; run < options.runs; run++) {
       // Alternating which goes first, so drift over the run hits both alike.
       const steps = [
         async () => bare.push(await bareRun()),
         async () => cold.push(await coldRun(input(run), env, fake)),
+        async () => provisioned.push(await coldRun(input(`${run}-provisioned`), provisionedEnv, fake)),
       ];
       for (const step of run % 2 ? steps.reverse() : steps) await step();
     }
@@ -401,6 +411,10 @@ export async function measureColdFirstPage(options: ColdFirstPageOptions): Promi
         submitAnswered: figure(cold.map((s) => s.submitAnsweredMs)),
       },
       warmMs: warmFigure,
+      provisioned: {
+        importsDone: figure(provisioned.map((s) => s.importsDoneMs)),
+        firstEventsToSms: figure(provisioned.map((s) => s.coldMs - s.importsDoneMs)),
+      },
       bareNodeMs: bareFigure,
       targetMs,
       met: coldFigure.medianMs <= targetMs,

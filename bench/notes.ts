@@ -2,6 +2,7 @@
 // largest remaining cost on the hot path, what the previous run's fixes measure at now, and what the figures
 // say should still change. Every number cited here comes from the results; where a figure is missing (a
 // measure failed, or an older latest.json), the sentence that needs it is left out rather than guessed.
+import { summarize } from './lib/stats.js';
 import {
   HOT_OVER_BARE_TARGET_MS,
   HOT_PATH,
@@ -254,7 +255,14 @@ function proposed(r: BenchResults): string[] {
           : '') +
         'What stands between a clinic line and these figures is provisioned concurrency, now a stage option ' +
         `(\`provisionedConcurrency\`): config/prod.json keeps one environment for the authorizer, ${list(submitLike)}, about ` +
-        `$${pcMonthly.toFixed(2)} a month each at 512 MB on arm64, so the cold start happens at deploy; the figures above are ` +
+        `$${pcMonthly.toFixed(2)} a month each at 512 MB on arm64, so the imports happen at deploy` +
+        (f
+          ? ` and the functions prime their clients there (functions/deps/prime-provisioned.ts): a provisioned environment's ` +
+            `first events take ${f.provisioned ? ms(f.provisioned.firstEventsToSms.medianMs) : '(not measured)'} to the SMS, against ` +
+            `${ms(summarize(f.raw.coldMs.map((v, i) => v - (f.raw.importsDoneMs[i] ?? Number.NaN))).median)} for a process ` +
+            `whose imports are done but nothing primed and ${ms(f.warmMs.medianMs)} warm`
+          : '') +
+        '; the figures above are ' +
         'what a stage without it meets, and what a second request at the same moment meets with it. Proposal: keep bundling ' +
         'the SDK, and merge the hotline routes (below) so the console keeps a submit warm on stages without provisioned concurrency.',
     );

@@ -1,5 +1,9 @@
 import { awsAdminDeps } from '../deps/aws-deps.js';
 import { createLogger } from '../http/logger.js';
+import { primeProvisioned } from '../deps/prime-provisioned.js';
 import { createHandler } from './handler.js';
 
-export const handler = createHandler(awsAdminDeps(), createLogger());
+const logger = createLogger();
+const deps = awsAdminDeps();
+await primeProvisioned({ dynamo: true }, logger);
+export const handler = createHandler(deps, logger);

@@ -1,8 +1,10 @@
 import { awsRequestDeps } from '../deps/aws-request-deps.js';
+import { primeProvisioned } from '../deps/prime-provisioned.js';
 import { createObservability, withMetrics } from '../http/observability.js';
 import { functionEntry } from '../routes.js';
 import { createHandler } from './handler.js';
 
 const { logger, metrics } = createObservability();
 const deps = awsRequestDeps(functionEntry('sms-inbound'), { logger, metrics });
+await primeProvisioned({ dynamo: true, sns: true, sqs: true }, logger);
 export const handler = withMetrics(metrics, createHandler(deps, logger));

@@ -1,4 +1,5 @@
 import { awsRequestDeps } from '../deps/aws-request-deps.js';
+import { primeProvisioned } from '../deps/prime-provisioned.js';
 import { httpOptionsFromEnv } from '../deps/env.js';
 import { createObservability, withMetrics } from '../http/observability.js';
 import { functionEntry } from '../routes.js';
@@ -6,4 +7,5 @@ import { createHandler } from './handler.js';
 
 const { logger, metrics } = createObservability();
 const deps = awsRequestDeps(functionEntry('submit-request'), { logger, metrics });
+await primeProvisioned({ dynamo: true, sns: true, sqs: true, timeZones: true }, logger);
 export const handler = withMetrics(metrics, createHandler(deps, logger, httpOptionsFromEnv()));
