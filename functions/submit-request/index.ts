@@ -1,5 +1,9 @@
 import { awsRequestDeps } from '../deps/aws-request-deps.js';
 import { primeProvisioned } from '../deps/prime-provisioned.js';
+import { primeDynamo } from '../deps/primers/dynamo.js';
+import { primeSns } from '../deps/primers/sns.js';
+import { primeSqs } from '../deps/primers/sqs.js';
+import { primeTimeZones } from '../deps/primers/time-zones.js';
 import { httpOptionsFromEnv } from '../deps/env.js';
 import { createObservability, withMetrics } from '../http/observability.js';
 import { functionEntry } from '../routes.js';
@@ -7,5 +11,5 @@ import { createHandler } from './handler.js';
 
 const { logger, metrics } = createObservability();
 const deps = awsRequestDeps(functionEntry('submit-request'), { logger, metrics });
-await primeProvisioned({ dynamo: true, sns: true, sqs: true, timeZones: true }, logger);
+await primeProvisioned([primeDynamo, primeSns, primeSqs, primeTimeZones], logger);
 export const handler = withMetrics(metrics, createHandler(deps, logger, httpOptionsFromEnv()));

@@ -4,9 +4,13 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { primeProvisioned } from '../../../functions/deps/prime-provisioned.js';
+import { primeDynamo } from '../../../functions/deps/primers/dynamo.js';
+import { primeSns } from '../../../functions/deps/primers/sns.js';
+import { primeSqs } from '../../../functions/deps/primers/sqs.js';
+import { primeTimeZones } from '../../../functions/deps/primers/time-zones.js';
 
 const PROVISIONED = { AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency', AWS_REGION: 'eu-west-2' };
-const EVERYTHING = { dynamo: true, sns: true, sqs: true, timeZones: true };
+const EVERYTHING = [primeDynamo, primeSns, primeSqs, primeTimeZones];
 const logger = () => ({ warn: jest.fn() });
 
 describe('priming a provisioned environment', () => {
@@ -21,9 +25,9 @@ describe('priming a provisioned environment', () => {
     expect(log.warn).not.toHaveBeenCalled();
   });
 
-  it('primes only what the function names', async () => {
-    await expect(primeProvisioned({ dynamo: true }, logger(), PROVISIONED)).resolves.toBe(3);
-    await expect(primeProvisioned({ sns: true }, logger(), PROVISIONED)).resolves.toBe(1);
+  it('primes only what the function names (one module per primer, so a bundle carries only its own)', async () => {
+    await expect(primeProvisioned([primeDynamo], logger(), PROVISIONED)).resolves.toBe(3);
+    await expect(primeProvisioned([primeSns], logger(), PROVISIONED)).resolves.toBe(1);
   });
 
   it('does nothing in an on-demand environment, whose init is on the first request’s path anyway', async () => {
@@ -39,7 +43,7 @@ describe('priming a provisioned environment', () => {
   it('reports a failure by name and lets the init go on', async () => {
     const sns = mockClient(SNSClient).on(PublishCommand).rejects(new Error('throttled'));
     const log = logger();
-    await expect(primeProvisioned({ sns: true }, log, PROVISIONED)).resolves.toBe(0);
+    await expect(primeProvisioned([primeSns], log, PROVISIONED)).resolves.toBe(0);
     expect(log.warn).toHaveBeenCalledWith('priming the provisioned environment failed', {
       errorName: 'Error',
     });
