@@ -161,7 +161,7 @@ function fixed(r: BenchResults): string[] {
             `${signed(back.wall)} ms wall / ${signed(back.cpu)} ms CPU on average: that is what the fix saves. `
           : 'The previous-import variant built no different bundle in this run, so nothing is attributed to the fix. ') +
         (identical.length
-          ? `(${list(identical.map((v) => v.name))} ${identical.length === 1 ? 'imports' : 'import'} no zod; ` +
+          ? `(${list(identical.map((v) => v.name))} ${identical.length === 1 ? 'imports' : 'import'} no classic zod (the request path validates with zod/mini); ` +
             `${identical.length === 1 ? 'its byte-identical bundles' : 'their byte-identical bundles'} still differed by ` +
             `${Math.abs(noise.wall).toFixed(0)} ms wall and ${Math.abs(noise.cpu).toFixed(1)} ms CPU: the noise of a median of ${c.runs} here.) `
           : '') +
