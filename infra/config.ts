@@ -135,7 +135,10 @@ export const deploymentConfigSchema = z
         ? (config.reservedConcurrency.functions[name] ?? config.reservedConcurrency.default)
         : undefined;
       if (reserved !== undefined && count > reserved)
-        issue(at, `must be at most its reserved concurrency (${reserved}): Lambda keeps it within the reservation`);
+        issue(
+          at,
+          `must be at most its reserved concurrency (${reserved}): Lambda keeps it within the reservation`,
+        );
     }
 
     const { sms } = config;
