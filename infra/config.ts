@@ -115,7 +115,7 @@ export const deploymentConfigSchema = z
       if (!FUNCTION_NAMES.includes(name))
         issue(['reservedConcurrency', 'functions', name], `no function named "${name}"`);
     // The timer queue's event source needs a maximum concurrency of at least 2, within the reservation.
-    const escalate = config.reservedConcurrency?.functions.escalate ?? config.reservedConcurrency?.default;
+    const escalate = reservedConcurrencyOf(config, 'escalate');
     if (escalate !== undefined && escalate < 2)
       issue(
         ['reservedConcurrency', 'functions', 'escalate'],
@@ -131,9 +131,7 @@ export const deploymentConfigSchema = z
             ? `"${name}" cannot keep provisioned concurrency: only the authorizer, the API routes, escalate and sms-inbound can`
             : `no function named "${name}"`,
         );
-      const reserved = config.reservedConcurrency
-        ? (config.reservedConcurrency.functions[name] ?? config.reservedConcurrency.default)
-        : undefined;
+      const reserved = reservedConcurrencyOf(config, name);
       if (reserved !== undefined && count > reserved)
         issue(
           at,
