@@ -347,6 +347,15 @@ const figure = (values: number[]): Figure => {
   const s = summarize(values);
   return { medianMs: round(s.median, 1), p99Ms: round(s.p99, 1) };
 };
+
+/**
+ * A cold process from its imports done to its SMS Publish, over the runs: what an environment initialised but
+ * never primed meets on its first events (the report's and the notes' one figure for it).
+ */
+export function afterImports(result: ColdFirstPageResult): Figure {
+  const { coldMs, importsDoneMs } = result.raw;
+  return figure(coldMs.map((cold, i) => cold - (importsDoneMs[i] ?? Number.NaN)));
+}
 const rounded = (values: number[]) => values.map((v) => round(v, 1));
 
 export async function measureColdFirstPage(options: ColdFirstPageOptions): Promise<ColdFirstPageResult> {

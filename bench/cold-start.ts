@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
 import { routes } from '../functions/routes.js';
-import { channelDefines, EVERY_CHANNEL } from '../infra/constructs/bundled-channels.js';
+import { channelDefines, EVERY_CHANNEL, type BundledChannels } from '../infra/constructs/bundled-channels.js';
 import { progress, round, summarize } from './lib/stats.js';
 import type { SynthesizedBundles } from './lib/synth-bundles.js';
 
@@ -129,7 +129,7 @@ export interface ColdStartResult {
   runs: number;
   /** The stage whose bundles were measured, and what its bundles carry. */
   stage?: string;
-  channels?: { connect: boolean; smsVoice: boolean; push: boolean };
+  channels?: BundledChannels;
   /** How long CDK took to build every bundle of the stage, s. */
   cdkBuildSeconds?: number;
   bundling: string;
@@ -668,11 +668,17 @@ async function mergedEntry(outDir: string): Promise<string> {
   return entry;
 }
 
-function describeChannels(c: { connect: boolean; smsVoice: boolean; push: boolean }): string {
+/** The channels a stage's bundles leave out, in words (the report's and the notes' one list). */
+export function channelsLeftOut(c: BundledChannels): string[] {
+  return [!c.connect && 'Connect', !c.smsVoice && 'End User Messaging voice', !c.push && 'push'].filter(
+    (x): x is string => Boolean(x),
+  );
+}
+
+function describeChannels(c: BundledChannels): string {
   const on = [c.connect && 'Connect calls', c.smsVoice && 'End User Messaging calls', c.push && 'push'];
-  const off = [!c.connect && 'Connect', !c.smsVoice && 'End User Messaging voice', !c.push && 'push'];
   return `SMS, email${on
     .filter(Boolean)
     .map((x) => `, ${x}`)
-    .join('')}; left out: ${off.filter(Boolean).join(', ') || 'nothing'}`;
+    .join('')}; left out: ${channelsLeftOut(c).join(', ') || 'nothing'}`;
 }

@@ -2,8 +2,9 @@
 // largest remaining cost on the hot path, what the previous run's fixes measure at now, and what the figures
 // say should still change. Every number cited here comes from the results; where a figure is missing (a
 // measure failed, or an older latest.json), the sentence that needs it is left out rather than guessed.
-import { summarize } from './lib/stats.js';
+import { afterImports } from './cold-first-page.js';
 import {
+  channelsLeftOut,
   HOT_OVER_BARE_TARGET_MS,
   HOT_PATH,
   HOT_SIZE_TARGET_KB,
@@ -178,11 +179,7 @@ function fixed(r: BenchResults): string[] {
   );
   if (c?.channels && everyChannel.length) {
     const change = variantChange(c.variants, everyChannel);
-    const leftOut = [
-      !c.channels.connect && 'Connect',
-      !c.channels.smsVoice && 'End User Messaging voice',
-      !c.channels.push && 'push',
-    ].filter((x): x is string => Boolean(x));
+    const leftOut = channelsLeftOut(c.channels);
     items.push(
       `**Bundles carry only the stage's channels.** CrisisFunction gives esbuild the ${c.stage} stage's channels as defines ` +
         '(infra/constructs/bundled-channels.ts), which drop the clients of the channels its config does not use ' +
@@ -251,7 +248,7 @@ function proposed(r: BenchResults): string[] {
         (f
           ? `A cold first page takes ${ms(f.coldMs.medianMs)} to its SMS against ${ms(f.targetMs)} allowed (2 × (warm ` +
             `${ms(f.warmMs.medianMs)} + bare ${ms(f.bareNodeMs.medianMs)})): ${ms(f.coldSplitMs.importsDone.medianMs)} of it is importing the two ` +
-            `bundles, and the first events then take ${ms(f.coldMs.medianMs - f.coldSplitMs.importsDone.medianMs)} against ${ms(f.warmMs.medianMs)} warm. `
+            `bundles, and the first events then take ${ms(afterImports(f).medianMs)} against ${ms(f.warmMs.medianMs)} warm. `
           : '') +
         'What stands between a clinic line and these figures is provisioned concurrency, now a stage option ' +
         `(\`provisionedConcurrency\`): config/prod.json keeps one environment for the authorizer, ${list(submitLike)}, about ` +
@@ -259,7 +256,7 @@ function proposed(r: BenchResults): string[] {
         (f
           ? ` and the functions prime their clients there (functions/deps/prime-provisioned.ts): a provisioned environment's ` +
             `first events take ${f.provisioned ? ms(f.provisioned.firstEventsToSms.medianMs) : '(not measured)'} to the SMS, against ` +
-            `${ms(summarize(f.raw.coldMs.map((v, i) => v - (f.raw.importsDoneMs[i] ?? Number.NaN))).median)} for a process ` +
+            `${ms(afterImports(f).medianMs)} for a process ` +
             `whose imports are done but nothing primed and ${ms(f.warmMs.medianMs)} warm`
           : '') +
         '; the figures above are ' +

@@ -1,14 +1,13 @@
 // Renders bench/results/latest.json as docs/benchmarks.md: the summary table (figure, target, result,
 // how measured), then the detail behind each figure and the notes drawn from it.
 import type { CalendarFeedResult } from './calendar-feed.js';
-import type { ColdFirstPageResult } from './cold-first-page.js';
+import { afterImports, type ColdFirstPageResult } from './cold-first-page.js';
 import type { ChannelLatencyResult } from './channel-latency.js';
 import { HOT_OVER_BARE_TARGET_MS, HOT_PATH, HOT_SIZE_TARGET_KB, type ColdStartResult } from './cold-start.js';
 import type { CostResult } from './cost-per-request.js';
 import type { LatenessResult } from './escalation-lateness.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { Machine } from './lib/machine.js';
-import { summarize } from './lib/stats.js';
 import type { RotaResult } from './rota-lookup.js';
 import type { RotaReportsResult } from './rota-reports.js';
 import type { ScaleResult } from './scale-sim.js';
@@ -244,8 +243,7 @@ function submitDetail(s: SubmitLatencyResult): string {
 
 function firstPageDetail(f: ColdFirstPageResult): string {
   const split = f.coldSplitMs;
-  // A cold process once its imports are done: what an environment initialised without priming meets.
-  const afterImport = summarize(f.raw.coldMs.map((cold, i) => cold - (f.raw.importsDoneMs[i] ?? Number.NaN)));
+  const afterImport = afterImports(f);
   return [
     '### 5c. Cold first page',
     '',
@@ -262,8 +260,8 @@ function firstPageDetail(f: ColdFirstPageResult): string {
         ['cold: submit answered 202', ms(split.submitAnswered.medianMs), ms(split.submitAnswered.p99Ms)],
         [
           'cold process, its imports done: first events → SMS Publish',
-          ms(afterImport.median),
-          ms(afterImport.p99),
+          ms(afterImport.medianMs),
+          ms(afterImport.p99Ms),
         ],
         ...(f.provisioned
           ? [
@@ -285,7 +283,7 @@ function firstPageDetail(f: ColdFirstPageResult): string {
     ),
     '',
     `Target 2 × (${ms(f.warmMs.medianMs)} + ${ms(f.bareNodeMs.medianMs)}) = ${ms(f.targetMs)}: ${f.met ? 'met' : '**not met**'}. ` +
-      `After the imports, the first pair takes ${ms(split.smsPublish.medianMs - split.importsDone.medianMs)} to its page against ${ms(f.warmMs.medianMs)} warm: the SDK clients' and handlers' first use. ` +
+      `After the imports, the first pair takes ${ms(afterImport.medianMs)} to its page against ${ms(f.warmMs.medianMs)} warm: the SDK clients' and handlers' first use. ` +
       `Each submit sent ${Object.entries(f.callsPerSubmit)
         .map(([k, v]) => `${v} × ${k}`)
         .join(
