@@ -373,6 +373,27 @@ function zodNamedImport(rewritten: { files: number }): Plugin {
 
 const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 
+/**
+ * esbuild's options as CrisisFunction's bundling sets them (read by readCrisisBundling), for a stage with
+ * these defines; entry, output and externals are the caller's. The mirror and the bundle tests share it.
+ */
+export function crisisBuildOptions(cfg: CrisisBundling, define: Record<string, string>): BuildOptions {
+  const options: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    format: cfg.format,
+    target: cfg.target,
+    minify: cfg.minify,
+    logLevel: 'silent',
+    absWorkingDir: REPO_ROOT,
+  };
+  if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
+  if (cfg.banner) options.banner = { js: cfg.banner };
+  if (Object.keys(cfg.alias).length) options.alias = cfg.alias;
+  if (cfg.stageDefines) options.define = define;
+  return options;
+}
+
 async function bundle(
   outDir: string,
   cfg: CrisisBundling,
@@ -385,19 +406,13 @@ async function bundle(
   const rewritten = { files: 0 };
   const sourceMap = variant === 'with-source-maps' ? true : cfg.sourceMap;
   const options: BuildOptions = {
+    ...crisisBuildOptions(cfg, variant === 'every-channel' ? channelDefines(EVERY_CHANNEL) : define),
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: cfg.format,
-    target: cfg.target,
-    minify: cfg.minify,
     sourcemap: sourceMap,
     // The previous build set sourcesContent: false next to sourceMap: true.
     sourcesContent: variant === 'with-source-maps' ? false : cfg.sourcesContent,
     metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: REPO_ROOT,
     plugins: variant === 'zod-named-import' ? [zodNamedImport(rewritten)] : [],
     // The nodejs24.x runtime ships AWS SDK v3; left external, the bundle imports the runtime's copy.
     external:
@@ -405,10 +420,6 @@ async function bundle(
         ? [...new Set([...cfg.externalModules, ...RUNTIME_SDK])]
         : cfg.externalModules,
   };
-  if (cfg.mainFields.length) options.mainFields = cfg.mainFields;
-  if (cfg.banner) options.banner = { js: cfg.banner };
-  if (Object.keys(cfg.alias).length) options.alias = cfg.alias;
-  if (cfg.stageDefines) options.define = variant === 'every-channel' ? channelDefines(EVERY_CHANNEL) : define;
   const result = await build(options);
   return {
     outfile,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { build, type Metafile } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { readCrisisBundling } from '../../bench/cold-start.js';
+import { crisisBuildOptions, readCrisisBundling } from '../../bench/cold-start.js';
 import {
   bundledChannelsOf,
   channelDefines,
@@ -26,19 +26,12 @@ async function inputsOf(name: string, channels: BundledChannels): Promise<string
   const cfg = await readCrisisBundling();
   expect(cfg.stageDefines).toBe(true);
   const result = await build({
+    ...crisisBuildOptions(cfg, channelDefines(channels)),
     entryPoints: [join(REPO_ROOT, 'functions', name, 'index.ts')],
-    bundle: true,
     write: false,
     outfile: join(REPO_ROOT, 'unused.mjs'),
-    platform: 'node',
-    format: cfg.format,
-    target: cfg.target,
-    mainFields: cfg.mainFields,
-    alias: cfg.alias,
-    define: channelDefines(channels),
-    absWorkingDir: REPO_ROOT,
+    external: cfg.externalModules,
     metafile: true,
-    logLevel: 'silent',
   });
   // What ships: inputs with bytes in the output (esbuild also lists files it read and then shook out).
   const [output] = Object.values((result.metafile as Metafile).outputs);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { build, type Metafile } from 'esbuild';
-import { readCrisisBundling } from '../../bench/cold-start.js';
+import { crisisBuildOptions, readCrisisBundling } from '../../bench/cold-start.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -41,20 +41,11 @@ describe('the credential chain in the Lambda bundles', () => {
     );
     bundle = join(dir, 'index.mjs');
     const result = await build({
+      ...crisisBuildOptions(cfg, {}),
       entryPoints: [entry],
       outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: cfg.format,
-      target: cfg.target,
-      minify: cfg.minify,
-      mainFields: cfg.mainFields,
-      banner: { js: cfg.banner },
-      alias: cfg.alias,
       nodePaths: [join(REPO_ROOT, 'node_modules')],
-      absWorkingDir: REPO_ROOT,
       metafile: true,
-      logLevel: 'silent',
     });
     metafile = result.metafile;
   }, 60_000);
